@@ -1,0 +1,5 @@
+"""`python -m generator` runs the same command line as `briefing`."""
+
+from .cli import main
+
+raise SystemExit(main())

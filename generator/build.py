@@ -1,0 +1,147 @@
+"""The build, stage by stage: ingest, extract, resolve, topics, link, render, write.
+
+Each stage is a function of the previous stages' frozen results; this
+module only calls them in order and reports what happened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .content import load_content
+from .export import export_data
+from .extract import DEFAULT_CACHE_DIR, Extractor
+from .gazetteer import load_gazetteer
+from .ingest import ingest
+from .link import link
+from .model import BuildReport, Mention, Source
+from .overrides import Overrides
+from .quotes import find_quotes
+from .render import render_site
+from .resolve import resolve
+from .topics import build_topics
+from .write import current_counts, current_files, is_current, write_site
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a build reads and writes; defaults are the folders of the current directory."""
+
+    seeds: Path = Path("seeds")
+    content: Path = Path("content")
+    templates: Path = Path("templates")
+    out: Path = Path("site")
+    cache: Path | None = Path(DEFAULT_CACHE_DIR)
+
+
+Progress = Callable[[str, int, int], None]
+"""Called with (stage, done, total) during long stages."""
+
+
+def fingerprint_files(folder: Path) -> str:
+    """Hash of the names and contents of every file under `folder` (templates are small)."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+class Builder:
+    """Builds a project, again and again: each stage's result is kept with the
+    key of its inputs, so a rebuild redoes only what changed. An edit to one
+    source re-runs the model on that source; an edit to `content/` re-runs
+    resolution onwards but never the model; an edit to a template only
+    re-renders. `build()` below is one run of it."""
+
+    def __init__(self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None):
+        self.project = project
+        self.use_overrides = use_overrides
+        self.jobs = jobs
+        self.progress = progress
+        self._extractor: Extractor | None = None
+        self._model_name: str | None = None
+        self._analysed: tuple | None = None  # (key, stage results from resolve to quotes)
+        self._rendered: tuple | None = None  # (key, files)
+
+    def _extractor_for(self, model_name: str) -> Extractor:
+        if self._extractor is None or self._model_name != model_name:
+            self._extractor = Extractor(model_name, self.project.cache, jobs=self.jobs)
+            self._model_name = model_name
+        return self._extractor
+
+    def build(self) -> BuildReport:
+        started = time.perf_counter()
+        project = self.project
+        overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
+        sources, ingest_warnings = ingest(project.seeds)
+        extractor = self._extractor_for(overrides.site.model)
+        analysis_key = (tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources), overrides)
+        render_key = fingerprint_files(project.templates)
+        build_key = hashlib.sha256(
+            repr((__version__, extractor.cache.key_salt, analysis_key, render_key, self.use_overrides)).encode()
+        ).hexdigest()
+        if self._rendered is None and is_current(project.out, build_key):
+            # Nothing changed since the build that wrote this site: skip the model, resolution and rendering.
+            return BuildReport(
+                sources=len(sources), entities=current_counts(project.out), pages_written=0, pages_unchanged=len(current_files(project.out)),
+                pages_removed=0, extracted=0, cached=len(sources), seconds=time.perf_counter() - started,
+                words=sum(len(p.text.split()) for s in sources for p in s.paragraphs),
+                warnings=tuple(ingest_warnings) + tuple(content_warnings),
+            )
+        extraction = extractor.run(
+            sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None
+        )
+        if self._analysed is None or self._analysed[0] != analysis_key:
+            resolution = resolve(sources, extraction.extractions, load_gazetteer(), overrides)
+            topics = build_topics(sources, extraction.extractions, overrides)
+            entities = resolution.entities + topics.entities
+            mentions = without_overlaps(sources, resolution.mentions + topics.mentions)
+            quotes = find_quotes(sources, extraction.extractions, entities, mentions)
+            self._analysed = (analysis_key, (entities, mentions, topics.subthemes, quotes, resolution.warnings))
+            self._rendered = None
+        entities, mentions, subthemes, quotes, resolve_warnings = self._analysed[1]
+        if self._rendered is None or self._rendered[0] != render_key:
+            site = link(sources, extraction.extractions, entities, mentions, subthemes, quotes, overrides.pages)
+            files = render_site(site, overrides.site, project.templates, export_data(sources, entities, mentions))
+            self._rendered = (render_key, files, Counter(p.entity.kind for p in site.entity_pages))
+        _, files, kinds = self._rendered
+        written = write_site(files, project.out, build_key, dict(kinds))
+        return BuildReport(
+            sources=len(sources),
+            entities=dict(kinds),
+            pages_written=written.written,
+            pages_unchanged=written.unchanged,
+            pages_removed=written.removed,
+            extracted=extraction.extracted,
+            cached=extraction.cached,
+            seconds=time.perf_counter() - started,
+            words=sum(len(p.text.split()) for s in sources for p in s.paragraphs),
+            warnings=tuple(ingest_warnings) + tuple(content_warnings) + extraction.warnings + resolve_warnings,
+        )
+
+
+def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None) -> BuildReport:
+    """Build the site once."""
+    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress).build()
+
+
+def without_overlaps(sources: tuple[Source, ...], mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """Entity mentions first, then topics: where two overlap in a paragraph, the
+    earlier in that order wins, so every mention kept can be linked on its source page."""
+    kept: list[Mention] = []
+    taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for m in mentions:
+        spans = taken.setdefault((m.source, m.paragraph), [])
+        if any(a < m.end and m.start < b for a, b in spans):
+            continue
+        spans.append((m.start, m.end))
+        kept.append(m)
+    position = {(s.slug, p.id): (i, j) for i, s in enumerate(sources) for j, p in enumerate(s.paragraphs)}
+    return tuple(sorted(kept, key=lambda m: (position[(m.source, m.paragraph)], m.start, m.entity_id)))

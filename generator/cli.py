@@ -1,0 +1,118 @@
+"""The command line. The only module that turns errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import Project, build
+from .errors import BriefingError, InputError
+from .extract import DEFAULT_CACHE_DIR
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+COMMAND_MODULES: list = []
+"""Modules with a `register(subparsers)` function that adds their command (watch, eval, suggest, check)."""
+
+
+class Progress:
+    """A one-line progress counter on stderr: redrawn on a terminal, a few lines in a log."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last_shown = -1
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.quiet or total < 2:
+            return
+        percent = done * 100 // total
+        if self.tty:
+            end = "\n" if done == total else ""
+            print(f"\r{stage}: {done}/{total} sources ({percent}%)", end=end, file=sys.stderr, flush=True)
+        elif percent // 25 != self.last_shown // 25 or done == total:
+            print(f"{stage}: {done}/{total} sources ({percent}%)", file=sys.stderr, flush=True)
+        self.last_shown = percent
+
+
+def add_project_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="folder of articles (.txt, .md) to read (default: seeds/)")
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="folder of curated YAML overrides (default: content/)")
+    parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR", help="folder of Jinja2 templates and static assets (default: templates/)")
+    parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
+    parser.add_argument("--cache-dir", type=Path, default=Path(DEFAULT_CACHE_DIR), metavar="DIR", help=f"where model results are cached per source (default: {DEFAULT_CACHE_DIR}/)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="processes for extraction (default: 1)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors: fail the build if any")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
+def project_from(args: argparse.Namespace, out: Path) -> Project:
+    return Project(seeds=args.seeds, content=args.content, templates=args.templates, out=out, cache=None if args.no_cache else args.cache_dir)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="briefing",
+        description="Turn a folder of news articles into a cross-linked static wiki: one page per person, "
+        "country, organisation, place and topic, each passage linked to its paragraph in the source.",
+    )
+    top.add_argument("--version", action="version", version=f"briefing {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = commands.add_parser("build", help="build the site from seeds/ and content/", description="Build the site: read the articles, extract and resolve entities, and write the wiki to the output folder. A failed build leaves the previous site as it was.")
+    add_project_options(b)
+    b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder for the site (default: site/)")
+    b.set_defaults(run=run_build)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return top
+
+
+def print_warnings(warnings, quiet: bool) -> None:
+    if quiet:
+        return
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        print("error: --jobs must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    report = build(project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet))
+    print_warnings(report.warnings, args.quiet)
+    if args.strict and report.warnings:
+        print(f"error: {len(report.warnings)} warning(s) and --strict is set", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.quiet:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items()))
+        print(
+            f"built {args.out}/ from {report.sources} sources ({report.words:,} words) in {report.seconds:.2f}s: {kinds}; "
+            f"{report.pages_written} files written, {report.pages_unchanged} unchanged, {report.pages_removed} removed; "
+            f"model run on {report.extracted} sources, {report.cached} from cache"
+        )
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "run", None):
+        p.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("nothing was written; fix the above and run again", file=sys.stderr)
+        return EXIT_ERROR
+    except BriefingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,40 @@
+"""Domain errors. Library code raises these; only the CLI turns them into
+messages and exit codes."""
+
+from __future__ import annotations
+
+from .model import format_location
+
+
+class BriefingError(Exception):
+    """A problem the user can act on; its message says what to do."""
+
+
+class Problem:
+    """One located mistake in a user's file."""
+
+    __slots__ = ("file", "line", "column", "message")
+
+    def __init__(self, file: str | None, line: int | None, column: int | None, message: str):
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        return format_location(self.file, self.line, self.column, self.message)
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+
+class InputError(BriefingError):
+    """One or more mistakes in the user's files, all reported at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ModelNotFound(BriefingError):
+    """The spaCy model is not installed."""

@@ -1,0 +1,178 @@
+"""Extract: run the model over sources, with an on-disk cache per source.
+
+The cache key is the source's content hash, the model's name and version
+and the extraction settings, so an edit to one source re-runs the model on
+that source only, an edit to `content/` re-runs it on nothing, and a new
+model version invalidates everything. A corrupt or unreadable cache entry
+is a miss with a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import nlp as nlp_door
+from .model import Extraction, ParagraphAnalysis, Source, Span, Warning_
+
+EXTRACTION_VERSION = 1
+"""Bump when what `nlp.analyse_doc` stores changes, to invalidate old cache entries."""
+
+DEFAULT_CACHE_DIR = ".briefing-cache"
+
+
+def settings_fingerprint() -> str:
+    return json.dumps(
+        {
+            "version": EXTRACTION_VERSION,
+            "excluded": nlp_door.EXCLUDED_COMPONENTS,
+            "labels": sorted(nlp_door.KEPT_LABELS),
+            "phrase_tokens": nlp_door.MAX_PHRASE_TOKENS,
+        },
+        sort_keys=True,
+    )
+
+
+class ExtractionCache:
+    """Per-source extraction results as small JSON files under `folder/extract/`."""
+
+    def __init__(self, folder: Path | None, model_fingerprint: str):
+        self.folder = folder / "extract" if folder else None
+        self.key_salt = f"{model_fingerprint}\n{settings_fingerprint()}\n"
+        self.warnings: list[Warning_] = []
+
+    def key(self, source: Source) -> str:
+        return hashlib.sha256((self.key_salt + source.content_hash).encode("utf-8")).hexdigest()
+
+    def _path(self, source: Source) -> Path | None:
+        if self.folder is None:
+            return None
+        key = self.key(source)
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, source: Source) -> Extraction | None:
+        path = self._path(source)
+        if path is None or not path.is_file():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            paragraphs = tuple(
+                ParagraphAnalysis(
+                    paragraph_id=p["id"],
+                    sentences=tuple(tuple(s) for s in p["sentences"]),
+                    spans=tuple(Span(*s) for s in p["spans"]),
+                    phrases=tuple(tuple(s) for s in p["phrases"]),
+                )
+                for p in data["paragraphs"]
+            )
+            if [p.paragraph_id for p in paragraphs] != [p.id for p in source.paragraphs]:
+                raise ValueError("paragraphs do not match the source")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.warnings.append(Warning_(f"ignored a corrupt cache entry ({exc}); the source is extracted again", str(path)))
+            return None
+        return Extraction(source.slug, paragraphs)
+
+    def put(self, source: Source, extraction: Extraction) -> None:
+        path = self._path(source)
+        if path is None:
+            return
+        data = {
+            "file": source.file,
+            "paragraphs": [
+                {
+                    "id": p.paragraph_id,
+                    "sentences": p.sentences,
+                    "spans": [(s.start, s.end, s.label) for s in p.spans],
+                    "phrases": p.phrases,
+                }
+                for p in extraction.paragraphs
+            ],
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        except OSError as exc:  # a read-only or full disk slows later builds down but breaks nothing
+            self.warnings.append(Warning_(f"could not write the extraction cache ({exc.strerror})", str(path)))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    extractions: dict[str, Extraction]  # by source slug
+    extracted: int
+    cached: int
+    warnings: tuple[Warning_, ...]
+
+
+Progress = Callable[[int, int], None]
+"""Called with (sources done, sources to extract) as the model works."""
+
+
+class Extractor:
+    """Extraction for a sequence of builds: keeps results in memory by cache key
+    and the model loaded, so a rebuild runs the model on changed sources only
+    and never loads it twice."""
+
+    def __init__(self, model_name: str, cache_dir: Path | None, *, jobs: int = 1):
+        self.model_name = model_name
+        self.jobs = jobs
+        _, fingerprint = nlp_door.resolve_model(model_name)
+        self.cache = ExtractionCache(cache_dir, fingerprint)
+        self._memory: dict[str, Extraction] = {}
+        self._nlp = None
+
+    def run(self, sources: tuple[Source, ...], progress: Progress | None = None) -> ExtractResult:
+        self.cache.warnings = []
+        found: dict[str, Extraction] = {}
+        missing: list[Source] = []
+        memory: dict[str, Extraction] = {}
+        for source in sources:
+            key = self.cache.key(source)
+            hit = self._memory.get(key) or self.cache.get(source)
+            if hit is None:
+                missing.append(source)
+            else:
+                found[source.slug] = memory[key] = Extraction(source.slug, hit.paragraphs)
+        if missing:
+            if self._nlp is None:
+                self._nlp = nlp_door.load_model(self.model_name)
+            by_slug = {s.slug: s for s in missing}
+            for done, extraction in enumerate(_run_model(self._nlp, missing, self.jobs), start=1):
+                source = by_slug[extraction.source_slug]
+                found[source.slug] = memory[self.cache.key(source)] = extraction
+                self.cache.put(source, extraction)
+                if progress:
+                    progress(done, len(missing))
+        self._memory = memory  # only what the current sources use: memory stays bounded
+        return ExtractResult(found, len(missing), len(sources) - len(missing), tuple(self.cache.warnings))
+
+
+def _run_model(nlp, sources: list[Source], jobs: int) -> Iterator[Extraction]:
+    """Stream every paragraph of `sources` through the model, yielding each
+    source's extraction as soon as its last paragraph is back."""
+    items = ((p.text, (i, p.id)) for i, source in enumerate(sources) for p in source.paragraphs)
+    # Batches larger than documents per process leave the other processes idle.
+    total_paragraphs = sum(len(s.paragraphs) for s in sources)
+    batch_size = max(1, min(64, total_paragraphs // max(1, jobs) or 1))
+    current: list[ParagraphAnalysis] = []
+    for analysis, index in nlp_door.analyse(nlp, items, n_process=jobs, batch_size=batch_size):
+        current.append(analysis)
+        if len(current) == len(sources[index].paragraphs):  # ingest guarantees at least one
+            yield Extraction(sources[index].slug, tuple(current))
+            current = []

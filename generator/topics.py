@@ -1,0 +1,189 @@
+"""Topics: the themes that recur across sources, and the curated ones.
+
+Automatic topics are salient keyphrases. The extract stage hands over
+keyphrase candidates (runs of content words between stop words,
+punctuation and named entities); here every sub-phrase of one to three
+words gets a key (lower case, head noun singularised, so "drone attacks"
+and "drone attack" share one) and a salience score: how many sources use
+it, how often, and how rare its words are in general English
+(`wordfreq`'s Zipf scale), so that "ceasefire" outranks "people". Phrases
+built on a person's title ("prime minister") are roles, not themes.
+
+Variants merge under their head: once "ceasefire" is a topic, "30-day
+ceasefire" and "Black Sea ceasefire" are its sub-themes.
+
+Curated topics (`content/topics.yaml`) are matched by their patterns and
+join or replace automatic ones of the same name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .model import Entity, Extraction, Mention, Source
+from .lexicon import can_be_noun, only_modifier, only_verb, singular, zipf
+from .names import titles
+from .overrides import Overrides, TopicOverride
+from .slugs import unique_slugs
+
+MAX_WORDS = 3
+COMMON_WORD_ZIPF = 4.5
+"""A single word this common in English ("war" 5.5, "leader" 4.8) is too vague to be a theme on its own."""
+MIN_SOURCES = 2
+RARE_RARITY = 2.5
+"""Mean (6 - Zipf) of a phrase's words above which one source is enough: "mobilisation" (3.3) passes."""
+
+
+def phrase_key(words: list[str]) -> str:
+    """'Drone Attacks' -> 'drone attack': lower case, head noun singular."""
+    lowered = [w.lower() for w in words]
+    lowered[-1] = singular(lowered[-1])
+    return " ".join(lowered)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic on its way to becoming an Entity of kind 'topic'."""
+
+    name: str
+    keys: tuple[str, ...]  # the head key first, then sub-themes
+    subthemes: tuple[str, ...]
+    curated: bool
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    subthemes: dict[str, tuple[str, ...]]  # entity id -> display names of its sub-themes
+
+
+def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction]):
+    """Every sub-phrase occurrence: key -> [(source, paragraph, start, end, surface)].
+
+    A candidate run is cut at words the lexicon knows only as verbs
+    ("maintain sanctions" -> "sanctions"), and a sub-phrase must end in a
+    word that can be a noun: themes are noun phrases."""
+    found: dict[str, list[tuple[str, str, int, int, str]]] = defaultdict(list)
+    for source in sources:
+        texts = {p.id: p.text for p in source.paragraphs}
+        for analysis in extractions[source.slug].paragraphs:
+            text = texts[analysis.paragraph_id]
+            for start, end in analysis.phrases:
+                words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+                for run in _split_at_verbs(text, words):
+                    for i in range(len(run)):
+                        for j in range(i + 1, min(i + MAX_WORDS, len(run)) + 1):
+                            a, b = run[i][0], run[j - 1][1]
+                            surface = text[a:b]
+                            if can_be_noun(text[run[j - 1][0]:b]):
+                                found[phrase_key(surface.split())].append((source.slug, analysis.paragraph_id, a, b, surface))
+    return found
+
+
+def _split_at_verbs(text: str, words: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    runs: list[list[tuple[int, int]]] = [[]]
+    for a, b in words:
+        if only_verb(text[a:b]):
+            runs.append([])
+        else:
+            runs[-1].append((a, b))
+    return [r for r in runs if r]
+
+
+def _salience(key: str, occurrences: list) -> float:
+    words = key.split()
+    if any(w in titles() for w in words) or any(len(w) < 3 for w in words):
+        return 0.0
+    if len(words) == 1 and zipf(words[0]) >= COMMON_WORD_ZIPF:
+        return 0.0
+    sources = len({o[0] for o in occurrences})
+    rarity = sum(max(0.0, 6.0 - zipf(w)) for w in words) / len(words)
+    # One article can make a theme of a rare word it keeps using ("mobilisation").
+    if sources < MIN_SOURCES and not (len(occurrences) >= 2 and rarity >= RARE_RARITY):
+        return 0.0
+    if len(words) > 1:
+        if only_modifier(words[0]):
+            return 0.0  # "possible deployment", "new troops": the modifier adds no theme
+        rarity = max(rarity, 1.0) * 2.5  # a phrase that recurs is a collocation, even of common words
+    # A theme recurs within articles as well as across them.
+    return math.sqrt(sources) * len(occurrences) * rarity
+
+
+def automatic_topics(found: dict, n_sources: int) -> list[Topic]:
+    scored = sorted(((s, k) for k in found if (s := _salience(k, found[k])) > 0), key=lambda sk: (-sk[0], sk[1]))
+    limit = max(14, min(40, 8 + n_sources // 2))
+    heads: list[str] = []
+    for score, key in scored:
+        if len(heads) >= limit:
+            break
+        # A phrase that ends in a chosen head or contains one is a variant of it;
+        # the bare head noun of a chosen phrase ("guarantee" of "security guarantee") is vaguer than it.
+        if any(key == h or key.endswith(" " + h) or f" {h} " in f" {key} " or h.endswith(" " + key) for h in heads):
+            continue
+        heads.append(key)
+    topics = []
+    for head in heads:
+        variants = sorted(
+            (k for k in found if k != head and (k.endswith(" " + head) or (len(head.split()) > 1 and f" {head} " in f" {k} "))),
+            key=lambda k: (-len(found[k]), k),
+        )
+        shown = [k for k in variants if len(found[k]) >= 2][:8]
+        topics.append(Topic(_display(found[head]), (head, *variants), tuple(_display(found[k]) for k in shown), False))
+    return topics
+
+
+def _display(occurrences: list) -> str:
+    """The most common written form, lower-cased unless it is a name-like capitalisation."""
+    forms = Counter(o[4].lower() for o in occurrences)
+    return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _pattern_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    """Words and phrases, case-insensitive, each word also in its plural; '*' ends a prefix."""
+    alternatives = []
+    for pattern in patterns:
+        words = []
+        for word in pattern.split():
+            if word.endswith("*"):
+                words.append(re.escape(word[:-1]) + r"\w*")
+            else:
+                words.append(re.escape(word) + r"(?:s|es)?")
+        alternatives.append(r"\s+".join(words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+
+
+def build_topics(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides) -> TopicResult:
+    found = _occurrences(sources, extractions)
+    topics: list[Topic] = automatic_topics(found, len(sources)) if overrides.automatic_topics else []
+    curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
+    topics = [t for t in topics if t.name.lower() not in curated]
+    names = [t.name for t in topics] + [t.name for t in overrides.topics if not t.hidden]
+    slugs = unique_slugs(names)
+
+    entities: list[Entity] = []
+    mentions: list[Mention] = []
+    subthemes: dict[str, tuple[str, ...]] = {}
+    for topic, slug in zip(topics, slugs):
+        entity_id = f"topics/{slug}"
+        # Every variant contains the head phrase, so the head's occurrences are all the passages.
+        hits = sorted(set(found[topic.keys[0]]), key=lambda o: (o[0], o[1], o[2]))
+        mentions.extend(Mention(entity_id, s, p, a, b, t) for s, p, a, b, t in hits)
+        entities.append(Entity(entity_id, "topic", topic.name, tuple(sorted({o[4] for o in hits})), 0.9, patterns=topic.keys))
+        subthemes[entity_id] = topic.subthemes
+
+    for override, slug in zip((t for t in overrides.topics if not t.hidden), slugs[len(topics):]):
+        entity_id = f"topics/{slug}"
+        patterns = override.patterns or (override.name,)
+        regex = _pattern_regex(patterns)
+        hits = []
+        for source in sources:
+            for p in source.paragraphs:
+                hits.extend((source.slug, p.id, m.start(), m.end(), m.group(0)) for m in regex.finditer(p.text))
+        mentions.extend(Mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
+        entities.append(Entity(entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns))
+        subthemes[entity_id] = ()
+    return TopicResult(tuple(entities), tuple(mentions), subthemes)

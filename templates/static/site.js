@@ -1,0 +1,1 @@
+// Progressive enhancement only: every page is complete without this script.
