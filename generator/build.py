@@ -20,7 +20,7 @@ from .extract import DEFAULT_CACHE_DIR, Extractor
 from .gazetteer import load_gazetteer
 from .ingest import ingest
 from .link import link
-from .model import BuildReport, Mention, Source
+from .model import BuildReport, Extraction, Mention, Resolution, Source, Warning_
 from .overrides import Overrides
 from .quotes import find_quotes
 from .render import render_site
@@ -125,6 +125,28 @@ class Builder:
             words=sum(len(p.text.split()) for s in sources for p in s.paragraphs),
             warnings=tuple(ingest_warnings) + tuple(content_warnings) + extraction.warnings + resolve_warnings,
         )
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything a build knows before it renders: for commands that inspect
+    extraction rather than publish it (`briefing suggest`)."""
+
+    sources: tuple[Source, ...]
+    extractions: dict[str, Extraction]
+    overrides: Overrides
+    resolution: Resolution
+    warnings: tuple[Warning_, ...]
+
+
+def analyse(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> Analysis:
+    """Ingest, extract and resolve, without rendering or writing anything."""
+    overrides, content_warnings = load_content(project.content) if use_overrides else (Overrides(), ())
+    sources, ingest_warnings = ingest(project.seeds)
+    extraction = Extractor(overrides.site.model, project.cache, jobs=jobs).run(sources)
+    resolution = resolve(sources, extraction.extractions, load_gazetteer(), overrides)
+    warnings = tuple(ingest_warnings) + tuple(content_warnings) + extraction.warnings + resolution.warnings
+    return Analysis(sources, extraction.extractions, overrides, resolution, warnings)
 
 
 def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None) -> BuildReport:

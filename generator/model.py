@@ -123,6 +123,8 @@ class Resolution:
     entities: tuple[Entity, ...]
     mentions: tuple[Mention, ...]
     warnings: tuple[Warning_, ...] = ()  # overrides that name no entity, and the like
+    doubtful: tuple[Entity, ...] = ()  # below the page threshold: no page, listed by `briefing suggest`
+    type_votes: dict[str, dict[str, int]] = field(default_factory=dict)  # entity id -> kind -> votes from the model's labels
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from .names import (
     titles,
 )
 from .overrides import Overrides
-from .slugs import unique_slugs
+from .slugs import slugify, unique_slugs
 
 MIN_PAGE_CONFIDENCE = 0.35
 """Entities below this confidence get no page; `briefing suggest` lists them."""
@@ -390,6 +390,8 @@ class _Resolver:
 
     def _entities(self, clusters: dict[tuple[str, str], list[_Candidate]], groups: dict[str, _Group]) -> Resolution:
         drafts = []
+        doubtful = []
+        votes: dict[tuple[str, str], Counter] = {}
         for (kind, target), members in clusters.items():
             named = [c for c in members if c.kind != "given-name"]
             if not named:
@@ -398,9 +400,11 @@ class _Resolver:
             aliases = sorted({c.text for c in named})
             confidence = self._confidence(kind, named, groups)
             if confidence < MIN_PAGE_CONFIDENCE:
+                doubtful.append(Entity(f"{KIND_FOLDERS[kind]}/{slugify(name)}", kind, name, tuple(aliases), round(confidence, 3)))
                 continue
-            country = self.gaz.place(name).country if kind == "place" and self.gaz.place(name) else None
-            drafts.append((kind, name, tuple(aliases), confidence, country, members))
+            place = self.gaz.place(name) if kind == "place" else None
+            drafts.append((kind, name, tuple(aliases), confidence, place.country if place else None, members))
+            votes[(kind, name)] = sum((groups[k].votes for k in {c.key for c in named if c.key}), Counter())
         drafts.sort(key=lambda d: (d[0], normalise(d[1]), d[1]))
         ids: dict[tuple[str, str], str] = {}
         for kind in KIND_FOLDERS:
@@ -417,7 +421,9 @@ class _Resolver:
         order = {s.slug: i for i, s in enumerate(self.sources)}
         para_order = {(s.slug, p.id): i for s in self.sources for i, p in enumerate(s.paragraphs)}
         mentions.sort(key=lambda m: (order[m.source], para_order[(m.source, m.paragraph)], m.start, m.end))
-        return Resolution(tuple(entities), tuple(mentions))
+        type_votes = {ids[key]: dict(sorted(v.items())) for key, v in votes.items() if len(v) > 1}
+        doubtful.sort(key=lambda e: (e.kind, e.name))
+        return Resolution(tuple(entities), tuple(mentions), doubtful=tuple(doubtful), type_votes=type_votes)
 
     def _name(self, kind: str, target: str, members: list[_Candidate]) -> str:
         if kind == "country" or (kind == "place" and self.gaz.place(target)):
