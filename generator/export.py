@@ -37,6 +37,8 @@ def export_data(sources: tuple[Source, ...], entities: tuple[Entity, ...], menti
                 "aliases": list(e.aliases),
                 "url": e.url,
                 "confidence": e.confidence,
+                **({"patterns": list(e.patterns)} if e.kind == "topic" else {}),
+                **({"country": e.country} if e.country else {}),
                 "mentions": [
                     {"source": m.source, "paragraph": m.paragraph, "start": m.start, "end": m.end, "text": m.text}
                     for m in by_entity[e.id]
