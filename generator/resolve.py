@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer
 from .lexicon import zipf
-from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source
+from .markup import markdown_to_html
+from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
 from .names import (
     initials,
     is_acronym,
@@ -41,7 +42,7 @@ from .names import (
     strip_possessive,
     titles,
 )
-from .overrides import Overrides
+from .overrides import EntityOverride, Overrides
 from .slugs import slugify, unique_slugs
 
 MIN_PAGE_CONFIDENCE = 0.35
@@ -93,6 +94,20 @@ class _Group:
     @property
     def tokens(self) -> list[str]:
         return self.key.split()
+
+
+@dataclass(eq=False)
+class _Cluster:
+    """Candidates that resolve to one entity (internal, mutable until assembly)."""
+
+    kind: str
+    name: str
+    members: list[_Candidate]
+    confidence: float
+    rule: EntityOverride | None = None  # the curated entry that shaped it
+
+    def keys(self) -> set[str]:
+        return {normalise(self.name), *(normalise(c.text) for c in self.members if c.kind != "given-name")}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -154,6 +169,12 @@ class _Resolver:
         self.texts = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
         self.headline_ids = {(s.slug, p.id) for s in sources for p in s.paragraphs if p.heading and is_title_case(p.text)}
         self._lower_words: set[str] | None = None
+        self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
+        self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
+
+    def kept_apart(self, a_key: str, b_key: str) -> bool:
+        """A `never_merge` rule in content/ keeps these two names apart."""
+        return frozenset((a_key, b_key)) in self._apart
 
     # -- step 1: clean ------------------------------------------------------
 
@@ -296,7 +317,7 @@ class _Resolver:
         for block in by_initial.values():
             for i, a in enumerate(block):
                 for b in block[i + 1:]:
-                    if same_person_name(a, b):
+                    if same_person_name(a, b) and not self.kept_apart(a, b):
                         ra, rb = find(a), find(b)
                         if ra != rb:
                             parent[max(ra, rb)] = min(ra, rb)
@@ -313,7 +334,10 @@ class _Resolver:
 
         singles = sorted(k for k, kind in kinds.items() if kind == "person" and len(k.split()) == 1)
         for key in singles:
-            fitting = {root for surname, roots in clusters_by_surname.items() if similar_surnames(key, surname) for root in roots}
+            fitting = {
+                root for surname, roots in clusters_by_surname.items() if similar_surnames(key, surname)
+                for root in roots if not self.kept_apart(key, root)
+            }
             for c in groups[key].candidates:
                 local = {r for r in fitting if r in in_source[c.source]}
                 choice = local if len(local) == 1 else (fitting if len(fitting) == 1 and not local else set())
@@ -339,14 +363,14 @@ class _Resolver:
         for k in orgs:
             if len(k.split()) == 1:
                 letters = k.upper()
-                expansions = [m for m in multi if initials(groups[m].candidates[0].text) == letters]
+                expansions = [m for m in multi if initials(groups[m].candidates[0].text) == letters and not self.kept_apart(k, m)]
                 if len(expansions) == 1:
                     mapping[k] = expansions[0]
             # "EU European Council" -> "European Council"; "Key NATO" -> "NATO".
             tokens = k.split()
             for cut in range(1, len(tokens)):
                 tail = " ".join(tokens[cut:])
-                if tail in mapping and tail != k:
+                if tail in mapping and tail != k and not self.kept_apart(k, tail):
                     mapping[k] = tail
                     if cut == 1 and not is_acronym(groups[k].candidates[0].text.split()[0]):
                         for c in groups[k].candidates:  # a capitalised sentence opener, not part of the name
@@ -380,50 +404,109 @@ class _Resolver:
                 elif c.kind == "organization":
                     c.target = org_map[key]
 
-        clusters: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        by_target: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         for c in cands:
             if c.kind in ("drop", ""):
                 continue
             kind = "person" if c.kind == "given-name" else c.kind
-            clusters[(kind, c.target)].append(c)
-        return self._entities(clusters, groups)
-
-    def _entities(self, clusters: dict[tuple[str, str], list[_Candidate]], groups: dict[str, _Group]) -> Resolution:
-        drafts = []
-        doubtful = []
-        votes: dict[tuple[str, str], Counter] = {}
-        for (kind, target), members in clusters.items():
+            by_target[(kind, c.target)].append(c)
+        clusters = []
+        for (kind, target), members in by_target.items():
             named = [c for c in members if c.kind != "given-name"]
-            if not named:
+            if named:
+                clusters.append(_Cluster(kind, self._name(kind, target, named), members, self._confidence(kind, named, groups)))
+        clusters, warnings = self._apply_overrides(clusters)
+        return self._entities(clusters, groups, warnings)
+
+    # -- curated overrides --------------------------------------------------
+
+    def _apply_overrides(self, clusters: list[_Cluster]) -> tuple[list[_Cluster], list[Warning_]]:
+        """Curated rules from content/ win over extraction: merges by alias, splits,
+        hidden entities, kinds. A rule that matches nothing is a warning."""
+        warnings: list[Warning_] = []
+        for rule in self.overrides.entities:
+            keys = {normalise(rule.name), *(normalise(a) for a in rule.aliases)}
+            matched = [cl for cl in clusters if cl.keys() & keys]
+            where = {"file": rule.origin.file, "line": rule.origin.line, "column": rule.origin.column}
+            if rule.hidden:
+                self.hidden_keys |= keys
+                clusters = [cl for cl in clusters if cl not in matched]
+                if not matched:
+                    warnings.append(Warning_(f"hidden entity '{rule.name}' names no entity that any source mentions", **where))
                 continue
-            name = self._name(kind, target, named)
-            aliases = sorted({c.text for c in named})
-            confidence = self._confidence(kind, named, groups)
-            if confidence < MIN_PAGE_CONFIDENCE:
-                doubtful.append(Entity(f"{KIND_FOLDERS[kind]}/{slugify(name)}", kind, name, tuple(aliases), round(confidence, 3)))
+            if not matched and not rule.kind:
+                warnings.append(Warning_(
+                    f"'{rule.name}' names no entity that any source mentions; check the spelling, "
+                    "or set `kind:` to create it from its aliases", **where))
                 continue
-            place = self.gaz.place(name) if kind == "place" else None
-            drafts.append((kind, name, tuple(aliases), confidence, place.country if place else None, members))
-            votes[(kind, name)] = sum((groups[k].votes for k in {c.key for c in named if c.key}), Counter())
-        drafts.sort(key=lambda d: (d[0], normalise(d[1]), d[1]))
-        ids: dict[tuple[str, str], str] = {}
+            not_keys = {normalise(a) for a in rule.not_aliases}
+            members = [c for cl in matched for c in cl.members]
+            split = [c for c in members if c.key and normalise(c.text) in not_keys]
+            kept = [c for c in members if c not in split]
+            kind = rule.kind or Counter(cl.kind for cl in matched for _ in cl.members).most_common(1)[0][0]
+            clusters = [cl for cl in clusters if cl not in matched]
+            clusters.append(_Cluster(kind, rule.name, kept, 1.0, rule))
+            by_key: dict[str, list[_Candidate]] = defaultdict(list)
+            for c in split:
+                by_key[normalise(c.text)].append(c)
+            for group in by_key.values():
+                clusters.append(_Cluster(matched[0].kind, self._name(matched[0].kind, "", group), group, 0.5))
+        return clusters, warnings
+
+    # -- assemble -----------------------------------------------------------
+
+    def _entities(self, clusters: list[_Cluster], groups: dict[str, _Group], warnings: list[Warning_]) -> Resolution:
+        doubtful = [cl for cl in clusters if cl.confidence < MIN_PAGE_CONFIDENCE and cl.rule is None]
+        kept = sorted((cl for cl in clusters if cl not in doubtful), key=lambda cl: (cl.kind, normalise(cl.name), cl.name))
+        ids: dict[int, str] = {}
         for kind in KIND_FOLDERS:
-            of_kind = [d for d in drafts if d[0] == kind]
-            for draft, slug in zip(of_kind, unique_slugs([d[1] for d in of_kind])):
-                ids[(kind, draft[1])] = f"{KIND_FOLDERS[kind]}/{slug}"
+            of_kind = [cl for cl in kept if cl.kind == kind]
+            for cl, slug in zip(of_kind, unique_slugs([cl.name for cl in of_kind])):
+                ids[id(cl)] = f"{KIND_FOLDERS[kind]}/{slug}"
+        mentions = [
+            Mention(ids[id(cl)], c.source, c.paragraph, c.start, c.end, c.text)
+            for cl in kept for c in cl.members
+        ]
+        mentions.extend(self._link_aliases(kept, ids, mentions))
+        seen: dict[str, set[str]] = defaultdict(set)
+        for m in mentions:
+            seen[m.entity_id].add(m.text)
         entities = []
-        mentions = []
-        for kind, name, aliases, confidence, country, members in drafts:
-            entity_id = ids[(kind, name)]
-            entities.append(Entity(entity_id, kind, name, aliases, round(confidence, 3), country=country))
-            mentions.extend(Mention(entity_id, c.source, c.paragraph, c.start, c.end, c.text) for c in members)
-        mentions.extend(self._link_aliases(entities, mentions))
+        for cl in kept:
+            entity_id = ids[id(cl)]
+            if not seen[entity_id]:
+                rule = cl.rule
+                warnings.append(Warning_(f"'{cl.name}' names no entity that any source mentions", rule.origin.file, rule.origin.line, rule.origin.column))
+                continue
+            entities.append(self._entity(entity_id, cl, tuple(sorted(seen[entity_id]))))
         order = {s.slug: i for i, s in enumerate(self.sources)}
         para_order = {(s.slug, p.id): i for s in self.sources for i, p in enumerate(s.paragraphs)}
         mentions.sort(key=lambda m: (order[m.source], para_order[(m.source, m.paragraph)], m.start, m.end))
-        type_votes = {ids[key]: dict(sorted(v.items())) for key, v in votes.items() if len(v) > 1}
-        doubtful.sort(key=lambda e: (e.kind, e.name))
-        return Resolution(tuple(entities), tuple(mentions), doubtful=tuple(doubtful), type_votes=type_votes)
+        type_votes = {}
+        for cl in kept:
+            votes = sum((groups[k].votes for k in {c.key for c in cl.members if c.key}), Counter())
+            if len(votes) > 1:
+                type_votes[ids[id(cl)]] = dict(sorted(votes.items()))
+        doubtful_entities = tuple(
+            Entity(f"{KIND_FOLDERS[cl.kind]}/{slugify(cl.name)}", cl.kind, cl.name, tuple(sorted({c.text for c in cl.members})), round(cl.confidence, 3))
+            for cl in sorted(doubtful, key=lambda cl: (cl.kind, cl.name))
+        )
+        return Resolution(tuple(entities), tuple(mentions), tuple(warnings), doubtful_entities, type_votes)
+
+    def _entity(self, entity_id: str, cl: _Cluster, aliases: tuple[str, ...]) -> Entity:
+        place = self.gaz.place(cl.name) if cl.kind == "place" else None
+        country = place.country if place else None
+        rule = cl.rule
+        if rule is None:
+            return Entity(entity_id, cl.kind, cl.name, aliases, round(cl.confidence, 3), country=country)
+        return Entity(
+            entity_id, cl.kind, cl.name, aliases, 1.0,
+            country=rule.country or country,
+            description_html=markdown_to_html(rule.description) if rule.description else None,
+            notes_html=markdown_to_html(rule.notes) if rule.notes else None,
+            role=rule.role,
+            links=rule.links,
+        )
 
     def _name(self, kind: str, target: str, members: list[_Candidate]) -> str:
         if kind == "country" or (kind == "place" and self.gaz.place(target)):
@@ -433,7 +516,7 @@ class _Resolver:
             multi = {f: n for f, n in forms.items() if len(f.split()) >= 2}
             forms = Counter(multi) or forms
         else:
-            longer = {f: n for f, n in forms.items() if not is_acronym(f)}
+            longer = {f: n for f, n in forms.items() if len(normalise(f).split()) > 1}
             if longer and any(is_acronym(f) for f in forms):
                 forms = Counter(longer)  # "European Union", not "EU"
             # "NATO" over "Nato": an all-capitals variant of the same key is the acronym's own spelling.
@@ -459,44 +542,65 @@ class _Resolver:
         if one_word and not any(is_acronym(c.text) for c in members):
             if any(k in self.lower_words() for k in keys):
                 confidence *= 0.3  # 'State': an ordinary word this corpus also writes in lower case
-            elif len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys):
+            elif kind != "person" and len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys):
                 confidence *= 0.5  # 'Falcon', 'Palace' once: more likely a capitalised noun than a name
             elif kind == "person":
                 confidence *= 0.8  # a surname never seen with its given name
         return confidence
 
-    def _link_aliases(self, entities: list[Entity], mentions: list[Mention]) -> list[Mention]:
-        """Link every other occurrence of a known alias, case-sensitively and on word
-        boundaries: names the model missed once, and names in headlines."""
+    def _link_aliases(self, clusters: list[_Cluster], ids: dict[int, str], mentions: list[Mention]) -> list[Mention]:
+        """Link every other occurrence of a known alias on word boundaries: names the
+        model missed once, names in headlines, and curated aliases. Extracted forms
+        match with their case ("US" is not "us"); curated ones in any case."""
         by_alias: dict[str, str] = {}
         ambiguous: set[str] = set()
-        for e in entities:
-            forms = list(e.aliases)
-            if e.kind in ("country", "place"):
-                forms.append(e.name)
+
+        def claim(alias: str, entity_id: str) -> None:
+            if alias in by_alias and by_alias[alias] != entity_id:
+                ambiguous.add(alias)
+            by_alias[alias] = entity_id
+
+        # A person's surname alone, where no other person has it and it is no ordinary word.
+        surnames = Counter(cl.name.split()[-1] for cl in clusters if cl.kind == "person" and len(cl.name.split()) >= 2)
+        for cl in clusters:
+            forms = {c.text for c in cl.members if c.kind != "given-name"}
+            if cl.kind in ("country", "place") or cl.rule:
+                forms.add(cl.name)
+            if cl.kind == "person" and len(cl.name.split()) >= 2:
+                surname = cl.name.split()[-1]
+                if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < COMMON_WORD_ZIPF \
+                        and not self.gaz.country(surname) and not self.gaz.place(surname):
+                    forms.add(surname)
             for alias in forms:
-                if len(alias) < 3 and not is_acronym(alias):
-                    continue
-                if alias in by_alias and by_alias[alias] != e.id:
-                    ambiguous.add(alias)
-                by_alias[alias] = e.id
+                if (len(alias) >= 3 or is_acronym(alias)) and normalise(alias) not in self.hidden_keys:
+                    claim(alias, ids[id(cl)])
+        curated: dict[str, str] = {}
+        for cl in clusters:
+            if cl.rule:
+                for alias in (cl.rule.name, *cl.rule.aliases):
+                    if len(alias) >= 3:
+                        curated[alias.lower()] = ids[id(cl)]
         for alias in ambiguous:
             del by_alias[alias]
-        if not by_alias:
-            return []
-        pattern = re.compile(
-            r"(?<![\w\-])(" + "|".join(re.escape(a) for a in sorted(by_alias, key=lambda a: (-len(a), a))) + r")(?![\w\-]|['’][a-rt-z])"
-        )
         taken: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for m in mentions:
             taken[(m.source, m.paragraph)].append((m.start, m.end))
-        added = []
-        for (source, paragraph), text in self.texts.items():
-            spans = taken[(source, paragraph)]
-            for m in pattern.finditer(text):
-                if any(a < m.end() and m.start() < b for a, b in spans):
-                    continue
-                added.append(Mention(by_alias[m.group(1)], source, paragraph, m.start(), m.end(), m.group(1)))
+        added: list[Mention] = []
+        for table, flags in ((curated, re.IGNORECASE), (by_alias, 0)):
+            if not table:
+                continue
+            pattern = re.compile(
+                r"(?<![\w\-])(" + "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a))) + r")(?![\w\-]|['’][a-rt-z])",
+                flags,
+            )
+            for (source, paragraph), text in self.texts.items():
+                spans = taken[(source, paragraph)]
+                for m in pattern.finditer(text):
+                    if any(a < m.end() and m.start() < b for a, b in spans):
+                        continue
+                    key = m.group(1).lower() if flags else m.group(1)
+                    added.append(Mention(table[key], source, paragraph, m.start(), m.end(), m.group(1)))
+                    spans.append((m.start(), m.end()))
         return added
 
 
