@@ -1,0 +1,108 @@
+"""The build as a whole: bad input, atomicity, untouched inputs, the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.cli import main, parser
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_never_modifies_its_inputs(scratch_project):
+    inputs = [scratch_project.seeds, scratch_project.content, scratch_project.templates]
+    before = [snapshot(f) for f in inputs]
+    build(scratch_project)
+    assert [snapshot(f) for f in inputs] == before
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_nothing(scratch_project):
+    build(scratch_project)
+    before = snapshot(scratch_project.out)
+    report = build(scratch_project)
+    assert report.pages_written == 0 and report.extracted == 0
+    assert snapshot(scratch_project.out) == before
+
+
+def test_a_removed_source_loses_its_page(scratch_project):
+    build(scratch_project)
+    victim = sorted(scratch_project.seeds.iterdir())[0]
+    pages = sorted((scratch_project.out / "sources").glob("*.html"))
+    victim.unlink()
+    report = build(scratch_project)
+    assert report.pages_removed >= 1
+    assert len(sorted((scratch_project.out / "sources").glob("*.html"))) == len(pages) - 1
+
+
+def test_files_a_user_put_in_the_output_folder_are_kept(scratch_project):
+    build(scratch_project)
+    (scratch_project.out / "CNAME").write_text("example.org\n")
+    (scratch_project.seeds / "extra.txt").write_text("A new title\nKeir Starmer spoke in London today.\n")
+    build(scratch_project)
+    assert (scratch_project.out / "CNAME").read_text() == "example.org\n"
+
+
+def test_invalid_yaml_stops_the_build_with_file_and_line_and_keeps_the_site(scratch_project, capsys):
+    build(scratch_project)
+    before = snapshot(scratch_project.out)
+    (scratch_project.content / "site.yaml").write_text("title: Briefing\ndescription: [unclosed\n")
+    (scratch_project.seeds / "extra.txt").write_text("A new title\nKeir Starmer spoke in London today.\n")
+    code = main(["build", *args_for(scratch_project)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "content/site.yaml:3:1:" in err or "content/site.yaml:2:" in err
+    assert snapshot(scratch_project.out) == before
+
+
+def test_a_broken_template_names_its_file_and_line_and_keeps_the_site(scratch_project, capsys):
+    build(scratch_project)
+    before = snapshot(scratch_project.out)
+    entity = scratch_project.templates / "entity.html"
+    lines = entity.read_text().splitlines()
+    lines.insert(4, "{% if %}")
+    entity.write_text("\n".join(lines) + "\n")
+    code = main(["build", *args_for(scratch_project)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "templates/entity.html:5: template error" in err
+    assert snapshot(scratch_project.out) == before
+
+
+def test_an_undefined_template_variable_is_an_error_not_an_empty_string(scratch_project, capsys):
+    index = scratch_project.templates / "index.html"
+    index.write_text(index.read_text().replace("{% block content %}", "{% block content %}{{ no_such_variable }}", 1))
+    assert main(["build", *args_for(scratch_project)]) == 1
+    assert "no_such_variable" in capsys.readouterr().err
+
+
+def test_strict_makes_warnings_fail(scratch_project, capsys):
+    (scratch_project.seeds / "empty.txt").write_text("")
+    assert main(["build", *args_for(scratch_project, quiet=False)]) == 0
+    assert "empty.txt: skipped: the file is empty" in capsys.readouterr().err
+    assert main(["build", "--strict", *args_for(scratch_project)]) == 1
+
+
+def args_for(project, quiet: bool = True) -> list[str]:
+    return ["--seeds", str(project.seeds), "--content", str(project.content), "--templates", str(project.templates),
+            "--out", str(project.out), "--cache-dir", str(project.cache)] + (["-q"] if quiet else [])
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    actions = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices)
+
+
+def test_every_command_and_option_has_help():
+    for name, sub in subcommands().items():
+        assert sub.description or sub.format_usage(), name
+        for action in sub._actions:
+            if action.option_strings and action.dest != "help":
+                assert action.help and len(action.help) > 10, f"{name} {action.option_strings}"
+
+
