@@ -6,6 +6,7 @@ module only calls them in order and reports what happened.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections import Counter
@@ -53,6 +54,16 @@ def fingerprint_files(folder: Path) -> str:
     return h.hexdigest()
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of this package's own code and data: a new Briefing (or a developer's edit) rebuilds everything."""
+    package = Path(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml", ".txt")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 class Builder:
     """Builds a project, again and again: each stage's result is kept with the
     key of its inputs, so a rebuild redoes only what changed. An edit to one
@@ -85,7 +96,7 @@ class Builder:
         analysis_key = (tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources), overrides)
         render_key = fingerprint_files(project.templates)
         build_key = hashlib.sha256(
-            repr((__version__, extractor.cache.key_salt, analysis_key, render_key, self.use_overrides)).encode()
+            repr((code_fingerprint(), extractor.cache.key_salt, analysis_key, render_key, self.use_overrides)).encode()
         ).hexdigest()
         if self._rendered is None and is_current(project.out, build_key):
             # Nothing changed since the build that wrote this site: skip the model, resolution and rendering.

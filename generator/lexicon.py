@@ -34,6 +34,11 @@ def singular(word: str) -> str:
     return nouns[0] if nouns else word.lower()
 
 
+def is_word(word: str) -> bool:
+    """An ordinary English word the lexicon knows (any part of speech): "patriot", "trump", not "putin"."""
+    return bool(_lemmas(word))
+
+
 def can_be_noun(word: str) -> bool:
     lemmas = _lemmas(word)
     return "NOUN" in lemmas or "PROPN" in lemmas or not lemmas

@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer
-from .lexicon import zipf
+from .lexicon import is_word, zipf
 from .markup import markdown_to_html
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
 from .names import (
@@ -53,7 +53,7 @@ COMMON_WORD_ZIPF = 3.0
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with via over under after before is are".split())
 _LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_JUNK = re.compile(r"[\s'’\"“”.,;:!?()\[\]\-–—]+$")
-_SPLIT_PUNCT = re.compile(r"[\"“”,;:()\[\]]+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:al|bin|ibn|de|da|del|der|di|du|la|le|van|von|dos|das|y)$", re.UNICODE)
 
 
@@ -118,6 +118,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     span = text[start:end]
     if m := _TRAILING_JUNK.search(span):
         end -= len(m.group(0))
+        if _ABBREVIATION.search(text[start:end + 1]):
+            end += 1  # "U.S." keeps its last full stop
     span = text[start:end]
     stripped = strip_possessive(span)
     end -= len(span) - len(stripped)
@@ -545,7 +547,9 @@ class _Resolver:
             elif kind != "person" and len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys):
                 confidence *= 0.5  # 'Falcon', 'Palace' once: more likely a capitalised noun than a name
             elif kind == "person":
-                confidence *= 0.8  # a surname never seen with its given name
+                # A surname never seen with its given name; if it is also an ordinary word
+                # ("Patriot" missiles), more likely a capitalised noun than a person.
+                confidence *= 0.45 if is_word(next(iter(keys))) else 0.8
         return confidence
 
     def _link_aliases(self, clusters: list[_Cluster], ids: dict[int, str], mentions: list[Mention]) -> list[Mention]:
