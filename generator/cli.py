@@ -66,7 +66,9 @@ def parser() -> argparse.ArgumentParser:
     add_project_options(b)
     b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder for the site (default: site/)")
     b.set_defaults(run=run_build)
-    for module in COMMAND_MODULES:
+    from . import check
+
+    for module in (*COMMAND_MODULES, check):
         module.register(commands)
     return top
 

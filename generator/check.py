@@ -1,0 +1,125 @@
+"""`briefing check`: is the site whole, and does every curated rule still apply?
+
+Two checks, both read-only: the built site's internal links and `#fragments`
+all resolve and nothing is loaded from another host; and the overrides in
+`content/` are valid and name entities the sources mention.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import Problem
+
+RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
+
+
+@dataclass
+class PageRefs:
+    """What one HTML page defines and points at."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[str, int]] = field(default_factory=list)  # (href, line)
+    resources: list[tuple[str, int]] = field(default_factory=list)  # (src, line)
+    anchors: list[tuple[str, str]] = field(default_factory=list)  # (href, text inside the <a>)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs = PageRefs()
+        self._anchor: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        line = self.getpos()[0]
+        if a.get("id"):
+            self.refs.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.refs.links.append((a["href"], line))
+            self._anchor = [a["href"], ""]
+        attribute = RESOURCE_ATTRIBUTES.get(tag)
+        if attribute and a.get(attribute) and not (tag == "link" and a.get("rel") == "canonical"):
+            self.refs.resources.append((a[attribute], line))
+
+    def handle_data(self, data):
+        if self._anchor is not None:
+            self._anchor[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._anchor is not None:
+            self.refs.anchors.append((self._anchor[0], self._anchor[1]))
+            self._anchor = None
+
+
+def page_refs(path: Path) -> PageRefs:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector.refs
+
+
+def site_pages(out_dir: Path) -> dict[str, PageRefs]:
+    return {p.relative_to(out_dir).as_posix(): page_refs(p) for p in sorted(out_dir.rglob("*.html"))}
+
+
+def check_site(out_dir: Path) -> list[Problem]:
+    """Broken internal links and anchors, and resources loaded from another host."""
+    root = out_dir.resolve()
+    pages = site_pages(root)
+    problems = []
+    for rel, refs in pages.items():
+        shown = f"{out_dir.name}/{rel}"
+        for src, line in refs.resources:
+            if urlsplit(src).scheme or src.startswith("//"):
+                problems.append(Problem(shown, line, None, f"loads {src} from another host; ship it in the site"))
+        if rel == "404.html":
+            continue  # served at any depth by GitHub Pages: its links are absolute when base_url is set
+        for href, line in refs.links + refs.resources:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue
+            target = ((root / rel).parent / unquote(parts.path)).resolve() if parts.path else root / rel
+            if root not in target.parents or not target.is_file():
+                problems.append(Problem(shown, line, None, f"broken link {href}: no such file"))
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target.relative_to(root).as_posix()].ids:
+                problems.append(Problem(shown, line, None, f"broken link {href}: no element with that id"))
+    return problems
+
+
+def register(commands) -> None:
+    from .cli import add_project_options
+
+    c = commands.add_parser(
+        "check",
+        help="check content/ against the sources, and a built site's links",
+        description="Validate content/ and report every curated rule that names no entity, then crawl the "
+        "built site: every internal link and #fragment must resolve and nothing may load from another host. "
+        "Reads only; exits 1 if anything is wrong.",
+    )
+    add_project_options(c)
+    c.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="the built site to crawl (default: site/)")
+    c.set_defaults(run=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .build import analyse
+    from .cli import EXIT_ERROR, EXIT_OK, project_from
+
+    problems: list[str] = []
+    if not args.no_overrides:
+        analysis = analyse(project_from(args, args.out), jobs=args.jobs)
+        problems += [str(w) for w in analysis.warnings]
+    if (args.out / "index.html").is_file():
+        problems += [str(p) for p in check_site(args.out)]
+    else:
+        problems.append(f"{args.out}: no built site here; run `briefing build` first")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not args.quiet:
+        print("check: no problems" if not problems else f"check: {len(problems)} problem(s)")
+    return EXIT_ERROR if problems else EXIT_OK
