@@ -109,6 +109,19 @@ def _segments(text: str, spans: list[tuple[int, int, Entity]], start: int = 0, e
     return tuple(out)
 
 
+def _inside_quotation(text: str) -> bool:
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
+def _quotation_start(text: str, bounds: tuple[tuple[int, int], ...], index: int, start: int) -> int:
+    """A sentence that begins inside a quotation ("We have to prove it," he said) is
+    quoted from the sentence where the quotation opens."""
+    while index > 0 and _inside_quotation(text[:start]):
+        index -= 1
+        start = bounds[index][0]
+    return start
+
+
 def link(
     sources: tuple[Source, ...],
     extractions: dict[str, Extraction],
@@ -155,6 +168,7 @@ def link(
             paragraph = paragraph_of[(slug, pid)]
             bounds = sentences.get((slug, pid), ())
             a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
+            a = _quotation_start(paragraph.text, bounds, index, a)
             a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
             spans = sorted((m.start, m.end, entity) for m in group)
             grouped[slug].append(Passage(source_by_slug[slug], pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
