@@ -13,8 +13,6 @@ from .extract import DEFAULT_CACHE_DIR
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-COMMAND_MODULES: list = []
-"""Modules with a `register(subparsers)` function that adds their command (watch, eval, suggest, check)."""
 
 
 class Progress:
@@ -66,9 +64,9 @@ def parser() -> argparse.ArgumentParser:
     add_project_options(b)
     b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder for the site (default: site/)")
     b.set_defaults(run=run_build)
-    from . import check
+    from . import check, evaluate
 
-    for module in (*COMMAND_MODULES, check):
+    for module in (check, evaluate):  # each adds its own subcommand
         module.register(commands)
     return top
 
