@@ -470,9 +470,12 @@ class _Resolver:
             for cl in kept for c in cl.members
         ]
         mentions.extend(self._link_aliases(kept, ids, mentions))
+        # A lone given name is linked to its person ("Vladimir" before "Putin") but is no way of writing the name.
+        given = {(ids[id(cl)], c.source, c.paragraph, c.start) for cl in kept for c in cl.members if c.kind == "given-name"}
         seen: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
-            seen[m.entity_id].add(m.text)
+            if (m.entity_id, m.source, m.paragraph, m.start) not in given:
+                seen[m.entity_id].add(m.text)
         entities = []
         for cl in kept:
             entity_id = ids[id(cl)]
