@@ -23,7 +23,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .model import Entity, Extraction, Mention, Source
+from .markup import markdown_to_html
+from .model import Entity, Extraction, Mention, Source, Warning_
 from .lexicon import can_be_noun, only_modifier, only_verb, singular, zipf
 from .names import titles
 from .overrides import Overrides, TopicOverride
@@ -51,7 +52,6 @@ class Topic:
     name: str
     keys: tuple[str, ...]  # the head key first, then sub-themes
     subthemes: tuple[str, ...]
-    curated: bool
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class TopicResult:
     entities: tuple[Entity, ...]
     mentions: tuple[Mention, ...]
     subthemes: dict[str, tuple[str, ...]]  # entity id -> display names of its sub-themes
+    warnings: tuple[Warning_, ...] = ()  # curated topic rules that match nothing
 
 
 def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction]):
@@ -132,7 +133,7 @@ def automatic_topics(found: dict, n_sources: int) -> list[Topic]:
             key=lambda k: (-len(found[k]), k),
         )
         shown = [k for k in variants if len(found[k]) >= 2][:8]
-        topics.append(Topic(_display(found[head]), (head, *variants), tuple(_display(found[k]) for k in shown), False))
+        topics.append(Topic(_display(found[head]), (head, *variants), tuple(_display(found[k]) for k in shown)))
     return topics
 
 
@@ -160,6 +161,10 @@ def build_topics(sources: tuple[Source, ...], extractions: dict[str, Extraction]
     found = _occurrences(sources, extractions)
     topics: list[Topic] = automatic_topics(found, len(sources)) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
+    warnings = [
+        Warning_(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide", t.origin.file, t.origin.line, t.origin.column)
+        for t in overrides.topics if t.hidden and t.name.lower() not in {a.name.lower() for a in topics}
+    ]
     topics = [t for t in topics if t.name.lower() not in curated]
     names = [t.name for t in topics] + [t.name for t in overrides.topics if not t.hidden]
     slugs = unique_slugs(names)
@@ -183,7 +188,14 @@ def build_topics(sources: tuple[Source, ...], extractions: dict[str, Extraction]
         for source in sources:
             for p in source.paragraphs:
                 hits.extend((source.slug, p.id, m.start(), m.end(), m.group(0)) for m in regex.finditer(p.text))
+        if not hits:
+            where = override.origin
+            warnings.append(Warning_(f"topic '{override.name}': no passage matches its patterns", where.file, where.line, where.column))
+            continue
         mentions.extend(Mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
-        entities.append(Entity(entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns))
+        entities.append(Entity(
+            entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns,
+            description_html=markdown_to_html(override.description) if override.description else None,
+        ))
         subthemes[entity_id] = ()
-    return TopicResult(tuple(entities), tuple(mentions), subthemes)
+    return TopicResult(tuple(entities), tuple(mentions), subthemes, tuple(warnings))
