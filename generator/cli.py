@@ -43,7 +43,7 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, default=Path(DEFAULT_CACHE_DIR), metavar="DIR", help=f"where model results are cached per source (default: {DEFAULT_CACHE_DIR}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="processes for extraction (default: 1)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors: fail the build if any")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors: exit with status 1 if there is any warning")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
 
@@ -92,7 +92,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(
             f"built {args.out}/ from {report.sources} sources ({report.words:,} words) in {report.seconds:.2f}s: {kinds}; "
             f"{report.pages_written} files written, {report.pages_unchanged} unchanged, {report.pages_removed} removed; "
-            f"model run on {report.extracted} sources, {report.cached} from cache"
+            f"model run on {report.extracted} sources, {report.cached} from cache; "
+            f"search index {report.search_index_bytes / 1024:.1f} KiB"
         )
     return EXIT_OK
 

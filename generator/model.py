@@ -178,3 +178,4 @@ class BuildReport:
     seconds: float
     words: int
     warnings: tuple[Warning_, ...] = field(default_factory=tuple)
+    search_index_bytes: int = 0  # size of search-index.js, which every reader's browser loads to search

@@ -9,8 +9,10 @@ the template's file and line.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -18,8 +20,10 @@ from anyascii import anyascii
 from markdown_it import MarkdownIt
 
 from .errors import InputError, Problem
+from .graph import ego_graph, whole_graph
 from .link import Site
 from .model import KIND_FOLDERS, KINDS, SiteConfig
+from .search import PREVIEWS_GLOBAL, SEARCH_GLOBAL, as_script, previews, search_index
 
 KIND_LABELS = {
     "person": ("Person", "People"),
@@ -28,6 +32,7 @@ KIND_LABELS = {
     "place": ("Place", "Places"),
     "topic": ("Topic", "Topics"),
 }
+TIMELINE_DAYS = 24  # more dates than this, and the timeline counts by month
 
 
 def markdown_to_html(text: str) -> str:
@@ -45,6 +50,53 @@ def human_date(iso: str | None) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One column of an entity's timeline."""
+
+    datetime: str  # machine-readable: 2025-03-27, or 2025-03 for a month
+    label: str  # what the column shows: "27 Mar", or "Mar" for a month
+    year: str  # shown under the first column and wherever the year changes
+    full: str  # for screen readers: "27 March 2025"
+    count: int
+    percent: int  # height relative to the busiest column
+
+
+def timeline_bars(timeline: tuple[tuple[str, int], ...]) -> list[Bar]:
+    """Mentions per date of the sources, or per month when there are too many dates to show."""
+    counts = {day: n for day, n in timeline if _is_iso_day(day)}
+    by_month = len(counts) > TIMELINE_DAYS
+    if by_month:
+        months: dict[str, int] = {}
+        for day, n in counts.items():
+            months[day[:7]] = months.get(day[:7], 0) + n
+        counts = months
+    busiest = max(counts.values(), default=1)
+    bars, previous_year = [], None
+    for when, n in sorted(counts.items()):
+        d = dt.date.fromisoformat(when + "-01" if by_month else when)
+        label = d.strftime("%b") if by_month else f"{d.day} {d.strftime('%b')}"
+        full = d.strftime("%B %Y") if by_month else human_date(when)
+        year = str(d.year) if d.year != previous_year else ""
+        previous_year = d.year
+        bars.append(Bar(when, label, year, full, n, max(4, round(100 * n / busiest))))
+    return bars
+
+
+def _is_iso_day(text: str) -> bool:
+    """A front-matter date written otherwise ("March 2025") is shown as written, but has no place on a time axis."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def by_date(sources) -> list[tuple[str | None, list]]:
+    """Sources (newest first, undated last) in runs of one date."""
+    return [(date, list(group)) for date, group in itertools.groupby(sources, key=lambda s: s.date)]
+
+
 def environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -56,6 +108,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["human_date"] = human_date
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markdown_to_html(text))
+    env.filters["timeline_bars"] = timeline_bars
+    env.filters["by_date"] = by_date
     env.globals.update(KIND_LABELS=KIND_LABELS, KIND_FOLDERS=KIND_FOLDERS, KINDS=KINDS)
     return env
 
@@ -114,9 +168,12 @@ def render_site(site: Site, config: SiteConfig, templates_dir: Path, data: dict)
     files["index.html"] = r.page("index.html", "index.html")
     # GitHub Pages serves 404.html at any depth, where relative links would break.
     files["404.html"] = r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "")
+    files["search.html"] = r.page("search.html", "search.html")
+    files["graph.html"] = r.page("graph.html", "graph.html", graph=whole_graph(site))
+    pages_by_id = {page.entity.id: page for page in site.entity_pages}
     for page in site.entity_pages:
         path = f"{page.entity.id}.html"
-        files[path] = r.page("entity.html", path, page=page, entity=page.entity)
+        files[path] = r.page("entity.html", path, page=page, entity=page.entity, graph=ego_graph(page, pages_by_id))
     for kind in KINDS:
         path = f"{KIND_FOLDERS[kind]}/index.html"
         files[path] = r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]))
@@ -131,6 +188,9 @@ def render_site(site: Site, config: SiteConfig, templates_dir: Path, data: dict)
     if static.is_dir():
         for asset in sorted(p for p in static.rglob("*") if p.is_file()):
             files[f"assets/{asset.relative_to(static).as_posix()}"] = asset.read_bytes()
+    kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
+    files["search-index.js"] = as_script(SEARCH_GLOBAL, {"kinds": kinds, **search_index(site)})
+    files["previews.js"] = as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
     files["briefing.json"] = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
     files[".nojekyll"] = b""
     return files

@@ -1,0 +1,290 @@
+"""Graphs of who is mentioned with whom, laid out at build time for inline SVG.
+
+Two pictures: around one entity (its most frequent companions on a ring)
+and across the whole briefing (the most mentioned entities, placed by a
+force layout). Both are plain numbers for a template to draw, so no script
+runs in the reader's browser; and every step is deterministic (no
+randomness, fixed iteration counts, rounded coordinates), so the same
+site gives the same picture byte for byte.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import combinations
+
+from .link import EntityPage, Site
+
+EGO_LIMIT = 12  # the entity and its eleven most frequent companions
+WHOLE_LIMIT = 60
+WHOLE_EDGES_PER_NODE = 4  # each node keeps its strongest links: more turns the picture into a hairball
+EGO_FONT = 14  # label sizes in viewBox units, the same as in style.css: the ego graph
+WHOLE_FONT = 13  # is drawn smaller on a phone, the whole graph scrolls there instead
+WHOLE_LABEL_WIDTH = 150
+LAYOUT_ROUNDS = 220
+SEPARATION_ROUNDS = 120
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+@dataclass(frozen=True)
+class Node:
+    entity_id: str
+    name: str
+    label: str  # the name, shortened to fit
+    kind: str
+    url: str
+    weight: int  # mentions (whole graph), or passages shared with the centre (ego graph)
+    x: float
+    y: float
+    r: float
+    label_x: float
+    label_y: float
+    anchor: str  # SVG text-anchor of the label: start, middle or end
+    centre: bool = False
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: str  # entity ids of the two ends
+    b: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    weight: int  # passages the two entities share
+    width: float
+    strong: bool  # to the centre of an ego graph; among the heaviest links of the whole graph
+
+
+@dataclass(frozen=True)
+class Graph:
+    width: int
+    height: int
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def links_of(self, entity_id: str) -> list[tuple[Node, int]]:
+        """The nodes joined to one node, strongest link first: the graph told as a list."""
+        by_id = {node.entity_id: node for node in self.nodes}
+        ends = [(by_id[e.b if e.a == entity_id else e.a], e.weight) for e in self.edges if entity_id in (e.a, e.b)]
+        return sorted(ends, key=lambda end: (-end[1], end[0].name))
+
+
+def label_width(text: str, size: float) -> float:
+    """An estimate of a label's width in a sans-serif system font, without the font at hand.
+    Generous: Debian's default sans (DejaVu) is wider than most."""
+    em = 0.0
+    for ch in text:
+        if ch in "il.,;:'|!j ":
+            em += 0.32
+        elif ch in "frt()-":
+            em += 0.42
+        elif ch in "mwMW":
+            em += 0.92
+        elif ch.isupper() or ch.isdigit():
+            em += 0.7
+        else:
+            em += 0.6
+    return em * size
+
+
+def shorten(name: str, width: float, size: float) -> str:
+    """The name, cut at a word boundary with an ellipsis when wider than `width`;
+    the full name stays in the node's title."""
+    if label_width(name, size) <= width:
+        return name
+    head = name
+    while head and label_width(head + "…", size) > width:
+        head = head.rsplit(" ", 1)[0] if " " in head else head[:-1]
+    return head.rstrip(" ,;-") + "…"
+
+
+def shared_passages(pages: dict[str, EntityPage]) -> dict[tuple[str, str], int]:
+    """Passages shared by two entities (ids in sorted order), from each page's ranked companions."""
+    weights: dict[tuple[str, str], int] = {}
+    for entity_id, page in pages.items():
+        for other, n in page.related:
+            if other.id in pages:
+                pair = (min(entity_id, other.id), max(entity_id, other.id))
+                weights[pair] = max(weights.get(pair, 0), n)
+    return weights
+
+
+def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, height: int = 380) -> Graph | None:
+    """The entity in the middle and its companions on an upright ring, clockwise from the
+    top by passages shared; None when it has no companion. Upright, so that it stays
+    readable when a phone shrinks it to fit."""
+    companions = [(entity, n) for entity, n in page.related if entity.id in pages][: EGO_LIMIT - 1]
+    if not companions:
+        return None
+    cx, cy = width / 2, height / 2
+    rx, ry = width * 0.18, height / 2 - 48
+    heaviest = max(n for _, n in companions)
+    ring = []
+    for i, (entity, n) in enumerate(companions):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(companions)
+        x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
+        r = 5 + 8 * math.sqrt(n / heaviest)
+        ring.append(_node(pages[entity.id], n, (x, y, r), _ring_label(entity.name, x, y, r, width, height)))
+    centre = _node(page, page.mention_count, (cx, cy, 16), _centre_label(page.entity.name, cx, cy, 16, ring), centre=True)
+    nodes = [centre] + ring
+    by_id = {node.entity_id: node for node in nodes}
+    pairs = shared_passages({i: pages[i] for i in by_id})
+    spokes = sorted(pair for pair in pairs if page.entity.id in pair)
+    # Among the companions, only the strongest links: all of them would hide the spokes.
+    rim = sorted(sorted((pair for pair in pairs if page.entity.id not in pair), key=lambda pair: (-pairs[pair], pair))[: len(companions)])
+    edges = [_edge(by_id[a], by_id[b], pairs[(a, b)], heaviest, strong=False) for a, b in rim]
+    edges += [_edge(by_id[a], by_id[b], pairs[(a, b)], heaviest, strong=True) for a, b in spokes]
+    return Graph(width, height, tuple(nodes), tuple(edges))
+
+
+def _centre_label(name: str, cx: float, cy: float, r: float, ring: list[Node]) -> tuple[str, float, float, str]:
+    """Below the centre, or above it where the ring leaves more room; narrowed to pass between ring nodes."""
+    options = []
+    for baseline in (cy + r + EGO_FONT + 2, cy - r - 7):
+        top, bottom = baseline - EGO_FONT, baseline + 4
+        in_the_way = [n for n in ring if n.y + n.r > top and n.y - n.r < bottom]
+        room = min((2 * (abs(n.x - cx) - n.r) - 8 for n in in_the_way), default=2 * cx)
+        options.append((room, baseline))
+    room, baseline = max(options, key=lambda option: option[0])
+    return shorten(name, room, EGO_FONT), cx, baseline, "middle"
+
+
+def _ring_label(name: str, x: float, y: float, r: float, width: float, height: float) -> tuple[str, float, float, str]:
+    """A ring node's label points away from the centre: beside it on the sides, above or below it at the poles."""
+    cx, cy = width / 2, height / 2
+    if abs(x - cx) < 12:
+        label = shorten(name, 2 * min(x, width - x) - 8, EGO_FONT)
+        return (label, x, y - r - 6, "middle") if y < cy else (label, x, y + r + EGO_FONT + 2, "middle")
+    baseline = y + EGO_FONT * 0.35
+    if x > cx:
+        return shorten(name, width - (x + r + 5) - 4, EGO_FONT), x + r + 5, baseline, "start"
+    return shorten(name, x - r - 5 - 4, EGO_FONT), x - r - 5, baseline, "end"
+
+
+def whole_graph(site: Site, width: int = 960, height: int = 640) -> Graph | None:
+    """The most mentioned entities, each joined to its strongest companions; None if fewer than two."""
+    chosen = sorted(site.entity_pages, key=lambda p: (-p.mention_count, p.entity.name.lower(), p.entity.id))[:WHOLE_LIMIT]
+    if len(chosen) < 2:
+        return None
+    pages = {p.entity.id: p for p in chosen}
+    ids = [p.entity.id for p in chosen]
+    weights = _strongest_links(shared_passages(pages), ids)
+    index = {entity_id: i for i, entity_id in enumerate(ids)}
+    links = [(index[a], index[b], n) for (a, b), n in sorted(weights.items())]
+    most = chosen[0].mention_count
+    radii = [4 + 9 * math.sqrt(p.mention_count / most) for p in chosen]
+    labels = [shorten(p.entity.name, WHOLE_LABEL_WIDTH, WHOLE_FONT) for p in chosen]
+    margin = 24
+    xs, ys = _force_layout(len(chosen), links, width - 2 * margin, height - 2 * margin)
+    halves = [max(r, label_width(label, WHOLE_FONT) / 2) + 4 for r, label in zip(radii, labels)]
+    boxes = [(r + 2, r + WHOLE_FONT + 6) for r in radii]  # above and below the node's centre
+    xs, ys = _separate(xs, ys, halves, boxes, width - 2 * margin, height - 2 * margin)
+    nodes = tuple(
+        _node(p, p.mention_count, (x + margin, y + margin, r), (label, x + margin, y + margin + r + WHOLE_FONT + 1, "middle"))
+        for p, label, r, x, y in zip(chosen, labels, radii, xs, ys)
+    )
+    heaviest = max((n for _, _, n in links), default=1)
+    threshold = sorted((n for _, _, n in links), reverse=True)[max(0, len(links) // 4 - 1)] if links else 0
+    edges = tuple(
+        sorted((_edge(nodes[a], nodes[b], n, heaviest, strong=n >= threshold) for a, b, n in links), key=lambda e: (e.strong, e.weight))
+    )
+    return Graph(width, height, nodes, edges)
+
+
+def _strongest_links(weights: dict[tuple[str, str], int], ids: list[str]) -> dict[tuple[str, str], int]:
+    """Keep a link when it is among the strongest few of either of its ends."""
+    kept: dict[tuple[str, str], int] = {}
+    for entity_id in ids:
+        own = sorted(((pair, n) for pair, n in weights.items() if entity_id in pair), key=lambda item: (-item[1], item[0]))
+        kept.update(own[:WHOLE_EDGES_PER_NODE])
+    return kept
+
+
+def _force_layout(count: int, links: list[tuple[int, int, int]], width: float, height: float) -> tuple[list[float], list[float]]:
+    """Fruchterman–Reingold from a sunflower spiral (heaviest nodes in the middle), with a pull
+    to the centre so that unlinked nodes stay in the picture. Coordinates inside width × height."""
+    k = 0.75 * math.sqrt(width * height / count)
+    spread = min(width, height) / 2
+    xs = [math.sqrt((i + 0.5) / count) * spread * math.cos(i * _GOLDEN_ANGLE) for i in range(count)]
+    ys = [math.sqrt((i + 0.5) / count) * spread * math.sin(i * _GOLDEN_ANGLE) for i in range(count)]
+    heaviest = max((n for _, _, n in links), default=1)
+    for step in range(LAYOUT_ROUNDS):
+        temperature = spread * 0.2 * (1 - step / LAYOUT_ROUNDS) + 0.5
+        dx = [0.0] * count
+        dy = [0.0] * count
+        for i, j in combinations(range(count), 2):
+            ox, oy = xs[i] - xs[j], ys[i] - ys[j]
+            d2 = ox * ox + oy * oy or 0.01
+            f = k * k / d2
+            dx[i] += ox * f
+            dy[i] += oy * f
+            dx[j] -= ox * f
+            dy[j] -= oy * f
+        for i, j, n in links:
+            ox, oy = xs[i] - xs[j], ys[i] - ys[j]
+            d = math.sqrt(ox * ox + oy * oy) or 0.1
+            f = d / k * (0.5 + n / heaviest)
+            dx[i] -= ox * f
+            dy[i] -= oy * f
+            dx[j] += ox * f
+            dy[j] += oy * f
+        for i in range(count):
+            dx[i] -= xs[i] * 0.08
+            dy[i] -= ys[i] * 0.08 * width / height
+            d = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) or 1.0
+            move = min(d, temperature)
+            xs[i] += dx[i] / d * move
+            ys[i] += dy[i] / d * move
+    return _fit(xs, width), _fit(ys, height)
+
+
+def _fit(values: list[float], size: float) -> list[float]:
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+    return [(v - low) / span * size for v in values]
+
+
+def _separate(xs: list[float], ys: list[float], halves: list[float], boxes: list[tuple[float, float]],
+              width: float, height: float) -> tuple[list[float], list[float]]:
+    """Push apart nodes whose label boxes overlap, along the axis where they overlap least."""
+    xs, ys = list(xs), list(ys)
+    for _ in range(SEPARATION_ROUNDS):
+        moved = False
+        for i, j in combinations(range(len(xs)), 2):
+            overlap_x = halves[i] + halves[j] - abs(xs[i] - xs[j])
+            above, below = (i, j) if ys[i] <= ys[j] else (j, i)
+            overlap_y = boxes[above][1] + boxes[below][0] - (ys[below] - ys[above])
+            if overlap_x <= 0 or overlap_y <= 0:
+                continue
+            moved = True
+            if overlap_x < overlap_y:
+                left, right = (i, j) if xs[i] <= xs[j] else (j, i)
+                xs[left] -= overlap_x / 2
+                xs[right] += overlap_x / 2
+            else:
+                ys[above] -= overlap_y / 2
+                ys[below] += overlap_y / 2
+        for i in range(len(xs)):
+            xs[i] = min(max(xs[i], halves[i]), width - halves[i])
+            ys[i] = min(max(ys[i], boxes[i][0]), height - boxes[i][1])
+        if not moved:
+            break
+    return xs, ys
+
+
+def _node(page: EntityPage, weight: int, circle: tuple[float, float, float], label: tuple[str, float, float, str], centre: bool = False) -> Node:
+    entity = page.entity
+    x, y, r = circle
+    text, lx, ly, anchor = label
+    return Node(entity.id, entity.name, text, entity.kind, entity.url, weight,
+                _round(x), _round(y), _round(r), _round(lx), _round(ly), anchor, centre)
+
+
+def _edge(a: Node, b: Node, n: int, heaviest: int, strong: bool) -> Edge:
+    return Edge(a.entity_id, b.entity_id, a.x, a.y, b.x, b.y, n, _round(0.75 + 2.5 * n / heaviest), strong)
+
+
+def _round(value: float) -> float:
+    return round(value, 1)

@@ -1,0 +1,149 @@
+"""What a reader sees on the pages: backlinks that land on their paragraph, graphs,
+timelines, quotes, previews, a stable layout and screenshots to look at."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import ARTIFACTS, COUNTRY, DESKTOP, PERSON, PHONE, TOPIC, open_context
+
+
+def test_a_backlink_opens_its_paragraph_highlighted(page, site_url):
+    page.goto(site_url(PERSON))
+    passage = page.locator("a.passage").first
+    href = passage.get_attribute("href")
+    paragraph_id = href.split("#")[1]
+    passage.click()
+    page.wait_for_url(re.compile(re.escape(href.removeprefix("../")) + "$"))
+    target = page.locator(":target")
+    assert target.get_attribute("id") == paragraph_id
+    assert target.is_visible()
+    other = page.locator(f"p.para:not([id='{paragraph_id}'])").first
+    background = "element => getComputedStyle(element).backgroundColor"
+    assert target.evaluate(background) != other.evaluate(background)
+    assert page.locator(f"#{paragraph_id} mark, #{paragraph_id} a.mention").count() > 0
+
+
+def test_the_entity_graph_draws_its_companions_as_links(page, site_url):
+    page.goto(site_url(PERSON))
+    graph = page.locator(".related svg.graph")
+    assert graph.is_visible()
+    box = graph.bounding_box()
+    assert box["width"] > 300 and box["height"] > 200
+    nodes = graph.locator("a.node")
+    assert 2 <= nodes.count() <= 11
+    labels = nodes.locator("text").all_text_contents()
+    assert "Ukraine" in labels
+    assert graph.locator(".node.centre text").text_content() == "Volodymyr Zelensky"
+    ukraine = graph.locator("a.node", has_text="Ukraine")
+    ukraine.click()
+    page.wait_for_url(re.compile(re.escape(COUNTRY) + "$"))
+
+
+def test_the_whole_briefing_graph_caps_its_nodes_and_links_each(page, site_url):
+    page.goto(site_url("graph.html"))
+    nodes = page.locator("svg.graph a.node")
+    assert 10 <= nodes.count() <= 60
+    hrefs = nodes.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert all(href.endswith(".html") for href in hrefs)
+    assert PERSON in hrefs
+    assert page.locator("svg.graph line.edge").count() > 10
+    assert page.locator(".graph-list li").count() == nodes.count()
+
+
+def test_the_timeline_shows_mentions_by_date_with_a_text_alternative(page, site_url):
+    page.goto(site_url(PERSON))
+    days = page.locator(".when .timeline li")
+    assert days.count() >= 1
+    first = days.first
+    assert first.locator(".tl-bar").bounding_box()["height"] > 10
+    assert first.locator("time").get_attribute("datetime") == page.locator(".page-head time").first.get_attribute("datetime")
+    # What a screen reader gets: the count and the full date, not the bar's short visual labels.
+    spoken = re.sub(r"\s*- (listitem|text|time):\s*", " ", first.aria_snapshot()).strip()
+    assert re.fullmatch(r"\d+ mentions? on \d+ [A-Z][a-z]+ \d{4}", spoken), spoken
+
+
+def test_the_front_page_lists_sources_by_date(page, site_url):
+    page.goto(site_url("index.html"))
+    dates = page.locator(".latest h3 time").evaluate_all("times => times.map(t => t.getAttribute('datetime'))")
+    assert dates and dates == sorted(dates, reverse=True)
+    assert page.locator(".latest .sources a").count() == 5
+
+
+def test_a_person_page_quotes_them_linked_to_the_paragraph(page, site_url):
+    page.goto(site_url(PERSON))
+    quotes = page.locator(".quotes figure.quote")
+    assert quotes.count() >= 1
+    link = quotes.first.locator("figcaption a")
+    href = link.get_attribute("href")
+    assert re.fullmatch(r"\.\./sources/[\w-]+\.html#p-[\w-]+", href), href
+    quoted = quotes.first.locator("blockquote").inner_text().strip("“”\" ")
+    link.click()
+    assert quoted[:30] in page.locator(":target").inner_text()
+
+
+@pytest.mark.parametrize("how", ["hover", "focus"])
+def test_an_entity_link_previews_its_page(page, site_url, how):
+    page.goto(site_url("sources/000-514c4ec814fad36f.html"))
+    link = page.locator(f".article-body a.mention[href='../{PERSON}']").first
+    card = page.locator("#preview-card")
+    link.hover() if how == "hover" else link.focus()
+    card.wait_for(state="visible")
+    assert "Volodymyr Zelensky" in card.inner_text()
+    assert card.locator(".preview-kind").text_content().startswith("Person")
+    assert "mentions in" in card.inner_text()
+    assert link.get_attribute("aria-describedby") == "preview-card"
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    assert link.get_attribute("aria-describedby") is None
+
+
+def test_the_pages_do_not_shift_while_loading(page, site_url):
+    page.add_init_script("""
+        window.__shift = 0;
+        new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+        }).observe({type: 'layout-shift', buffered: true});
+    """)
+    for path in ("index.html", PERSON, "graph.html", "sources/000-514c4ec814fad36f.html"):
+        page.goto(site_url(path))
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__shift") < 0.01, path
+
+
+def test_no_console_error_and_nothing_from_elsewhere_on_any_kind_of_page(page, site_url, watch):
+    for path in ("index.html", PERSON, COUNTRY, TOPIC, "people/index.html", "sources/index.html",
+                 "sources/000-514c4ec814fad36f.html", "graph.html", "search.html?q=ceasefire", "pages/about.html"):
+        page.goto(site_url(path))
+        page.wait_for_load_state("load")
+        assert page.locator("h1").count() == 1, path
+    assert watch.errors == [] and watch.outside == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@pytest.mark.parametrize("path", ["index.html", PERSON], ids=["front", "person"])
+def test_screenshots_fit_the_screen(browser, http_root, watch, sample_site, viewport, path):
+    """Saved to test-artifacts/ for a person to look at; the page must not scroll sideways."""
+    context = open_context(browser, http_root, watch, viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{http_root}{path}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "front" if path == "index.html" else "person"
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{viewport['width']}.png"), full_page=True)
+    context.close()
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {viewport['width']}px"
+    assert watch.errors == [] and watch.outside == []
+
+
+def test_the_watch_catches_a_request_to_another_host(page, site_url, watch):
+    """The guard behind "nothing leaves the site" is real: a page that reached out would be caught."""
+    page.goto(site_url("index.html"))
+    page.evaluate("fetch('https://example.org/tracker.js').catch(() => null)")
+    page.wait_for_timeout(200)
+    assert watch.outside == ["https://example.org/tracker.js"]
+    watch.outside.clear()
+    watch.errors.clear()  # the refused request's own console message
