@@ -21,7 +21,7 @@ from .extract import DEFAULT_CACHE_DIR, Extractor
 from .gazetteer import load_gazetteer
 from .ingest import ingest
 from .link import link
-from .model import BuildReport, Extraction, Mention, Resolution, Source, Warning_
+from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, Warning_
 from .overrides import Overrides
 from .quotes import find_quotes
 from .render import render_site
@@ -64,12 +64,25 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """What resolution, topics and quotes made of the sources: kept by a Builder
+    while its inputs (the sources and `content/`) stay the same."""
+
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    subthemes: dict[str, tuple[str, ...]]
+    quotes: dict[str, tuple[Quote, ...]]
+    warnings: tuple[Warning_, ...]
+
+
 class Builder:
     """Builds a project, again and again: each stage's result is kept with the
     key of its inputs, so a rebuild redoes only what changed. An edit to one
     source re-runs the model on that source; an edit to `content/` re-runs
     resolution onwards but never the model; an edit to a template only
-    re-renders. `build()` below is one run of it."""
+    re-renders. Rendered pages are not kept: once written, the output folder
+    and its manifest are the record of them. `build()` below is one run of it."""
 
     def __init__(self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None):
         self.project = project
@@ -78,8 +91,7 @@ class Builder:
         self.progress = progress
         self._extractor: Extractor | None = None
         self._model_name: str | None = None
-        self._analysed: tuple | None = None  # (key, stage results from resolve to quotes)
-        self._rendered: tuple | None = None  # (key, files)
+        self._analysed: tuple[object, Analysed] | None = None  # (key of its inputs, result)
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
@@ -88,54 +100,78 @@ class Builder:
         return self._extractor
 
     def build(self) -> BuildReport:
+        """Bring the output folder up to date. When it already holds the site of
+        these exact inputs, stop early without loading anything."""
+        return self._build(fill_memory=False)
+
+    def build_in_full(self) -> BuildReport:
+        """A build that runs every stage even when the output folder is already
+        current, so that the builder holds them all and the next build after an
+        edit redoes only what the edit touched: how `briefing watch` starts."""
+        return self._build(fill_memory=True)
+
+    def _build(self, fill_memory: bool) -> BuildReport:
         started = time.perf_counter()
         project = self.project
         overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
         sources, ingest_warnings = ingest(project.seeds)
+        input_warnings = tuple(ingest_warnings) + tuple(content_warnings)
+        words = sum(len(p.text.split()) for s in sources for p in s.paragraphs)
         extractor = self._extractor_for(overrides.site.model)
         analysis_key = (tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources), overrides)
-        render_key = fingerprint_files(project.templates)
         build_key = hashlib.sha256(
-            repr((code_fingerprint(), extractor.cache.key_salt, analysis_key, render_key, self.use_overrides)).encode()
+            repr((code_fingerprint(), extractor.cache.key_salt, analysis_key, fingerprint_files(project.templates), self.use_overrides)).encode()
         ).hexdigest()
-        if self._rendered is None and is_current(project.out, build_key):
+        in_memory = self._analysed is not None and self._analysed[0] == analysis_key
+        if (in_memory or not fill_memory) and is_current(project.out, build_key):
             # Nothing changed since the build that wrote this site: skip the model, resolution and rendering.
             return BuildReport(
                 sources=len(sources), entities=current_counts(project.out), pages_written=0, pages_unchanged=len(current_files(project.out)),
-                pages_removed=0, extracted=0, cached=len(sources), seconds=time.perf_counter() - started,
-                words=sum(len(p.text.split()) for s in sources for p in s.paragraphs),
-                warnings=tuple(ingest_warnings) + tuple(content_warnings),
+                pages_removed=0, extracted=0, cached=len(sources), seconds=time.perf_counter() - started, words=words,
+                warnings=input_warnings + (self._analysed[1].warnings if in_memory else ()),
+                search_index_bytes=_file_size(project.out / "search-index.js"),
             )
         extraction = extractor.run(
             sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None
         )
-        if self._analysed is None or self._analysed[0] != analysis_key:
-            resolution = resolve(sources, extraction.extractions, load_gazetteer(), overrides)
-            topics = build_topics(sources, extraction.extractions, overrides)
-            entities = resolution.entities + topics.entities
-            mentions = without_overlaps(sources, resolution.mentions + topics.mentions)
-            quotes = find_quotes(sources, extraction.extractions, entities, mentions)
-            self._analysed = (analysis_key, (entities, mentions, topics.subthemes, quotes, resolution.warnings))
-            self._rendered = None
-        entities, mentions, subthemes, quotes, resolve_warnings = self._analysed[1]
-        if self._rendered is None or self._rendered[0] != render_key:
-            site = link(sources, extraction.extractions, entities, mentions, subthemes, quotes, overrides.pages)
-            files = render_site(site, overrides.site, project.templates, export_data(sources, entities, mentions))
-            self._rendered = (render_key, files, Counter(p.entity.kind for p in site.entity_pages))
-        _, files, kinds = self._rendered
-        written = write_site(files, project.out, build_key, dict(kinds))
+        if not in_memory:
+            self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides))
+        analysed = self._analysed[1]
+        files, kinds = render_files(sources, extraction.extractions, analysed, overrides, project.templates)
+        written = write_site(files, project.out, build_key, kinds)
         return BuildReport(
             sources=len(sources),
-            entities=dict(kinds),
+            entities=kinds,
             pages_written=written.written,
             pages_unchanged=written.unchanged,
             pages_removed=written.removed,
             extracted=extraction.extracted,
             cached=extraction.cached,
             seconds=time.perf_counter() - started,
-            words=sum(len(p.text.split()) for s in sources for p in s.paragraphs),
-            warnings=tuple(ingest_warnings) + tuple(content_warnings) + extraction.warnings + resolve_warnings,
+            words=words,
+            warnings=input_warnings + extraction.warnings + analysed.warnings,
+            search_index_bytes=len(files["search-index.js"]),
         )
+
+
+def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides) -> Analysed:
+    """Resolve, topics and quotes: everything between the model and the pages."""
+    resolution = resolve(sources, extractions, load_gazetteer(), overrides)
+    topics = build_topics(sources, extractions, overrides)
+    entities = resolution.entities + topics.entities
+    mentions = without_overlaps(sources, resolution.mentions + topics.mentions)
+    quotes = find_quotes(sources, extractions, entities, mentions)
+    return Analysed(entities, mentions, topics.subthemes, quotes, resolution.warnings + topics.warnings)
+
+
+def render_files(
+    sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path
+) -> tuple[dict[str, bytes], dict[str, int]]:
+    """Every output file, and the number of pages of each kind. The linked Site
+    lives only in here, so its memory is free again before the files are written."""
+    site = link(sources, extractions, analysed.entities, analysed.mentions, analysed.subthemes, analysed.quotes, overrides.pages)
+    files = render_site(site, overrides.site, templates, export_data(sources, analysed.entities, analysed.mentions))
+    return files, dict(Counter(p.entity.kind for p in site.entity_pages))
 
 
 @dataclass(frozen=True)
@@ -163,6 +199,10 @@ def analyse(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> A
 def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None) -> BuildReport:
     """Build the site once."""
     return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress).build()
+
+
+def _file_size(path: Path) -> int:
+    return path.stat().st_size if path.is_file() else 0
 
 
 def without_overlaps(sources: tuple[Source, ...], mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:

@@ -64,9 +64,9 @@ def parser() -> argparse.ArgumentParser:
     add_project_options(b)
     b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder for the site (default: site/)")
     b.set_defaults(run=run_build)
-    from . import check, evaluate, suggest
+    from . import check, evaluate, suggest, watch
 
-    for module in (check, evaluate, suggest):  # each adds its own subcommand
+    for module in (check, evaluate, suggest, watch):  # each adds its own subcommand
         module.register(commands)
     return top
 

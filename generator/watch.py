@@ -1,0 +1,279 @@
+"""`briefing watch`: rebuild the site whenever seeds/, content/ or templates/ change.
+
+One long-lived `Builder` keeps the model loaded and every stage's result in
+memory, so a rebuild redoes only what the change touched. File events are
+coalesced: the build starts once the folders have been quiet for
+`QUIET_SECONDS`, so an editor's save (often a write, a rename and a chmod)
+or a `git checkout` of hundreds of files makes one build, or a few, and the
+last one always sees the final files. Editor swap and backup files, hidden
+files and the build's own output and cache are ignored.
+
+A failed build prints its errors and leaves the last good site in place
+(and, with `--serve`, shown in the browser under an overlay with the error);
+the next save that fixes it rebuilds as usual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import Builder, Project
+from .cli import EXIT_OK, EXIT_USAGE, Progress, add_project_options, project_from
+from .errors import BriefingError, InputError
+from .model import BuildReport, Warning_
+from .serve import LiveState, Preview, is_loopback
+
+QUIET_SECONDS = 0.15
+"""How long the watched folders must be still before a build starts."""
+
+EXIT_INTERRUPTED = 130
+
+IGNORED_EVENT_TYPES = frozenset({"opened", "closed_no_write", "attrib"})
+"""Reading a file (as the build itself does) or touching its metadata changes nothing to build."""
+
+EDITOR_TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~")
+EDITOR_TEMP_NAMES = frozenset({"4913"})  # vim writes and deletes it to test that a folder is writable
+
+
+def is_editor_temp(name: str) -> bool:
+    """Swap, backup, lock and partial-download files that editors and tools write beside the real one."""
+    return (
+        name in EDITOR_TEMP_NAMES
+        or name.startswith((".", "#"))  # hidden files, emacs locks (.#x) and autosaves (#x#)
+        or name.endswith(EDITOR_TEMP_SUFFIXES)
+    )
+
+
+class ChangeCollector(FileSystemEventHandler):
+    """Receives file events from the observer thread and lets the watch loop
+    wait until a change has been followed by `quiet` seconds of calm."""
+
+    def __init__(self, roots: tuple[Path, ...], ignored: tuple[Path, ...], quiet: float = QUIET_SECONDS):
+        self.roots = tuple(r.resolve() for r in roots)
+        self.ignored = tuple(p.resolve() for p in ignored)
+        self.quiet = quiet
+        self._pending = threading.Condition()
+        self._changed: set[str] = set()
+        self._last_event = 0.0
+
+    def is_relevant(self, path: str) -> bool:
+        # The folder resolved, not the file: a deleted file has no real path, and a
+        # symlinked seeds/ reports events under the link's name.
+        target = Path(os.path.realpath(os.path.dirname(os.path.abspath(path)))) / os.path.basename(path)
+        if any(target == p or p in target.parents for p in self.ignored):
+            return False
+        for root in self.roots:
+            if target == root:
+                return True
+            if root in target.parents:
+                return not any(is_editor_temp(part) for part in target.relative_to(root).parts)
+        return False
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in IGNORED_EVENT_TYPES or (event.is_directory and event.event_type == "modified"):
+            return
+        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        relevant = [os.fsdecode(p) for p in paths if self.is_relevant(os.fsdecode(p))]
+        if relevant:
+            with self._pending:
+                self._changed.update(relevant)
+                self._last_event = time.monotonic()
+                self._pending.notify_all()
+
+    def wait_for_changes(self) -> set[str]:
+        """Block until there are changes and the folders have been quiet for a
+        while; return the changed paths and forget them."""
+        with self._pending:
+            while True:
+                if not self._changed:
+                    self._pending.wait()
+                    continue
+                still_for = time.monotonic() - self._last_event
+                if still_for >= self.quiet:
+                    changed, self._changed = self._changed, set()
+                    return changed
+                self._pending.wait(self.quiet - still_for)
+
+
+class FolderWatches:
+    """The observer's watches on the project folders. A folder that does not
+    exist yet is watched through its parent, so creating it starts a build
+    and a watch of its own; one deleted and made again is watched anew."""
+
+    def __init__(self, observer, handler: ChangeCollector, folders: tuple[Path, ...]):
+        self.observer = observer
+        self.handler = handler
+        self.folders = folders
+        self._watches: dict[Path, tuple[object, int | None]] = {}  # folder -> (watch, inode of the folder or None for its parent)
+
+    def refresh(self) -> None:
+        for folder in self.folders:
+            inode = folder.stat().st_ino if folder.is_dir() else None
+            current = self._watches.get(folder)
+            if current is not None and current[1] == inode:
+                continue
+            if current is not None:
+                self.observer.unschedule(current[0])
+                del self._watches[folder]
+            if inode is not None:  # the real path: the observer sees no event under a symlinked folder's link
+                self._watches[folder] = (self.observer.schedule(self.handler, str(folder.resolve()), recursive=True), inode)
+            elif folder.resolve().parent.is_dir():
+                self._watches[folder] = (self.observer.schedule(self.handler, str(folder.resolve().parent), recursive=False), None)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "watch",
+        help="build, then rebuild whenever seeds/, content/ or templates/ change (optionally serving the site)",
+        description="Build the site, then watch seeds/, content/ and templates/ and rebuild after every change, "
+        "redoing only what the change touched. A failed rebuild prints its error and keeps the last good site. "
+        "Stop with Ctrl-C.",
+    )
+    add_project_options(p)
+    p.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder for the site (default: site/)")
+    p.add_argument("--serve", action="store_true", help="also serve the site over HTTP, reloading open pages after each build")
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="port for --serve (default: 8000; 0 picks a free one)")
+    p.add_argument(
+        "--host", default="127.0.0.1", metavar="ADDR",
+        help="address for --serve to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 exposes the site to your network)",
+    )
+    p.set_defaults(run=run_watch)
+
+
+class Stopped(BaseException):
+    """Raised in the main thread by SIGTERM, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def _raise_stopped(signum, frame) -> None:
+    raise Stopped()
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        print("error: --jobs must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    if not 0 <= args.port <= 65535:
+        print("error: --port must be between 0 and 65535", file=sys.stderr)
+        return EXIT_USAGE
+    project = project_from(args, args.out)
+    builder = Builder(project, use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet))
+    session = WatchSession(builder, project, args)
+    previous_handler = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        return session.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+
+
+class WatchSession:
+    """The watch loop: the observer, the optional preview server, and the builds."""
+
+    def __init__(self, builder: Builder, project: Project, args: argparse.Namespace):
+        self.builder = builder
+        self.project = project
+        self.quiet = args.quiet
+        self.strict = args.strict
+        self.args = args
+        self.live = LiveState()
+        self.shown_warnings: set[Warning_] = set()
+
+    def run(self) -> int:
+        project = self.project
+        folders = (project.seeds, project.content, project.templates)
+        ignored = tuple(p for p in (project.out, project.cache) if p is not None)
+        collector = ChangeCollector(folders, ignored)
+        observer = Observer()
+        watches = FolderWatches(observer, collector, folders)
+        preview: Preview | None = None
+        try:
+            if self.args.serve:
+                preview = self._start_preview()
+            watches.refresh()
+            observer.start()
+            self.rebuild(self.builder.build_in_full)
+            self.say(f"watching {', '.join(f'{f}/' for f in folders)} for changes")
+            while True:
+                collector.wait_for_changes()
+                watches.refresh()
+                self.rebuild(self.builder.build)
+        except KeyboardInterrupt:
+            print("stopped (interrupted)", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except Stopped:
+            print("stopped", file=sys.stderr)
+            return EXIT_OK
+        finally:
+            if observer.is_alive():
+                observer.stop()
+                observer.join()
+            if preview is not None:
+                preview.stop()
+
+    def _start_preview(self) -> Preview:
+        host, port = self.args.host, self.args.port
+        try:
+            preview = Preview(self.project.out, self.live, host, port)
+        except OSError as exc:
+            raise BriefingError(f"cannot serve on {host}:{port} ({exc.strerror}); pick another with --port, or --port 0 for any free one") from None
+        if not is_loopback(host):
+            print(
+                f"WARNING: serving on {host}, not on this machine only: anyone who can reach this address "
+                "can read the site. Use the default --host 127.0.0.1 unless you mean it.",
+                file=sys.stderr, flush=True,
+            )
+        preview.start()
+        print(f"serving {self.project.out}/ at {preview.url} (Ctrl-C to stop)", flush=True)
+        return preview
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+    def rebuild(self, build: Callable[[], BuildReport]) -> None:
+        """One build; whatever goes wrong is reported and the watch goes on."""
+        try:
+            report = build()
+        except InputError as exc:
+            self.failed([str(p) for p in exc.problems])
+        except BriefingError as exc:
+            self.failed([str(exc)])
+        except Exception:  # a bug must not end a session the user is editing in: report it in full and go on
+            self.failed(["internal error, please report it:", traceback.format_exc().rstrip()])
+        else:
+            self.succeeded(report)
+
+    def failed(self, problems: list[str]) -> None:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr, flush=True)
+        print("build failed: the last good site is kept; fix the above and save again", file=sys.stderr, flush=True)
+        self.live.build_failed("\n".join(problems))
+
+    def succeeded(self, report: BuildReport) -> None:
+        new_warnings = [w for w in report.warnings if w not in self.shown_warnings]
+        self.shown_warnings = set(report.warnings)
+        if not self.quiet:
+            for w in new_warnings:
+                print(f"warning: {w}", file=sys.stderr, flush=True)
+        self.say(
+            f"built {self.project.out}/ in {report.seconds:.2f}s: {report.pages_written} files written, "
+            f"{report.pages_unchanged} unchanged, {report.pages_removed} removed; "
+            f"model run on {report.extracted} of {report.sources} sources"
+            + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
+        )
+        if self.strict and report.warnings:
+            self.failed([f"{len(report.warnings)} warning(s) and --strict is set:", *(str(w) for w in report.warnings)])
+        elif report.pages_written or report.pages_removed:
+            self.live.site_changed()
+        else:
+            self.live.build_succeeded_unchanged()

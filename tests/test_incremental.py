@@ -1,0 +1,131 @@
+"""Incremental builds with one long-lived Builder, as `briefing watch` uses it:
+the model runs on changed sources only, content and template edits skip the
+stages they do not touch, and only changed files are written."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from conftest import SHARED_CACHE
+from generator import build as build_module
+from generator.build import Builder, build
+from test_build import snapshot
+
+
+@pytest.fixture
+def project(scratch_project, tmp_path):
+    """The scratch project with its own copy of the shared cache, so that an edit is a real miss."""
+    cache = tmp_path / "cache"
+    if SHARED_CACHE.is_dir():
+        shutil.copytree(SHARED_CACHE, cache)
+    return replace(scratch_project, cache=cache)
+
+
+def first_seed(project):
+    return sorted(project.seeds.glob("*.txt"))[0]
+
+
+def append_paragraph(seed, text: str) -> None:
+    seed.write_text(seed.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def test_an_edited_source_goes_through_the_model_alone(project):
+    builder = Builder(project)
+    builder.build()
+    append_paragraph(first_seed(project), "Volunteers filled sandbags along the riverbank on Friday.")
+    report = builder.build()
+    assert (report.extracted, report.cached) == (1, 1)
+    assert "sandbags" in (project.out / "sources" / f"{first_seed(project).stem.replace('_', '-')}.html").read_text()
+
+
+def test_a_content_edit_runs_no_model_in_a_running_builder_or_a_fresh_one(project):
+    builder = Builder(project)
+    builder.build()
+    (project.content / "site.yaml").write_text("title: Morning desk\n", encoding="utf-8")
+    report = builder.build()
+    assert report.extracted == 0 and report.pages_written > 0
+    (project.content / "site.yaml").write_text("title: Evening desk\n", encoding="utf-8")
+    assert build(project).extracted == 0
+    assert "Evening desk" in (project.out / "index.html").read_text()
+
+
+def test_a_template_edit_rerenders_without_resolving_again(project, monkeypatch):
+    calls = {"resolve": 0, "build_topics": 0}
+
+    def counted(name):
+        real = getattr(build_module, name)
+
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in calls:
+        monkeypatch.setattr(build_module, name, counted(name))
+    builder = Builder(project)
+    builder.build()
+    assert calls == {"resolve": 1, "build_topics": 1}
+    base = project.templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>Printed on recycled pixels.</p></footer>"), encoding="utf-8")
+    report = builder.build()
+    assert calls == {"resolve": 1, "build_topics": 1}
+    assert report.extracted == 0 and report.pages_written > 0
+    assert "recycled pixels" in (project.out / "index.html").read_text()
+
+
+def test_only_changed_files_are_written_the_rest_keep_bytes_and_times(project):
+    builder = Builder(project)
+    builder.build()
+    before = snapshot(project.out)
+    seed = first_seed(project)
+    seed.write_text(seed.read_text(encoding="utf-8").replace("\n", "\n\nA local council approved a new library budget.\n", 1), encoding="utf-8")
+    report = builder.build()
+    after = snapshot(project.out)
+    page = f"sources/{seed.stem.replace('_', '-')}.html"
+    assert after[page][0] != before[page][0]
+    same = [path for path in before if path in after and after[path][0] == before[path][0]]
+    assert same and all(after[path][1] == before[path][1] for path in same)
+    changed = [path for path in after if path != ".briefing-manifest.json" and (path not in before or after[path][0] != before[path][0])]
+    assert report.pages_written == len(changed)
+
+
+def test_a_removed_source_loses_its_page_and_its_index_entry(project):
+    builder = Builder(project)
+    builder.build()
+    victim = first_seed(project)
+    slug = victim.stem.replace("_", "-")
+    victim.unlink()
+    report = builder.build()
+    assert report.pages_removed >= 1 and report.sources == 1
+    assert not (project.out / "sources" / f"{slug}.html").exists()
+    assert slug not in (project.out / "sources" / "index.html").read_text()
+    assert slug not in (project.out / "briefing.json").read_text()
+
+
+def test_a_corrupt_cache_entry_is_a_miss_with_a_warning(project):
+    build(project)
+    expected = snapshot(project.out)
+    entries = sorted((project.cache / "extract").rglob("*.json"))
+    for entry in entries:
+        entry.write_text('{"paragraphs": [{"id": ', encoding="utf-8")
+    report = build(replace(project, out=project.out.parent / "again"))
+    assert report.extracted == 2
+    assert any("corrupt cache" in w.message for w in report.warnings)
+    rebuilt = snapshot(project.out.parent / "again")
+    assert {path: data for path, (data, _) in rebuilt.items()} == {path: data for path, (data, _) in expected.items()}
+    assert build(replace(project, out=project.out.parent / "third")).extracted == 0  # the entries were rewritten
+
+
+def test_two_processes_give_the_same_site_as_one_and_report_progress(project):
+    build(project)
+    progress: list[tuple[str, int, int]] = []
+    parallel = replace(project, cache=None, out=project.out.parent / "parallel")
+    report = build(parallel, jobs=2, progress=lambda stage, done, total: progress.append((stage, done, total)))
+    assert report.extracted == 2
+    assert progress[-1] == ("extract", 2, 2) and [done for _, done, _ in progress] == [1, 2]
+    one, two = snapshot(project.out), snapshot(parallel.out)
+    assert {path: data for path, (data, _) in two.items()} == {path: data for path, (data, _) in one.items()}

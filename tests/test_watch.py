@@ -1,0 +1,273 @@
+"""`briefing watch`, driven as a user drives it: a real process on a scratch
+project, real file edits (as editors and tools make them), and the output
+folder polled until it shows the change or a bounded wait runs out."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED_CACHE
+
+WAIT = 30.0
+"""Upper bound for one build to show up: generous for a loaded machine; a passing test waits far less."""
+
+CALM = 1.0
+"""How long to watch for a build that must not happen: five times the watcher's quiet window."""
+
+BUILT = re.compile(r"^\[[\d:]+\] built ", re.MULTILINE)
+
+
+class WatchProcess:
+    """`python -m generator watch` running in a project folder, its output in a file."""
+
+    def __init__(self, project_dir: Path, *options: str):
+        self.log = project_dir / "watch.log"
+        self._log_file = self.log.open("wb")
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "watch", *options],
+            cwd=project_dir, stdout=self._log_file, stderr=subprocess.STDOUT, env=env,
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def builds(self) -> int:
+        return len(BUILT.findall(self.output()))
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if self.proc.poll() is not None:
+                pytest.fail(f"watch exited ({self.proc.returncode}) before {what}:\n{self.output()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"no {what} within {timeout:.0f}s:\n{self.output()}")
+            time.sleep(0.05)
+
+    def wait_for_builds(self, count: int) -> None:
+        self.wait_until(lambda: self.builds() >= count, f"build #{count}")
+
+    def stays_calm(self, builds: int) -> bool:
+        """True when no build beyond `builds` starts within CALM seconds."""
+        time.sleep(CALM)
+        return self.builds() == builds
+
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 15.0) -> int:
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._log_file.close()
+
+
+@pytest.fixture
+def watch(scratch_project, tmp_path):
+    """Start `briefing watch` on the scratch project (with its own copy of the
+    shared cache, so that an edit is a real cache miss) and wait for its first build."""
+    cache = tmp_path / "cache"
+    if SHARED_CACHE.is_dir():
+        shutil.copytree(SHARED_CACHE, cache)
+    started: list[WatchProcess] = []
+
+    def start(*options: str) -> WatchProcess:
+        process = WatchProcess(tmp_path, "--cache-dir", str(cache), *options)
+        started.append(process)
+        process.wait_for_builds(1)
+        return process
+
+    yield start
+    for process in started:
+        process.close()
+
+
+def seed_files(project) -> list[Path]:
+    return sorted(project.seeds.glob("*.txt"))
+
+
+def page_of(project, seed: Path) -> Path:
+    return project.out / "sources" / f"{seed.stem.replace('_', '-')}.html"
+
+
+def contains(path: Path, text: str) -> Callable[[], bool]:
+    return lambda: path.is_file() and text in path.read_text(encoding="utf-8")
+
+
+def test_an_edited_source_is_rebuilt_on_the_model_and_its_page_changes(watch, scratch_project):
+    w = watch()
+    seed = seed_files(scratch_project)[0]
+    page = page_of(scratch_project, seed)
+    assert page.is_file()
+    with seed.open("a", encoding="utf-8") as f:
+        f.write("\nVolunteers filled sandbags along the riverbank on Friday.\n")
+    w.wait_until(contains(page, "sandbags"), "updated source page")
+    w.wait_for_builds(2)
+    assert "model run on 1 of 2 sources" in w.output()
+
+
+def test_an_atomic_save_by_rename_is_seen(watch, scratch_project):
+    w = watch()
+    seed = seed_files(scratch_project)[1]
+    page = page_of(scratch_project, seed)
+    # What vim (backupcopy=no) and VS Code do: write a temporary file, then rename it over the original.
+    temporary = seed.with_name(f".{seed.name}.swp")
+    temporary.write_text(seed.read_text(encoding="utf-8") + "\nFarmers drove their tractors to the border.\n", encoding="utf-8")
+    os.replace(temporary, seed)
+    w.wait_until(contains(page, "tractors"), "page updated after a rename-over save")
+
+
+def test_a_deleted_source_loses_its_page_and_leaves_the_indexes(watch, scratch_project):
+    w = watch()
+    victim, kept = seed_files(scratch_project)
+    page, slug = page_of(scratch_project, victim), page_of(scratch_project, victim).stem
+    index = scratch_project.out / "sources" / "index.html"
+    assert page.is_file() and slug in index.read_text(encoding="utf-8")
+    victim.unlink()
+    w.wait_until(lambda: not page.exists(), "removal of the deleted source's page")
+    w.wait_until(lambda: slug not in index.read_text(encoding="utf-8"), "sources index without the deleted source")
+    assert slug not in (scratch_project.out / "briefing.json").read_text(encoding="utf-8")
+    assert page_of(scratch_project, kept).is_file()
+
+
+def test_a_renamed_source_moves_its_page(watch, scratch_project):
+    w = watch()
+    old = seed_files(scratch_project)[0]
+    old_page = page_of(scratch_project, old)
+    new = old.with_name("renamed-article.txt")
+    old.rename(new)
+    new_page = page_of(scratch_project, new)
+    w.wait_until(lambda: new_page.is_file() and not old_page.exists(), "the page to follow the rename")
+    assert "model run on 0 of 2 sources" in w.output().split("] built ")[-1]  # same text: the cache serves it
+
+
+def test_a_burst_of_200_writes_makes_few_builds_and_the_final_site_matches_the_final_files(watch, scratch_project):
+    w = watch()
+    bodies = [
+        "Officials in Warsaw met farmers about grain imports.",
+        "The parliament in Kyiv debated a new budget.",
+        "Diplomats in Geneva prepared another round of talks.",
+        "Engineers in Odesa repaired the port cranes.",
+    ]
+    # As a `git checkout` or an rsync would: many files written in quick succession, some twice.
+    for i in range(190):
+        (scratch_project.seeds / f"burst-{i:03d}.txt").write_text(f"Burst article {i}\n{bodies[i % 4]}\n", encoding="utf-8")
+    for i in range(10):
+        (scratch_project.seeds / f"burst-{i:03d}.txt").write_text(f"Rewritten burst article {i}\n{bodies[i % 4]}\n", encoding="utf-8")
+    final_page = scratch_project.out / "sources" / "burst-009.html"
+    last_page = scratch_project.out / "sources" / "burst-189.html"
+    w.wait_until(lambda: contains(final_page, "Rewritten burst article 9")() and last_page.is_file(), "the final state of the burst")
+    assert w.stays_calm(w.builds())
+    assert w.builds() - 1 <= 3, w.output()
+    built_pages = {p.stem for p in (scratch_project.out / "sources").glob("burst-*.html")}
+    assert built_pages == {f"burst-{i:03d}" for i in range(190)}
+    assert "Rewritten burst article 0" in (scratch_project.out / "sources" / "burst-000.html").read_text(encoding="utf-8")
+
+
+def test_invalid_yaml_is_reported_with_file_and_line_keeps_the_site_and_recovers(watch, scratch_project):
+    w = watch()
+    index = scratch_project.out / "index.html"
+    before = index.read_bytes()
+    site_yaml = scratch_project.content / "site.yaml"
+    site_yaml.write_text("title: Night desk\ndescription: [unclosed\n", encoding="utf-8")
+    w.wait_until(lambda: "build failed" in w.output(), "a failed build")
+    assert re.search(r"error: content/site\.yaml:\d+(:\d+)?: invalid YAML", w.output()), w.output()
+    assert index.read_bytes() == before
+    site_yaml.write_text("title: Night desk\ndescription: Fixed.\n", encoding="utf-8")
+    w.wait_until(contains(index, "Night desk"), "recovery after the fix")
+
+
+def test_a_template_error_is_reported_with_file_and_line_keeps_the_site_and_recovers(watch, scratch_project):
+    w = watch()
+    page = page_of(scratch_project, seed_files(scratch_project)[0])
+    before = page.read_bytes()
+    template = scratch_project.templates / "source.html"
+    good = template.read_text(encoding="utf-8")
+    lines = good.splitlines()
+    lines.insert(2, "{% if %}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    w.wait_until(lambda: "build failed" in w.output(), "a failed build")
+    assert "error: templates/source.html:3: template error" in w.output()
+    assert page.read_bytes() == before
+    template.write_text(good.replace("{% block content %}", "{% block content %}<!-- fixed -->", 1), encoding="utf-8")
+    w.wait_until(contains(page, "<!-- fixed -->"), "recovery after the fix")
+
+
+def test_editor_swap_backup_and_lock_files_start_no_build(watch, scratch_project):
+    w = watch()
+    seed = seed_files(scratch_project)[0]
+    builds = w.builds()
+    for name in (f".{seed.name}.swp", f"{seed.name}~", "4913", f".#{seed.name}", f"#{seed.name}#", "download.part", "x.tmp"):
+        (scratch_project.seeds / name).write_text("not an article\n", encoding="utf-8")
+    (scratch_project.templates / ".source.html.swp").write_bytes(b"\0swap")
+    (scratch_project.content / "site.yaml~").write_text("title: [broken\n", encoding="utf-8")
+    assert w.stays_calm(builds), w.output()
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA ferry left Dover for Calais.\n", encoding="utf-8")
+    w.wait_for_builds(builds + 1)
+
+
+def test_its_own_output_and_cache_inside_a_watched_folder_start_no_build(scratch_project, tmp_path):
+    # Output and cache inside content/: a build writing them must not start another build.
+    w = WatchProcess(tmp_path, "--out", "content/preview", "--cache-dir", "content/cache")
+    try:
+        w.wait_for_builds(1)
+        assert (tmp_path / "content" / "preview" / "index.html").is_file()
+        assert w.stays_calm(1), w.output()
+        (scratch_project.content / "site.yaml").write_text("title: Inside job\n", encoding="utf-8")
+        w.wait_until(contains(tmp_path / "content" / "preview" / "index.html", "Inside job"), "rebuild after a content edit")
+        assert w.stays_calm(2), w.output()
+    finally:
+        w.close()
+
+
+def test_a_folder_created_after_the_start_or_deleted_and_made_again_is_watched(watch, scratch_project):
+    shutil.rmtree(scratch_project.content)
+    w = watch()
+    scratch_project.content.mkdir()
+    (scratch_project.content / "site.yaml").write_text("title: Late arrival\n", encoding="utf-8")
+    w.wait_until(contains(scratch_project.out / "index.html", "Late arrival"), "rebuild after content/ appeared")
+    shutil.rmtree(scratch_project.content)
+    w.wait_until(lambda: "Late arrival" not in (scratch_project.out / "index.html").read_text(encoding="utf-8"), "rebuild after content/ went")
+    scratch_project.content.mkdir()
+    (scratch_project.content / "site.yaml").write_text("title: Second coming\n", encoding="utf-8")
+    w.wait_until(contains(scratch_project.out / "index.html", "Second coming"), "rebuild after content/ came back")
+
+
+def test_ctrl_c_stops_cleanly(watch):
+    w = watch()
+    assert w.stop(signal.SIGINT) == 130
+    assert "stopped" in w.output() and "Traceback" not in w.output()
+
+
+def test_sigterm_stops_cleanly(watch):
+    w = watch("--serve", "--port", "0")
+    assert w.stop(signal.SIGTERM) == 0
+    assert "stopped" in w.output() and "Traceback" not in w.output()
+
+
+def test_a_symlinked_seeds_folder_is_watched_through_its_link(scratch_project, tmp_path):
+    elsewhere = tmp_path / "articles-elsewhere"
+    scratch_project.seeds.rename(elsewhere)
+    scratch_project.seeds.symlink_to(elsewhere, target_is_directory=True)
+    w = WatchProcess(tmp_path, "--cache-dir", str(SHARED_CACHE))
+    try:
+        w.wait_for_builds(1)
+        seed = sorted(elsewhere.glob("*.txt"))[0]
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nVolunteers planted trees in the square.\n", encoding="utf-8")
+        w.wait_until(contains(page_of(scratch_project, seed), "planted trees"), "rebuild after an edit behind the link")
+    finally:
+        w.close()
