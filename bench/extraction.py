@@ -1,0 +1,61 @@
+"""Time the model alone on a corpus, for comparison with a whole build.
+
+Modes:
+  pipe     bare `nlp.pipe` with the model loaded exactly as the build loads it
+           (`generator.nlp.load_model`: the same excluded components, the
+           same sentencizer), on the same paragraph texts, one process;
+  full     `nlp.pipe` with the model's full default pipeline, for context;
+  extract  the build's own extraction stage (`Extractor`, no cache) with
+           `--jobs N` processes: the model plus turning each Doc into the
+           small records the build keeps.
+
+The corpus is read before the clock starts; the time covers importing
+spaCy, loading the model and running it. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from generator import nlp as nlp_door
+from generator.extract import Extractor
+from generator.ingest import ingest
+
+BATCH_SIZE = 64
+"""What the build's extraction uses for any corpus of more than 64 paragraphs per process."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Time the model alone on a folder of articles; prints JSON.")
+    parser.add_argument("seeds", type=Path, help="folder of articles")
+    parser.add_argument("--mode", choices=("pipe", "full", "extract"), default="pipe", help="what to time (see the module docstring)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes, for --mode extract (default: 1)")
+    parser.add_argument("--model", default=nlp_door.DEFAULT_MODEL, help="model name, as in content/site.yaml")
+    args = parser.parse_args()
+
+    sources, _ = ingest(args.seeds)
+    texts = [p.text for s in sources for p in s.paragraphs]
+    words = sum(len(text.split()) for text in texts)
+    started = time.perf_counter()
+    tokens = 0
+    if args.mode == "extract":
+        result = Extractor(args.model, None, jobs=args.jobs).run(sources)
+        assert result.extracted == len(sources)
+    else:
+        if args.mode == "pipe":
+            nlp = nlp_door.load_model(args.model)
+        else:
+            import spacy
+
+            nlp = spacy.load(nlp_door.resolve_model(args.model)[0])
+        for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
+            tokens += len(doc)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"mode": args.mode, "jobs": args.jobs, "seconds": seconds, "words": words, "tokens": tokens, "paragraphs": len(texts)}))
+
+
+if __name__ == "__main__":
+    main()
