@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, COUNTRY, DESKTOP, PERSON, PHONE, TOPIC, open_context
 
@@ -21,8 +22,9 @@ def test_a_backlink_opens_its_paragraph_highlighted(page, site_url):
     assert target.get_attribute("id") == paragraph_id
     assert target.is_visible()
     other = page.locator(f"p.para:not([id='{paragraph_id}'])").first
-    background = "element => getComputedStyle(element).backgroundColor"
-    assert target.evaluate(background) != other.evaluate(background)
+    plain = other.evaluate("element => getComputedStyle(element).backgroundColor")
+    # The highlight fades in (a CSS transition): wait for it rather than read its first frame.
+    expect(target).not_to_have_css("background-color", plain)
     assert page.locator(f"#{paragraph_id} mark, #{paragraph_id} a.mention").count() > 0
 
 
