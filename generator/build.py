@@ -7,6 +7,7 @@ module only calls them in order and reports what happened.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import time
 from collections import Counter
@@ -134,6 +135,11 @@ class Builder:
         extraction = extractor.run(
             sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None
         )
+        # The model's results and the kept analysis live as long as the builder, and
+        # are acyclic: taken out of the cyclic collector's sight, they are no longer
+        # traversed again and again while the next stages allocate (a third of the
+        # time of a rebuild at 1,000 sources). Refcounting still frees them.
+        gc.freeze()
         if not in_memory:
             self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides))
         analysed = self._analysed[1]

@@ -109,14 +109,15 @@ def _segments(text: str, spans: list[tuple[int, int, Entity]], start: int = 0, e
     return tuple(out)
 
 
-def _inside_quotation(text: str) -> bool:
-    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+def _inside_quotation(text: str, end: int) -> bool:
+    """Whether `text[:end]` leaves a quotation open."""
+    return text.count("“", 0, end) > text.count("”", 0, end) or text.count('"', 0, end) % 2 == 1
 
 
 def _quotation_start(text: str, bounds: tuple[tuple[int, int], ...], index: int, start: int) -> int:
     """A sentence that begins inside a quotation ("We have to prove it," he said) is
     quoted from the sentence where the quotation opens."""
-    while index > 0 and _inside_quotation(text[:start]):
+    while index > 0 and _inside_quotation(text, start):
         index -= 1
         start = bounds[index][0]
     return start
@@ -135,6 +136,7 @@ def link(
     source_by_slug = {s.slug: s for s in sources}
     paragraph_of = {(s.slug, p.id): p for s in sources for p in s.paragraphs}
     sentences = {(x.source_slug, a.paragraph_id): a.sentences for x in extractions.values() for a in x.paragraphs}
+    sentence_starts = {key: [a for a, _ in bounds] for key, bounds in sentences.items()}
 
     in_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     of_entity: dict[str, list[Mention]] = defaultdict(list)
@@ -151,6 +153,7 @@ def link(
                 if a != b:
                     together[a][b] += 1
 
+    order = {s.slug: i for i, s in enumerate(newest_first(sources))}
     entity_pages = []
     for entity in entities:
         ms = of_entity.get(entity.id, [])
@@ -160,9 +163,8 @@ def link(
         # One passage per sentence, with every mention of this entity in it marked.
         by_sentence: dict[tuple[str, str, int], list[Mention]] = defaultdict(list)
         for m in ms:
-            bounds = sentences.get((m.source, m.paragraph), ())
-            starts = [a for a, _ in bounds]
-            index = max(0, bisect_right(starts, m.start) - 1) if bounds else -1
+            starts = sentence_starts.get((m.source, m.paragraph))
+            index = max(0, bisect_right(starts, m.start) - 1) if starts else -1
             by_sentence[(m.source, m.paragraph, index)].append(m)
         for (slug, pid, index), group in by_sentence.items():
             paragraph = paragraph_of[(slug, pid)]
@@ -172,7 +174,6 @@ def link(
             a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
             spans = sorted((m.start, m.end, entity) for m in group)
             grouped[slug].append(Passage(source_by_slug[slug], pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
-        order = {s.slug: i for i, s in enumerate(newest_first(sources))}
         passages_by_source = tuple(
             (source_by_slug[slug], tuple(grouped[slug])) for slug in sorted(grouped, key=lambda s: order[s])
         )

@@ -16,6 +16,7 @@ the next save that fixes it rebuilds as usual.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -252,6 +253,12 @@ class WatchSession:
             self.failed(["internal error, please report it:", traceback.format_exc().rstrip()])
         else:
             self.succeeded(report)
+        finally:
+            # A build freezes what it keeps (see Builder._build); between builds, with the
+            # pages already on disk, the collector gets to see everything once, so no
+            # cyclic garbage outlives the build that made it.
+            gc.unfreeze()
+            gc.collect()
 
     def failed(self, problems: list[str]) -> None:
         for problem in problems:
