@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,10 +152,8 @@ class Extractor:
             else:
                 found[source.slug] = memory[key] = Extraction(source.slug, hit.paragraphs)
         if missing:
-            if self._nlp is None:
-                self._nlp = nlp_door.load_model(self.model_name)
             by_slug = {s.slug: s for s in missing}
-            for done, extraction in enumerate(_run_model(self._nlp, missing, self.jobs), start=1):
+            for done, extraction in enumerate(self._extract(missing), start=1):
                 source = by_slug[extraction.source_slug]
                 found[source.slug] = memory[self.cache.key(source)] = extraction
                 self.cache.put(source, extraction)
@@ -163,15 +163,49 @@ class Extractor:
         return ExtractResult(found, len(missing), len(sources) - len(missing), tuple(self.cache.warnings))
 
 
-def _run_model(nlp, sources: list[Source], jobs: int) -> Iterator[Extraction]:
+    def _extract(self, sources: list[Source]) -> Iterator[Extraction]:
+        """One process for a few sources (the model in this process, loaded once for
+        all builds); a pool of `jobs` worker processes, each with its own model, for
+        more. Results stream back in source order either way."""
+        if self.jobs == 1 or len(sources) < POOL_MIN_SOURCES:
+            if self._nlp is None:
+                self._nlp = nlp_door.load_model(self.model_name)
+            yield from _run_model(self._nlp, sources)
+            return
+        # A pool rather than nlp.pipe(n_process=N): spaCy's own workers send every
+        # Doc back to this process to be analysed here, which measured no faster than
+        # one process; these workers send back only the small Extraction. "spawn":
+        # forking a process that runs watch and server threads is unsafe.
+        chunks = [sources[i : i + POOL_CHUNK] for i in range(0, len(sources), POOL_CHUNK)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_load_worker_model, initargs=(self.model_name,)) as pool:
+            for extractions in pool.map(_run_worker_model, chunks):
+                yield from extractions
+
+
+POOL_MIN_SOURCES = 64
+"""Below this, starting workers (each loads the model, about a second) costs more than it saves."""
+POOL_CHUNK = 16
+"""Sources per task: small enough to keep every worker busy to the end, large enough to batch."""
+
+_worker_nlp = None  # the model, in a worker process of the pool
+
+
+def _load_worker_model(model_name: str) -> None:
+    global _worker_nlp
+    _worker_nlp = nlp_door.load_model(model_name)
+
+
+def _run_worker_model(sources: list[Source]) -> list[Extraction]:
+    return list(_run_model(_worker_nlp, sources))
+
+
+def _run_model(nlp, sources: list[Source]) -> Iterator[Extraction]:
     """Stream every paragraph of `sources` through the model, yielding each
     source's extraction as soon as its last paragraph is back."""
     items = ((p.text, (i, p.id)) for i, source in enumerate(sources) for p in source.paragraphs)
-    # Batches larger than documents per process leave the other processes idle.
-    total_paragraphs = sum(len(s.paragraphs) for s in sources)
-    batch_size = max(1, min(64, total_paragraphs // max(1, jobs) or 1))
     current: list[ParagraphAnalysis] = []
-    for analysis, index in nlp_door.analyse(nlp, items, n_process=jobs, batch_size=batch_size):
+    for analysis, index in nlp_door.analyse(nlp, items):
         current.append(analysis)
         if len(current) == len(sources[index].paragraphs):  # ingest guarantees at least one
             yield Extraction(sources[index].slug, tuple(current))

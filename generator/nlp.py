@@ -124,7 +124,6 @@ def analyse(
     nlp: Language,
     items: Iterable[tuple[str, tuple[object, str]]],
     *,
-    n_process: int = 1,
     batch_size: int = 64,
 ) -> Iterator[tuple[ParagraphAnalysis, object]]:
     """Run the model over `(text, (context, paragraph_id))` pairs as a stream.
@@ -132,5 +131,5 @@ def analyse(
     Results come back in input order with their context, so the caller can
     regroup paragraphs into sources without holding every Doc in memory."""
     pairs = ((text, ctx) for text, ctx in items)
-    for doc, (context, paragraph_id) in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+    for doc, (context, paragraph_id) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield analyse_doc(doc, paragraph_id), context

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import SHARED_CACHE
+from conftest import REPO, SHARED_CACHE
 from generator import build as build_module
 from generator.build import Builder, build
 from test_build import snapshot
@@ -129,3 +129,23 @@ def test_two_processes_give_the_same_site_as_one_and_report_progress(project):
     assert progress[-1] == ("extract", 2, 2) and [done for _, done, _ in progress] == [1, 2]
     one, two = snapshot(project.out), snapshot(parallel.out)
     assert {path: data for path, (data, _) in two.items()} == {path: data for path, (data, _) in one.items()}
+
+
+def test_a_pool_of_two_processes_extracts_exactly_what_one_process_does(tmp_path):
+    from generator.extract import POOL_MIN_SOURCES, Extractor
+    from generator.ingest import ingest
+    from generator.nlp import DEFAULT_MODEL
+
+    samples, _ = ingest(REPO / "seeds")
+    paragraphs = [p.text for s in samples for p in s.paragraphs if not p.heading]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(POOL_MIN_SOURCES + 3):  # enough sources for the pool; each a different pair of sample paragraphs
+        body = "\n\n".join((paragraphs[i % len(paragraphs)], paragraphs[(7 * i + 3) % len(paragraphs)]))
+        (seeds / f"article-{i:03d}.txt").write_text(f"Report number {i}\n\n{body}\n", encoding="utf-8")
+    sources, _ = ingest(seeds)
+    one = Extractor(DEFAULT_MODEL, None, jobs=1).run(sources)
+    two = Extractor(DEFAULT_MODEL, None, jobs=2).run(sources)
+    assert two.extracted == len(sources)
+    assert list(two.extractions) == list(one.extractions)  # the sources' order is kept
+    assert two.extractions == one.extractions
