@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from pathlib import Path
 
 from . import nlp as nlp_door
 from .model import Extraction, ParagraphAnalysis, Source, Span, Warning_
+from .write import write_atomic
 
 EXTRACTION_VERSION = 1
 """Bump when what `nlp.analyse_doc` stores changes, to invalidate old cache entries."""
@@ -100,18 +99,6 @@ class ExtractionCache:
             write_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except OSError as exc:  # a read-only or full disk slows later builds down but breaks nothing
             self.warnings.append(Warning_(f"could not write the extraction cache ({exc.strerror})", str(path)))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

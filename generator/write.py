@@ -11,13 +11,39 @@ build's inputs, so a build with nothing changed can stop early.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BriefingError
-from .extract import write_atomic
 
 MANIFEST = ".briefing-manifest.json"
+
+
+def _file_mode() -> int:
+    """The mode a plain new file gets under this process's umask (0644 under the usual 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()  # read once, at import: os.umask is process-wide and not thread-safe
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place. The file
+    gets the mode any new file would (mkstemp's own is private, 0600: a web server
+    serving the folder as another user could not read the pages)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,14 @@ def test_every_command_and_option_has_help():
                 assert action.help and len(action.help) > 10, f"{name} {action.option_strings}"
 
 
+
+
+def test_pages_get_the_mode_of_any_new_file_not_a_private_one(scratch_project):
+    import os
+    import stat
+
+    build(scratch_project)
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in scratch_project.out.rglob("*") if p.is_file()}
+    assert modes == {0o666 & ~umask}  # 0644 under the usual umask: a web server running as another user can read them
