@@ -26,6 +26,7 @@ from .model import SiteConfig, Warning_
 from .names import normalise
 from .overrides import EntityOverride, FreePage, NeverMerge, Origin, Overrides, TopicOverride
 from .slugs import slugify
+from .userfiles import user_files
 
 KINDS = ("person", "country", "organization", "place")
 SITE_KEYS = ("title", "description", "base_url", "language", "model")
@@ -445,7 +446,7 @@ def _load_pages(content_dir: Path, problems: list[Problem]) -> tuple[FreePage, .
         return ()
     pages: list[FreePage] = []
     by_slug: dict[str, FreePage] = {}
-    for path in sorted(folder.glob("*.md")):
+    for path in (p for p in user_files(folder) if p.parent == folder and p.suffix == ".md"):
         page = _page(_YamlFile(f"{content_dir.name}/pages/{path.name}", problems, first_line=2), path)
         if page is None:
             continue
@@ -492,7 +493,7 @@ def _unread_files(content_dir: Path) -> tuple[Warning_, ...]:
             warnings.append(Warning_(f"this file is not read; {hint}", f"{content_dir.name}/{path.name}"))
     pages = content_dir / "pages"
     if pages.is_dir():
-        for path in sorted(pages.iterdir()):
-            if path.is_file() and path.suffix != ".md" and not path.name.startswith("."):
+        for path in user_files(pages):
+            if path.parent == pages and path.suffix != ".md":
                 warnings.append(Warning_("this file is not read; pages are Markdown files ending in .md", f"{content_dir.name}/pages/{path.name}"))
     return tuple(warnings)

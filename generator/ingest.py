@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 from .errors import InputError, Problem
 from .model import Paragraph, Source, Warning_
 from .slugs import slugify
+from .userfiles import user_files
 
 SOURCE_SUFFIXES = (".txt", ".md")
 
@@ -192,20 +193,35 @@ def parse_md(text: str, file: str) -> dict:
     }
 
 
-def _is_ignored(path: Path) -> bool:
-    """Editor swap and backup files and hidden files are never articles."""
-    name = path.name
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part"))
-
-
 def source_files(seeds_dir: Path) -> list[Path]:
     """Every file under the seeds folder that could be an article, sorted."""
-    if not seeds_dir.is_dir():
-        return []
-    return sorted(
-        p for p in seeds_dir.rglob("*")
-        if p.is_file() and not _is_ignored(p) and not any(part.startswith(".") for part in p.relative_to(seeds_dir).parts)
-    )
+    return user_files(seeds_dir)
+
+
+class SourceMemo:
+    """The articles read by the last build, by file and a hash of its bytes, so that
+    the next build parses only the files that changed and hands on the very same
+    Source objects for the rest (the later stages' own memos recognise them)."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[bytes, tuple[Source | None, Warning_ | None]]] = {}
+
+    def read(self, path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
+        rel = path.relative_to(seeds_dir).as_posix()
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return read_source(path, seeds_dir)  # it reports why
+        kept = self._read.get(rel)
+        if kept is None or kept[0] != digest:
+            kept = (digest, read_source(path, seeds_dir))
+            self._read[rel] = kept
+        return kept[1]
+
+    def keep_only(self, paths: list[Path], seeds_dir: Path) -> None:
+        """Forget the files that are gone."""
+        present = {path.relative_to(seeds_dir).as_posix() for path in paths}
+        self._read = {rel: kept for rel, kept in self._read.items() if rel in present}
 
 
 def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
@@ -243,13 +259,17 @@ def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | 
     ), None
 
 
-def ingest(seeds_dir: Path) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
-    """Read every article under `seeds_dir`; never writes to it."""
+def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
+    """Read every article under `seeds_dir`; never writes to it. With the `memo`
+    of an earlier build, only files whose bytes changed are parsed again."""
     sources: list[Source] = []
     warnings: list[Warning_] = []
     taken: set[str] = set()
-    for path in source_files(seeds_dir):
-        source, warning = read_source(path, seeds_dir)
+    paths = source_files(seeds_dir)
+    if memo is not None:
+        memo.keep_only(paths, seeds_dir)
+    for path in paths:
+        source, warning = memo.read(path, seeds_dir) if memo is not None else read_source(path, seeds_dir)
         if warning:
             warnings.append(warning)
         if source is None:

@@ -34,6 +34,7 @@ from .cli import EXIT_OK, EXIT_USAGE, Progress, add_project_options, project_fro
 from .errors import BriefingError, InputError
 from .model import BuildReport, Warning_
 from .serve import LiveState, Preview, is_loopback
+from .userfiles import is_editor_temp
 
 QUIET_SECONDS = 0.15
 """How long the watched folders must be still before a build starts."""
@@ -42,19 +43,6 @@ EXIT_INTERRUPTED = 130
 
 IGNORED_EVENT_TYPES = frozenset({"opened", "closed_no_write", "attrib"})
 """Reading a file (as the build itself does) or touching its metadata changes nothing to build."""
-
-EDITOR_TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~")
-EDITOR_TEMP_NAMES = frozenset({"4913"})  # vim writes and deletes it to test that a folder is writable
-
-
-def is_editor_temp(name: str) -> bool:
-    """Swap, backup, lock and partial-download files that editors and tools write beside the real one."""
-    return (
-        name in EDITOR_TEMP_NAMES
-        or name.startswith((".", "#"))  # hidden files, emacs locks (.#x) and autosaves (#x#)
-        or name.endswith(EDITOR_TEMP_SUFFIXES)
-    )
-
 
 class ChangeCollector(FileSystemEventHandler):
     """Receives file events from the observer thread and lets the watch loop

@@ -85,3 +85,14 @@ def test_editor_swap_and_hidden_files_are_not_articles(tmp_path):
     for name in (".a.txt.swp", "a.txt~", ".hidden.txt", "#a.txt#"):
         write(tmp_path, name, "x")
     assert ingest(tmp_path) == ((), ())
+
+
+@pytest.mark.parametrize("name", [".notes.txt", ".article.txt.swp", "article.txt~", "#article.txt#", "~$article.md", "4913", "draft.md.part"])
+def test_editor_and_tool_scratch_files_are_not_articles(tmp_path, name):
+    from generator.userfiles import is_editor_temp
+
+    assert is_editor_temp(name)
+    (tmp_path / "real.txt").write_text("A real title\n\nA paragraph of the article.\n", encoding="utf-8")
+    (tmp_path / name).write_text("A scratch copy\n\nNot an article.\n", encoding="utf-8")
+    sources, warnings = ingest(tmp_path)
+    assert [s.file for s in sources] == ["real.txt"] and warnings == ()
