@@ -20,14 +20,15 @@ from .content import load_content
 from .export import export_data
 from .extract import DEFAULT_CACHE_DIR, Extractor
 from .gazetteer import load_gazetteer
-from .ingest import ingest
-from .link import link
+from .ingest import SourceMemo, ingest
+from .link import LinkMemo, link
 from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, Warning_
 from .overrides import Overrides
 from .quotes import find_quotes
-from .render import render_site
-from .resolve import resolve
-from .topics import build_topics
+from .render import RenderMemo, render_site
+from .resolve import CandidateMemo, resolve
+from .topics import PhraseMemo, build_topics
+from .userfiles import user_files
 from .write import current_counts, current_files, is_current, write_site
 
 
@@ -47,11 +48,10 @@ Progress = Callable[[str, int, int], None]
 
 
 def fingerprint_files(folder: Path) -> str:
-    """Hash of the names and contents of every file under `folder` (templates are small)."""
+    """Hash of the names and contents of the user's files under `folder` (templates are small)."""
     h = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for path in user_files(folder):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 
@@ -82,8 +82,11 @@ class Builder:
     key of its inputs, so a rebuild redoes only what changed. An edit to one
     source re-runs the model on that source; an edit to `content/` re-runs
     resolution onwards but never the model; an edit to a template only
-    re-renders. Rendered pages are not kept: once written, the output folder
-    and its manifest are the record of them. `build()` below is one run of it."""
+    re-renders. Within the stages that do run, each stage's memo carries over
+    the per-source work whose inputs did not change (articles parsed, spans
+    cleaned, phrases found, passages quoted, pages and groups of passages
+    rendered), so an edit to one article costs little more than the
+    corpus-wide steps. `build()` below is one run of it."""
 
     def __init__(self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None):
         self.project = project
@@ -93,6 +96,11 @@ class Builder:
         self._extractor: Extractor | None = None
         self._model_name: str | None = None
         self._analysed: tuple[object, Analysed] | None = None  # (key of its inputs, result)
+        self._rendered: tuple[str, RenderMemo] | None = None  # (fingerprint of the templates, what they rendered)
+        self._sources = SourceMemo()
+        self._candidates = CandidateMemo()
+        self._phrases = PhraseMemo()
+        self._links = LinkMemo()
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
@@ -115,13 +123,14 @@ class Builder:
         started = time.perf_counter()
         project = self.project
         overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
-        sources, ingest_warnings = ingest(project.seeds)
+        sources, ingest_warnings = ingest(project.seeds, self._sources)
         input_warnings = tuple(ingest_warnings) + tuple(content_warnings)
         words = sum(len(p.text.split()) for s in sources for p in s.paragraphs)
         extractor = self._extractor_for(overrides.site.model)
         analysis_key = (tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources), overrides)
+        templates_key = fingerprint_files(project.templates)
         build_key = hashlib.sha256(
-            repr((code_fingerprint(), extractor.cache.key_salt, analysis_key, fingerprint_files(project.templates), self.use_overrides)).encode()
+            repr((code_fingerprint(), extractor.cache.key_salt, analysis_key, templates_key, self.use_overrides)).encode()
         ).hexdigest()
         in_memory = self._analysed is not None and self._analysed[0] == analysis_key
         if (in_memory or not fill_memory) and is_current(project.out, build_key):
@@ -141,9 +150,11 @@ class Builder:
         # time of a rebuild at 1,000 sources). Refcounting still frees them.
         gc.freeze()
         if not in_memory:
-            self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides))
+            self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, self._candidates, self._phrases))
         analysed = self._analysed[1]
-        files, kinds = render_files(sources, extraction.extractions, analysed, overrides, project.templates)
+        if self._rendered is None or self._rendered[0] != templates_key:
+            self._rendered = (templates_key, RenderMemo())
+        files, kinds = render_files(sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], self._links)
         written = write_site(files, project.out, build_key, kinds)
         return BuildReport(
             sources=len(sources),
@@ -160,10 +171,14 @@ class Builder:
         )
 
 
-def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides) -> Analysed:
-    """Resolve, topics and quotes: everything between the model and the pages."""
-    resolution = resolve(sources, extractions, load_gazetteer(), overrides)
-    topics = build_topics(sources, extractions, overrides)
+def analyse_sources(
+    sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides,
+    candidates: CandidateMemo | None = None, phrases: PhraseMemo | None = None,
+) -> Analysed:
+    """Resolve, topics and quotes: everything between the model and the pages.
+    The memos, a Builder's, carry per-source work over from its last build."""
+    resolution = resolve(sources, extractions, load_gazetteer(), overrides, candidates)
+    topics = build_topics(sources, extractions, overrides, phrases)
     entities = resolution.entities + topics.entities
     mentions = without_overlaps(sources, resolution.mentions + topics.mentions)
     quotes = find_quotes(sources, extractions, entities, mentions)
@@ -171,12 +186,14 @@ def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extracti
 
 
 def render_files(
-    sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path
+    sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
+    memo: RenderMemo | None = None, links: LinkMemo | None = None,
 ) -> tuple[dict[str, bytes], dict[str, int]]:
     """Every output file, and the number of pages of each kind. The linked Site
-    lives only in here, so its memory is free again before the files are written."""
-    site = link(sources, extractions, analysed.entities, analysed.mentions, analysed.subthemes, analysed.quotes, overrides.pages)
-    files = render_site(site, overrides.site, templates, export_data(sources, analysed.entities, analysed.mentions))
+    lives only in here, so its memory is free again before the files are written.
+    The memos, a Builder's, carry what did not change over from its last build."""
+    site = link(sources, extractions, analysed.entities, analysed.mentions, analysed.subthemes, analysed.quotes, overrides.pages, links)
+    files = render_site(site, overrides.site, templates, export_data(sources, analysed.entities, analysed.mentions), memo)
     return files, dict(Counter(p.entity.kind for p in site.entity_pages))
 
 

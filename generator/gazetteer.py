@@ -82,6 +82,10 @@ class Gazetteer:
         self._acronyms = acronyms  # keyed by the exact-case form without dots: "US", "UK", "DPRK"
         self._names = names  # keyed by the case-folded form
         self._places = places  # keyed by the case-folded form
+        # Answers by surface: resolution asks about the same few thousand names tens of
+        # thousands of times a build, and `briefing watch` asks again every rebuild.
+        self._sense_of: dict[str, _Sense | None] = {}
+        self._place_of: dict[str, Place | None] = {}
 
     def country(self, surface: str) -> str | None:
         """Canonical country name for a country name, alias, short form or demonym (singular, plural,
@@ -103,6 +107,11 @@ class Gazetteer:
         'Odessa' is Odessa, Texas (see _place_index). Seas come from a name pattern
         ('Black Sea', 'Sea of Azov', 'Barents Sea', 'Pacific Ocean', 'Gulf of Mexico', 'Strait of Hormuz'),
         not a list. A country name is never a place (place('France') is None)."""
+        if surface not in self._place_of:
+            self._place_of[surface] = self._find_place(surface)
+        return self._place_of[surface]
+
+    def _find_place(self, surface: str) -> Place | None:
         for variant in _variants(surface):
             found = _sea(variant) or self._places.get(_fold(variant).casefold())
             if found:
@@ -110,6 +119,11 @@ class Gazetteer:
         return None
 
     def _sense(self, surface: str) -> _Sense | None:
+        if surface not in self._sense_of:
+            self._sense_of[surface] = self._find_sense(surface)
+        return self._sense_of[surface]
+
+    def _find_sense(self, surface: str) -> _Sense | None:
         for variant in _variants(surface):
             key = _fold(variant)
             sense = self._acronyms.get(key)

@@ -10,6 +10,7 @@ site gives the same picture byte for byte.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from itertools import combinations
@@ -174,12 +175,16 @@ def whole_graph(site: Site, width: int = 960, height: int = 640) -> Graph | None
     index = {entity_id: i for i, entity_id in enumerate(ids)}
     links = [(index[a], index[b], n) for (a, b), n in sorted(weights.items())]
     most = chosen[0].mention_count
-    radii = [4 + 9 * math.sqrt(p.mention_count / most) for p in chosen]
+    # Sizes and pulls in coarse steps: one more mention here or there leaves the
+    # layout's inputs, and so the picture, as they were (and the layout memoised).
+    radii = [_quantise(4 + 9 * math.sqrt(p.mention_count / most), 0.5) for p in chosen]
+    heaviest_link = max((n for _, _, n in links), default=1)
+    pulls = tuple((a, b, _quantise(n / heaviest_link, 0.1)) for a, b, n in links)
     labels = [shorten(p.entity.name, WHOLE_LABEL_WIDTH, WHOLE_FONT) for p in chosen]
     margin = 24
-    xs, ys = _force_layout(len(chosen), links, width - 2 * margin, height - 2 * margin)
-    halves = [max(r, label_width(label, WHOLE_FONT) / 2) + 4 for r, label in zip(radii, labels)]
-    boxes = [(r + 2, r + WHOLE_FONT + 6) for r in radii]  # above and below the node's centre
+    xs, ys = _force_layout(len(chosen), pulls, width - 2 * margin, height - 2 * margin)
+    halves = tuple(max(r, label_width(label, WHOLE_FONT) / 2) + 4 for r, label in zip(radii, labels))
+    boxes = tuple((r + 2, r + WHOLE_FONT + 6) for r in radii)  # above and below the node's centre
     xs, ys = _separate(xs, ys, halves, boxes, width - 2 * margin, height - 2 * margin)
     nodes = tuple(
         _node(p, p.mention_count, (x + margin, y + margin, r), (label, x + margin, y + margin + r + WHOLE_FONT + 1, "middle"))
@@ -202,14 +207,17 @@ def _strongest_links(weights: dict[tuple[str, str], int], ids: list[str]) -> dic
     return kept
 
 
-def _force_layout(count: int, links: list[tuple[int, int, int]], width: float, height: float) -> tuple[list[float], list[float]]:
+# The two layout steps are the slowest of rendering, and pure: `briefing watch` keeps
+# the last results, which serve again whenever an edit leaves the graph as it was.
+@functools.lru_cache(maxsize=4)
+def _force_layout(count: int, links: tuple[tuple[int, int, float], ...], width: float, height: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Fruchterman–Reingold from a sunflower spiral (heaviest nodes in the middle), with a pull
-    to the centre so that unlinked nodes stay in the picture. Coordinates inside width × height."""
+    to the centre so that unlinked nodes stay in the picture; `links` are (node, node, pull
+    from 0 to 1). Coordinates inside width × height."""
     k = 0.75 * math.sqrt(width * height / count)
     spread = min(width, height) / 2
     xs = [math.sqrt((i + 0.5) / count) * spread * math.cos(i * _GOLDEN_ANGLE) for i in range(count)]
     ys = [math.sqrt((i + 0.5) / count) * spread * math.sin(i * _GOLDEN_ANGLE) for i in range(count)]
-    heaviest = max((n for _, _, n in links), default=1)
     for step in range(LAYOUT_ROUNDS):
         temperature = spread * 0.2 * (1 - step / LAYOUT_ROUNDS) + 0.5
         dx = [0.0] * count
@@ -222,10 +230,10 @@ def _force_layout(count: int, links: list[tuple[int, int, int]], width: float, h
             dy[i] += oy * f
             dx[j] -= ox * f
             dy[j] -= oy * f
-        for i, j, n in links:
+        for i, j, pull in links:
             ox, oy = xs[i] - xs[j], ys[i] - ys[j]
             d = math.sqrt(ox * ox + oy * oy) or 0.1
-            f = d / k * (0.5 + n / heaviest)
+            f = d / k * (0.5 + pull)
             dx[i] -= ox * f
             dy[i] -= oy * f
             dx[j] += ox * f
@@ -240,14 +248,15 @@ def _force_layout(count: int, links: list[tuple[int, int, int]], width: float, h
     return _fit(xs, width), _fit(ys, height)
 
 
-def _fit(values: list[float], size: float) -> list[float]:
+def _fit(values: list[float], size: float) -> tuple[float, ...]:
     low, high = min(values), max(values)
     span = high - low or 1.0
-    return [(v - low) / span * size for v in values]
+    return tuple((v - low) / span * size for v in values)
 
 
-def _separate(xs: list[float], ys: list[float], halves: list[float], boxes: list[tuple[float, float]],
-              width: float, height: float) -> tuple[list[float], list[float]]:
+@functools.lru_cache(maxsize=4)
+def _separate(xs: tuple[float, ...], ys: tuple[float, ...], halves: tuple[float, ...], boxes: tuple[tuple[float, float], ...],
+              width: float, height: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Push apart nodes whose label boxes overlap, along the axis where they overlap least."""
     xs, ys = list(xs), list(ys)
     for _ in range(SEPARATION_ROUNDS):
@@ -271,7 +280,7 @@ def _separate(xs: list[float], ys: list[float], halves: list[float], boxes: list
             ys[i] = min(max(ys[i], boxes[i][0]), height - boxes[i][1])
         if not moved:
             break
-    return xs, ys
+    return tuple(xs), tuple(ys)
 
 
 def _node(page: EntityPage, weight: int, circle: tuple[float, float, float], label: tuple[str, float, float, str], centre: bool = False) -> Node:
@@ -284,6 +293,10 @@ def _node(page: EntityPage, weight: int, circle: tuple[float, float, float], lab
 
 def _edge(a: Node, b: Node, n: int, heaviest: int, strong: bool) -> Edge:
     return Edge(a.entity_id, b.entity_id, a.x, a.y, b.x, b.y, n, _round(0.75 + 2.5 * n / heaviest), strong)
+
+
+def _quantise(value: float, step: float) -> float:
+    return round(round(value / step) * step, 3)
 
 
 def _round(value: float) -> float:

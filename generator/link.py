@@ -123,6 +123,89 @@ def _quotation_start(text: str, bounds: tuple[tuple[int, int], ...], index: int,
     return start
 
 
+def source_passages(entity: Entity, source: Source, mentions: list[Mention], extraction: Extraction) -> tuple[Passage, ...]:
+    """The passages of one source that mention `entity`: one per sentence, with
+    every mention of the entity in it marked, in reading order."""
+    paragraphs = {p.id: p for p in source.paragraphs}
+    sentences = {a.paragraph_id: a.sentences for a in extraction.paragraphs}
+    starts: dict[str, list[int]] = {}
+    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.paragraph not in starts:
+            starts[m.paragraph] = [a for a, _ in sentences.get(m.paragraph, ())]
+        index = max(0, bisect_right(starts[m.paragraph], m.start) - 1) if starts[m.paragraph] else -1
+        by_sentence[(m.paragraph, index)].append(m)
+    passages = []
+    for (pid, index), group in by_sentence.items():
+        paragraph = paragraphs[pid]
+        bounds = sentences.get(pid, ())
+        a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
+        a = _quotation_start(paragraph.text, bounds, index, a)
+        a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
+        spans = sorted((m.start, m.end, entity) for m in group)
+        passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
+    return tuple(passages)
+
+
+def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, Entity]]]) -> SourcePage:
+    """A source's paragraphs with their mentions (`spans_of`, by paragraph id, in
+    reading order) linked, and the entities it names, most mentioned first."""
+    paragraphs = []
+    named: Counter = Counter()
+    by_id: dict[str, Entity] = {}
+    count = 0
+    for p in source.paragraphs:
+        spans = spans_of.get(p.id, [])
+        for _, _, e in spans:
+            named[e.id] += 1
+            by_id[e.id] = e
+        count += len(spans)
+        paragraphs.append(SourceParagraph(p.id, p.heading, _segments(p.text, spans)))
+    entities = tuple((by_id[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name)))
+    return SourcePage(source, tuple(paragraphs), entities, count)
+
+
+class LinkMemo:
+    """What the last link made, for the next one to reuse: each entity's passages
+    in each source, and each source page, while their inputs are unchanged (the
+    source, the very same object: see ingest.SourceMemo; the model's result for
+    it; the mentions; the entities named). `briefing watch` keeps one, so an edit
+    to one article quotes and links that article again, not the whole corpus;
+    reused objects are the same objects, which lets rendering recognise them."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], tuple[Entity, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
+        self._used: dict[tuple[str, str], tuple[Entity, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
+        self._kept_pages: dict[str, tuple[Source, tuple, SourcePage]] = {}
+        self._used_pages: dict[str, tuple[Source, tuple, SourcePage]] = {}
+
+    def source_page(self, source: Source, in_paragraph: dict[tuple[str, str], list[Mention]], by_id: dict[str, Entity]) -> SourcePage:
+        spans_of = {}
+        for p in source.paragraphs:
+            ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
+            spans_of[p.id] = [(m.start, m.end, by_id[m.entity_id]) for m in ms if m.entity_id in by_id]
+        inputs = tuple((pid, tuple(spans)) for pid, spans in spans_of.items())  # entities compared by value
+        kept = self._kept_pages.get(source.slug)
+        if kept is None or kept[0] is not source or kept[1] != inputs:
+            kept = (source, inputs, source_page(source, spans_of))
+        self._used_pages[source.slug] = kept
+        return kept[2]
+
+    def passages(self, entity: Entity, source: Source, mentions: list[Mention], extraction: Extraction) -> tuple[Passage, ...]:
+        key = (entity.id, source.slug)
+        spans = tuple((m.paragraph, m.start, m.end) for m in mentions)
+        kept = self._kept.get(key)
+        if kept is None or kept[1] is not source or kept[2].paragraphs is not extraction.paragraphs or kept[3] != spans or kept[0] != entity:
+            kept = (entity, source, extraction, spans, source_passages(entity, source, mentions, extraction))
+        self._used[key] = kept
+        return kept[4]
+
+    def finish(self) -> None:
+        """Keep what this link used, and only that, for the next one."""
+        self._kept, self._used = self._used, {}
+        self._kept_pages, self._used_pages = self._used_pages, {}
+
+
 def link(
     sources: tuple[Source, ...],
     extractions: dict[str, Extraction],
@@ -131,12 +214,11 @@ def link(
     subthemes: dict[str, tuple[str, ...]],
     quotes: dict[str, tuple[Quote, ...]],
     free_pages: tuple[FreePage, ...] = (),
+    memo: LinkMemo | None = None,
 ) -> Site:
+    memo = memo if memo is not None else LinkMemo()
     by_id = {e.id: e for e in entities}
     source_by_slug = {s.slug: s for s in sources}
-    paragraph_of = {(s.slug, p.id): p for s in sources for p in s.paragraphs}
-    sentences = {(x.source_slug, a.paragraph_id): a.sentences for x in extractions.values() for a in x.paragraphs}
-    sentence_starts = {key: [a for a, _ in bounds] for key, bounds in sentences.items()}
 
     in_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     of_entity: dict[str, list[Mention]] = defaultdict(list)
@@ -159,23 +241,12 @@ def link(
         ms = of_entity.get(entity.id, [])
         if not ms:
             continue
-        grouped: dict[str, list[Passage]] = defaultdict(list)
-        # One passage per sentence, with every mention of this entity in it marked.
-        by_sentence: dict[tuple[str, str, int], list[Mention]] = defaultdict(list)
+        of_source: dict[str, list[Mention]] = defaultdict(list)
         for m in ms:
-            starts = sentence_starts.get((m.source, m.paragraph))
-            index = max(0, bisect_right(starts, m.start) - 1) if starts else -1
-            by_sentence[(m.source, m.paragraph, index)].append(m)
-        for (slug, pid, index), group in by_sentence.items():
-            paragraph = paragraph_of[(slug, pid)]
-            bounds = sentences.get((slug, pid), ())
-            a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
-            a = _quotation_start(paragraph.text, bounds, index, a)
-            a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
-            spans = sorted((m.start, m.end, entity) for m in group)
-            grouped[slug].append(Passage(source_by_slug[slug], pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
+            of_source[m.source].append(m)
+        grouped = {slug: memo.passages(entity, source_by_slug[slug], group, extractions[slug]) for slug, group in of_source.items()}
         passages_by_source = tuple(
-            (source_by_slug[slug], tuple(grouped[slug])) for slug in sorted(grouped, key=lambda s: order[s])
+            (source_by_slug[slug], grouped[slug]) for slug in sorted(grouped, key=lambda s: order[s])
         )
         dated = Counter(source_by_slug[m.source].date for m in ms if source_by_slug[m.source].date)
         related = tuple(
@@ -194,25 +265,8 @@ def link(
             )
         )
 
-    source_pages = []
-    for source in sources:
-        paragraphs = []
-        named: Counter = Counter()
-        count = 0
-        for p in source.paragraphs:
-            ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
-            spans = [(m.start, m.end, by_id[m.entity_id]) for m in ms if m.entity_id in by_id]
-            named.update(e.id for _, _, e in spans)
-            count += len(spans)
-            paragraphs.append(SourceParagraph(p.id, p.heading, _segments(p.text, spans)))
-        source_pages.append(
-            SourcePage(
-                source,
-                tuple(paragraphs),
-                tuple((by_id[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name))),
-                count,
-            )
-        )
+    source_pages = [memo.source_page(source, in_paragraph, by_id) for source in sources]
+    memo.finish()
 
     by_kind = {
         kind: tuple(sorted((p for p in entity_pages if p.entity.kind == kind), key=lambda p: (anyascii(p.entity.name).lower(), p.entity.id)))

@@ -8,11 +8,13 @@ the template's file and line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
 import json
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +25,10 @@ from markupsafe import Markup, escape
 
 from .errors import InputError, Problem
 from .graph import ego_graph, whole_graph
-from .link import Segment, Site
-from .model import KIND_FOLDERS, KINDS, SiteConfig
+from .link import Passage, Segment, Site, SourcePage
+from .model import KIND_FOLDERS, KINDS, Entity, SiteConfig, Source
 from .search import PREVIEWS_GLOBAL, SEARCH_GLOBAL, as_script, previews, search_index
+from .userfiles import user_files
 
 KIND_LABELS = {
     "person": ("Person", "People"),
@@ -126,6 +129,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build: no need to stat each template at every use
     )
     env.filters["human_date"] = human_date
     env.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
@@ -154,23 +158,119 @@ def _shown(filename: str, templates_dir: Path) -> str:
         return filename
 
 
-class Renderer:
-    """Renders pages with one Jinja2 environment; errors carry file and line."""
+class RenderMemo:
+    """What one build rendered, for the next build of the same templates and
+    settings to reuse: every source page, and each source's passages on each
+    entity page (the macro in entity_mentions.html). An edit to one article
+    then re-renders its own page and its group of passages on the pages it
+    names, not the thousands that did not change.
 
-    def __init__(self, templates_dir: Path, config: SiteConfig, site: Site):
+    A page or group is reused when it is made from the very same objects as
+    last time: link's own memo (link.LinkMemo) hands on the same SourcePage
+    and passages while their inputs are unchanged. That is sound because
+    these templates see nothing but their arguments and the few site-wide
+    globals (see `Renderer`), and a change to those empties the memo; an
+    entity that changed (a curated description, say) re-renders its groups.
+    Only what the last build used is kept. A Builder keeps one."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}  # the entities of the last build, by id
+        self.site_wide: tuple = ()
+        self.env: jinja2.Environment | None = None  # its globals are the site-wide inputs
+        self.source_pages: dict[str, tuple[SourcePage, bytes]] = {}  # path -> (page, html)
+        self.mentions: dict[tuple[str, str, str], tuple[tuple[Passage, ...], Markup]] = {}  # (entity, source, root) -> (passages, html)
+        self.reused = 0  # pages and groups taken from the last build, for tests and curiosity
+        self.rendered = 0
+
+    def start(self, site: Site, site_wide: tuple) -> frozenset[str]:
+        """Begin a build: forget everything if a site-wide input changed, and return
+        the ids of the entities that are new or differ from the last build's."""
+        entities = {page.entity.id: page.entity for page in site.entity_pages}
+        changed = frozenset(i for i, e in entities.items() if self.entities.get(i) != e) | (self.entities.keys() - entities.keys())
+        if site_wide != self.site_wide:
+            self.source_pages, self.mentions, self.env = {}, {}, None
+        self.entities, self.site_wide = entities, site_wide
+        self.reused = self.rendered = 0
+        return changed
+
+
+class Renderer:
+    """Renders pages with one Jinja2 environment; errors carry file and line.
+
+    The globals every template sees are few and explicit (the settings, the
+    counts per kind, the number of sources, the free pages): a page that
+    needs the whole site (the front page, the indexes) is given `site` as its
+    own input. So a source or entity page depends on its own inputs alone,
+    which is what lets `RenderMemo` reuse it."""
+
+    def __init__(self, templates_dir: Path, config: SiteConfig, site: Site, memo: RenderMemo | None = None):
         self.templates_dir = templates_dir
-        self.env = environment(templates_dir)
-        self.env.globals.update(config=config, site=site, counts={k: len(site.by_kind[k]) for k in KINDS})
+        counts = {k: len(site.by_kind[k]) for k in KINDS}
+        self.memo = memo if memo is not None else RenderMemo()
+        site_wide = (config, tuple(counts.items()), len(site.sources), tuple((f.slug, f.title) for f in site.free_pages))
+        self.changed = self.memo.start(site, site_wide)
+        if self.memo.env is None:  # compiled templates are kept with the memo, for the same templates and settings
+            self.memo.env = environment(templates_dir)
+            self.memo.env.globals.update(config=config, counts=counts, source_count=len(site.sources), free_pages=site.free_pages)
+        self.env = self.memo.env
+        self._source_pages: dict[str, tuple[SourcePage, bytes]] = {}
+        self._mentions: dict[tuple[str, str, str], tuple[tuple[Passage, ...], Markup]] = {}
+        self._modules: dict[str, object] = {}
 
     def page(self, template: str, path: str, root: str | None = None, **context) -> bytes:
         root = "../" * path.count("/") if root is None else root
+        return self._render(template, root=root, path=path, **context).encode("utf-8")
+
+    @contextlib.contextmanager
+    def _located_errors(self) -> Iterator[None]:
+        """Any error in a user-editable template is reported with its file and line."""
         try:
-            html = self.env.get_template(template).render(root=root, path=path, **context)
+            yield
+        except InputError:
+            raise
         except jinja2.TemplateNotFound as exc:
             raise InputError([Problem(f"{self.templates_dir.name}/{exc.name}", None, None, "template not found; restore it from the repository")]) from None
-        except Exception as exc:  # any error in a user-editable template is reported, located
+        except Exception as exc:
             raise InputError([_template_problem(exc, self.templates_dir)]) from None
-        return html.encode("utf-8")
+
+    def _render(self, template: str, **context) -> str:
+        with self._located_errors():
+            return self.env.get_template(template).render(**context)
+
+    def _call_macro(self, template: str, name: str, *args) -> Markup:
+        """A macro of a template, called from here: cheaper than rendering a template
+        (no new context), which counts when it runs once per entity and source."""
+        with self._located_errors():
+            if template not in self._modules:  # a module of this build's globals, not the cached `.module`
+                self._modules[template] = self.env.get_template(template).make_module()
+            return Markup(getattr(self._modules[template], name)(*args))
+
+    def source_page(self, page: SourcePage, path: str) -> bytes:
+        last = self.memo.source_pages.get(path)
+        if last is not None and last[0] is page:
+            html = last[1]
+            self.memo.reused += 1
+        else:
+            html = self.page("source.html", path, page=page, source=page.source)
+            self.memo.rendered += 1
+        self._source_pages[path] = (page, html)
+        return html
+
+    def mentions_in_source(self, entity: Entity, source: Source, passages: tuple[Passage, ...], root: str) -> Markup:
+        key = (entity.id, source.slug, root)
+        last = self.memo.mentions.get(key)
+        if last is not None and last[0] is passages and entity.id not in self.changed:
+            html = last[1]
+            self.memo.reused += 1
+        else:
+            html = self._call_macro("entity_mentions.html", "mentions_in_source", entity, source, passages, root)
+            self.memo.rendered += 1
+        self._mentions[key] = (passages, html)
+        return html
+
+    def finish(self) -> None:
+        """Keep what this build used, and only that, for the next one."""
+        self.memo.source_pages, self.memo.mentions = self._source_pages, self._mentions
 
 
 def by_letter(pages) -> list[tuple[str, list]]:
@@ -182,33 +282,36 @@ def by_letter(pages) -> list[tuple[str, list]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
 
 
-def render_site(site: Site, config: SiteConfig, templates_dir: Path, data: dict) -> dict[str, bytes]:
-    """Every output file of the site, as bytes, by path relative to the site root."""
-    r = Renderer(templates_dir, config, site)
+def render_site(site: Site, config: SiteConfig, templates_dir: Path, data: dict, memo: RenderMemo | None = None) -> dict[str, bytes]:
+    """Every output file of the site, as bytes, by path relative to the site root.
+    With the `memo` of an earlier build, what did not change is reused from it."""
+    r = Renderer(templates_dir, config, site, memo)
     files: dict[str, bytes] = {}
-    files["index.html"] = r.page("index.html", "index.html")
+    files["index.html"] = r.page("index.html", "index.html", site=site)
     # GitHub Pages serves 404.html at any depth, where relative links would break.
-    files["404.html"] = r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "")
-    files["search.html"] = r.page("search.html", "search.html")
-    files["graph.html"] = r.page("graph.html", "graph.html", graph=whole_graph(site))
+    files["404.html"] = r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "", site=site)
+    files["search.html"] = r.page("search.html", "search.html", site=site)
+    files["graph.html"] = r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
     pages_by_id = {page.entity.id: page for page in site.entity_pages}
     for page in site.entity_pages:
         path = f"{page.entity.id}.html"
-        files[path] = r.page("entity.html", path, page=page, entity=page.entity, graph=ego_graph(page, pages_by_id))
+        root = "../" * path.count("/")
+        mentions = Markup("\n").join(r.mentions_in_source(page.entity, source, passages, root) for source, passages in page.passages_by_source)
+        files[path] = r.page("entity.html", path, page=page, entity=page.entity, graph=ego_graph(page, pages_by_id), mentions=mentions)
     for kind in KINDS:
         path = f"{KIND_FOLDERS[kind]}/index.html"
-        files[path] = r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]))
-    files["sources/index.html"] = r.page("sources_index.html", "sources/index.html")
+        files[path] = r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]), site=site)
+    files["sources/index.html"] = r.page("sources_index.html", "sources/index.html", site=site)
     for page in site.source_pages:
         path = f"sources/{page.source.slug}.html"
-        files[path] = r.page("source.html", path, page=page, source=page.source)
+        files[path] = r.source_page(page, path)
     for free in site.free_pages:
         path = f"pages/{free.slug}.html"
-        files[path] = r.page("page.html", path, free=free)
+        files[path] = r.page("page.html", path, free=free, site=site)
+    r.finish()
     static = templates_dir / "static"
-    if static.is_dir():
-        for asset in sorted(p for p in static.rglob("*") if p.is_file()):
-            files[f"assets/{asset.relative_to(static).as_posix()}"] = asset.read_bytes()
+    for asset in user_files(static):
+        files[f"assets/{asset.relative_to(static).as_posix()}"] = asset.read_bytes()
     kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
     files["search-index.js"] = as_script(SEARCH_GLOBAL, {"kinds": kinds, **search_index(site)})
     files["previews.js"] = as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer
@@ -162,8 +163,36 @@ def _looks_like_name(surface: str) -> bool:
     )
 
 
+class CandidateMemo:
+    """Each source's cleaned spans (step 1 of resolution, which looks at one
+    source at a time) from the last resolution, reused while the source and the
+    model's result for it are the very same objects (see ingest.SourceMemo).
+    The later steps are corpus-wide and run every time, on copies: they mutate
+    candidates. `briefing watch` keeps one, so an edit cleans one source again."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[Source, tuple, list[_Candidate]]] = {}
+        self._used: dict[str, tuple[Source, tuple, list[_Candidate]]] = {}
+
+    def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
+        kept = self._kept.get(source.slug)
+        if kept is None or kept[0] is not source or kept[1] is not extraction.paragraphs:
+            kept = (source, extraction.paragraphs, clean())
+        self._used[source.slug] = kept
+        # Fresh objects: the corpus-wide steps set their key, kind and target.
+        return [_Candidate(c.source, c.paragraph, c.start, c.end, c.text, c.label, c.titled) for c in kept[2]]
+
+    def finish(self) -> None:
+        """Keep what this resolution used, and only that, for the next one."""
+        self._kept, self._used = self._used, {}
+
+
 class _Resolver:
-    def __init__(self, sources: tuple[Source, ...], extractions: dict[str, Extraction], gazetteer: Gazetteer, overrides: Overrides):
+    def __init__(
+        self, sources: tuple[Source, ...], extractions: dict[str, Extraction], gazetteer: Gazetteer, overrides: Overrides,
+        memo: CandidateMemo,
+    ):
+        self.memo = memo
         self.sources = sources
         self.extractions = extractions
         self.gaz = gazetteer
@@ -184,17 +213,23 @@ class _Resolver:
         found: list[_Candidate] = []
         for source in self.sources:
             extraction = self.extractions[source.slug]
-            for analysis in extraction.paragraphs:
-                where = (source.slug, analysis.paragraph_id)
-                if where in self.headline_ids:
-                    continue  # linked later from the aliases the body text establishes
-                text = self.texts[where]
-                previous: _Candidate | None = None
-                for span in analysis.spans:
-                    cand = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
-                    if cand is not None:
-                        found.append(cand)
-                        previous = cand
+            found.extend(self.memo.candidates(source, extraction, lambda: self._source_candidates(source, extraction)))
+        self.memo.finish()
+        return found
+
+    def _source_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for analysis in extraction.paragraphs:
+            where = (source.slug, analysis.paragraph_id)
+            if where in self.headline_ids:
+                continue  # linked later from the aliases the body text establishes
+            text = self.texts[where]
+            previous: _Candidate | None = None
+            for span in analysis.spans:
+                cand = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
+                if cand is not None:
+                    found.append(cand)
+                    previous = cand
         return found
 
     def _clean(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
@@ -616,6 +651,8 @@ def resolve(
     extractions: dict[str, Extraction],
     gazetteer: Gazetteer,
     overrides: Overrides | None = None,
+    memo: CandidateMemo | None = None,
 ) -> Resolution:
-    """Entities and mentions from the model's spans; pure and deterministic."""
-    return _Resolver(sources, extractions, gazetteer, overrides or Overrides()).run()
+    """Entities and mentions from the model's spans; pure and deterministic (the
+    memo of an earlier run only saves work, it never changes the result)."""
+    return _Resolver(sources, extractions, gazetteer, overrides or Overrides(), memo if memo is not None else CandidateMemo()).run()

@@ -62,26 +62,60 @@ class TopicResult:
     warnings: tuple[Warning_, ...] = ()  # curated topic rules that match nothing
 
 
-def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction]):
-    """Every sub-phrase occurrence: key -> [(source, paragraph, start, end, surface)].
+Occurrence = tuple[str, str, int, int, str]  # (source slug, paragraph id, start, end, surface)
+
+
+class PhraseMemo:
+    """Each source's phrase occurrences from the last build, reused while the
+    source's text and the model's result for it (the very same object, as a
+    Builder keeps it) are unchanged: `briefing watch` keeps one, so an edit
+    re-reads the phrases of the edited article only."""
+
+    def __init__(self) -> None:
+        self._by_source: dict[str, tuple[str, tuple, list[tuple[str, Occurrence]]]] = {}
+
+    def occurrences(self, source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:
+        kept = self._by_source.get(source.slug)
+        if kept is not None and kept[0] == source.content_hash and kept[1] is extraction.paragraphs:
+            return kept[2]
+        found = _source_occurrences(source, extraction)
+        self._by_source[source.slug] = (source.content_hash, extraction.paragraphs, found)
+        return found
+
+    def keep_only(self, sources: tuple[Source, ...]) -> None:
+        slugs = {s.slug for s in sources}
+        self._by_source = {slug: kept for slug, kept in self._by_source.items() if slug in slugs}
+
+
+def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo):
+    """Every sub-phrase occurrence: key -> [(source, paragraph, start, end, surface)]."""
+    found: dict[str, list[Occurrence]] = defaultdict(list)
+    for source in sources:
+        for key, occurrence in memo.occurrences(source, extractions[source.slug]):
+            found[key].append(occurrence)
+    memo.keep_only(sources)
+    return found
+
+
+def _source_occurrences(source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:
+    """One source's sub-phrase occurrences, each with its key.
 
     A candidate run is cut at words the lexicon knows only as verbs
     ("maintain sanctions" -> "sanctions"), and a sub-phrase must end in a
     word that can be a noun: themes are noun phrases."""
-    found: dict[str, list[tuple[str, str, int, int, str]]] = defaultdict(list)
-    for source in sources:
-        texts = {p.id: p.text for p in source.paragraphs}
-        for analysis in extractions[source.slug].paragraphs:
-            text = texts[analysis.paragraph_id]
-            for start, end in analysis.phrases:
-                words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
-                for run in _split_at_verbs(text, words):
-                    for i in range(len(run)):
-                        for j in range(i + 1, min(i + MAX_WORDS, len(run)) + 1):
-                            a, b = run[i][0], run[j - 1][1]
-                            surface = text[a:b]
-                            if can_be_noun(text[run[j - 1][0]:b]):
-                                found[phrase_key(surface.split())].append((source.slug, analysis.paragraph_id, a, b, surface))
+    found: list[tuple[str, Occurrence]] = []
+    texts = {p.id: p.text for p in source.paragraphs}
+    for analysis in extraction.paragraphs:
+        text = texts[analysis.paragraph_id]
+        for start, end in analysis.phrases:
+            words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+            for run in _split_at_verbs(text, words):
+                for i in range(len(run)):
+                    for j in range(i + 1, min(i + MAX_WORDS, len(run)) + 1):
+                        a, b = run[i][0], run[j - 1][1]
+                        surface = text[a:b]
+                        if can_be_noun(text[run[j - 1][0]:b]):
+                            found.append((phrase_key(surface.split()), (source.slug, analysis.paragraph_id, a, b, surface)))
     return found
 
 
@@ -157,8 +191,10 @@ def _pattern_regex(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
-def build_topics(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides) -> TopicResult:
-    found = _occurrences(sources, extractions)
+def build_topics(
+    sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memo: PhraseMemo | None = None
+) -> TopicResult:
+    found = _occurrences(sources, extractions, memo if memo is not None else PhraseMemo())
     topics: list[Topic] = automatic_topics(found, len(sources)) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [

@@ -149,3 +149,29 @@ def test_a_pool_of_two_processes_extracts_exactly_what_one_process_does(tmp_path
     assert two.extracted == len(sources)
     assert list(two.extractions) == list(one.extractions)  # the sources' order is kept
     assert two.extractions == one.extractions
+
+
+def site_bytes(folder) -> dict[str, bytes]:
+    return {path: data for path, (data, _) in snapshot(folder).items() if path != ".briefing-manifest.json"}
+
+
+@pytest.mark.parametrize("edit", ["source", "description", "kind", "template"])
+def test_a_rebuild_that_reuses_pages_gives_the_site_a_fresh_build_gives(project, edit):
+    builder = Builder(project)
+    builder.build()
+    memo = builder._rendered[1]
+    if edit == "source":
+        append_paragraph(first_seed(project), "Volunteers filled sandbags along the riverbank on Friday.")
+    elif edit == "description":  # an entity that other pages name: their links and groups must follow
+        (project.content / "entities.yaml").write_text("entities:\n  - name: Ukraine\n    description: A country in Eastern Europe.\n", encoding="utf-8")
+    elif edit == "kind":  # moves a page that source pages link to
+        (project.content / "entities.yaml").write_text("entities:\n  - name: Kyiv\n    kind: organization\n", encoding="utf-8")
+    else:
+        page = project.templates / "entity_mentions.html"
+        page.write_text(page.read_text(encoding="utf-8").replace('class="source-group"', 'class="source-group edited"'), encoding="utf-8")
+    builder.build()
+    fresh = replace(project, out=project.out.parent / "fresh")
+    build(fresh)
+    assert site_bytes(project.out) == site_bytes(fresh.out)
+    if edit == "source":  # the other article's page and its groups of passages were not rendered again
+        assert builder._rendered[1] is memo and memo.reused > 0

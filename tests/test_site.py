@@ -124,3 +124,15 @@ def test_the_same_inputs_give_a_byte_identical_site(sample_site, tmp_path):
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_a_page_lists_the_other_spellings_of_its_name_but_not_the_name_itself(sample_site, data):
+    import re
+
+    merged = [e for e in data["entities"] if e["kind"] == "person" and len(set(e["aliases"]) - {e["name"]}) >= 1]
+    assert merged, "the samples spell some person two ways"
+    for entity in merged:
+        html = (sample_site / entity["url"]).read_text(encoding="utf-8")
+        shown = re.findall(r'<span class="alias">([^<]*)</span>', html)
+        assert entity["name"] not in [s.replace("&#39;", "'").replace("&amp;", "&") for s in shown], entity["name"]
+        assert shown, entity["name"]
