@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from .model import KINDS, Entity, Extraction, Mention, Quote, Source
+from .model import KINDS, Entity, EntityLink, Extraction, Mention, Quote, Source
 from .overrides import FreePage
 
 RELATED_LIMIT = 12
@@ -25,7 +25,7 @@ class Segment:
     """A run of text, linked to an entity or not."""
 
     text: str
-    entity: Entity | None = None
+    entity: EntityLink | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class SourceParagraph:
 class SourcePage:
     source: Source
     paragraphs: tuple[SourceParagraph, ...]
-    entities: tuple[tuple[Entity, int], ...]  # entities named in it, most mentioned first
+    entities: tuple[tuple[EntityLink, int], ...]  # entities named in it, most mentioned first
     mention_count: int
 
 
@@ -142,17 +142,17 @@ def source_passages(entity: Entity, source: Source, mentions: list[Mention], ext
         a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
         a = _quotation_start(paragraph.text, bounds, index, a)
         a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
-        spans = sorted((m.start, m.end, entity) for m in group)
+        spans = sorted((m.start, m.end, entity.link) for m in group)
         passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
     return tuple(passages)
 
 
-def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, Entity]]]) -> SourcePage:
+def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, EntityLink]]]) -> SourcePage:
     """A source's paragraphs with their mentions (`spans_of`, by paragraph id, in
     reading order) linked, and the entities it names, most mentioned first."""
     paragraphs = []
     named: Counter = Counter()
-    by_id: dict[str, Entity] = {}
+    by_id: dict[str, EntityLink] = {}
     count = 0
     for p in source.paragraphs:
         spans = spans_of.get(p.id, [])
@@ -169,13 +169,13 @@ class LinkMemo:
     """What the last link made, for the next one to reuse: each entity's passages
     in each source, and each source page, while their inputs are unchanged (the
     source, the very same object: see ingest.SourceMemo; the model's result for
-    it; the mentions; the entities named). `briefing watch` keeps one, so an edit
+    it; the mentions; the entities named, as links). `briefing watch` keeps one, so an edit
     to one article quotes and links that article again, not the whole corpus;
     reused objects are the same objects, which lets rendering recognise them."""
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[str, str], tuple[Entity, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
-        self._used: dict[tuple[str, str], tuple[Entity, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
+        self._kept: dict[tuple[str, str], tuple[EntityLink, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
+        self._used: dict[tuple[str, str], tuple[EntityLink, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
         self._kept_pages: dict[str, tuple[Source, tuple, SourcePage]] = {}
         self._used_pages: dict[str, tuple[Source, tuple, SourcePage]] = {}
 
@@ -183,8 +183,8 @@ class LinkMemo:
         spans_of = {}
         for p in source.paragraphs:
             ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
-            spans_of[p.id] = [(m.start, m.end, by_id[m.entity_id]) for m in ms if m.entity_id in by_id]
-        inputs = tuple((pid, tuple(spans)) for pid, spans in spans_of.items())  # entities compared by value
+            spans_of[p.id] = [(m.start, m.end, by_id[m.entity_id].link) for m in ms if m.entity_id in by_id]
+        inputs = tuple((pid, tuple(spans)) for pid, spans in spans_of.items())
         kept = self._kept_pages.get(source.slug)
         if kept is None or kept[0] is not source or kept[1] != inputs:
             kept = (source, inputs, source_page(source, spans_of))
@@ -195,8 +195,8 @@ class LinkMemo:
         key = (entity.id, source.slug)
         spans = tuple((m.paragraph, m.start, m.end) for m in mentions)
         kept = self._kept.get(key)
-        if kept is None or kept[1] is not source or kept[2].paragraphs is not extraction.paragraphs or kept[3] != spans or kept[0] != entity:
-            kept = (entity, source, extraction, spans, source_passages(entity, source, mentions, extraction))
+        if kept is None or kept[1] is not source or kept[2].paragraphs is not extraction.paragraphs or kept[3] != spans or kept[0] != entity.link:
+            kept = (entity.link, source, extraction, spans, source_passages(entity, source, mentions, extraction))
         self._used[key] = kept
         return kept[4]
 

@@ -6,6 +6,7 @@ in later, so a stage never has to check whether an earlier one ran.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 KINDS = ("person", "country", "organization", "place", "topic")
@@ -83,6 +84,21 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class EntityLink:
+    """An entity as a link to its page shows it: all that a source page, or a
+    passage, knows of the entities it names. So a curated description or a new
+    alias changes the entity's own page, not every page that links to it."""
+
+    id: str
+    kind: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}.html"
+
+
+@dataclass(frozen=True)
 class Entity:
     """A wiki page subject: a person, country, organisation, place or topic."""
 
@@ -101,6 +117,10 @@ class Entity:
     @property
     def url(self) -> str:
         return f"{self.id}.html"
+
+    @functools.cached_property
+    def link(self) -> EntityLink:
+        return EntityLink(self.id, self.kind, self.name)
 
 
 @dataclass(frozen=True)

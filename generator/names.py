@@ -5,6 +5,7 @@ Pure string functions: no model, no gazetteer.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from functools import cache
@@ -31,6 +32,7 @@ def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text) if len(text) > 2 else text
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of the same few thousand names over and over
 def normalise(text: str) -> str:
     """The comparison key of a name: ASCII, lower case, no punctuation or possessive,
     no leading "the". "Sánchez" and "Sanchez", "NATO" and "Nato" share a key."""

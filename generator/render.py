@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from .errors import InputError, Problem
 from .graph import ego_graph, whole_graph
 from .link import Passage, Segment, Site, SourcePage
-from .model import KIND_FOLDERS, KINDS, Entity, SiteConfig, Source
+from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
 from .search import PREVIEWS_GLOBAL, SEARCH_GLOBAL, as_script, previews, search_index
 from .userfiles import user_files
 
@@ -169,12 +169,14 @@ class RenderMemo:
     last time: link's own memo (link.LinkMemo) hands on the same SourcePage
     and passages while their inputs are unchanged. That is sound because
     these templates see nothing but their arguments and the few site-wide
-    globals (see `Renderer`), and a change to those empties the memo; an
-    entity that changed (a curated description, say) re-renders its groups.
+    globals (see `Renderer`), and a change to those empties the memo; they see
+    entities only as links (model.EntityLink), so a new description re-renders
+    the entity's own page, and a new name every page that links to it.
     Only what the last build used is kept. A Builder keeps one."""
 
-    def __init__(self) -> None:
-        self.entities: dict[str, Entity] = {}  # the entities of the last build, by id
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep  # False: a single build, which has no next build to keep pages for
+        self.links: dict[str, EntityLink] = {}  # the entities of the last build, as links, by id
         self.site_wide: tuple = ()
         self.env: jinja2.Environment | None = None  # its globals are the site-wide inputs
         self.source_pages: dict[str, tuple[SourcePage, bytes]] = {}  # path -> (page, html)
@@ -184,12 +186,12 @@ class RenderMemo:
 
     def start(self, site: Site, site_wide: tuple) -> frozenset[str]:
         """Begin a build: forget everything if a site-wide input changed, and return
-        the ids of the entities that are new or differ from the last build's."""
-        entities = {page.entity.id: page.entity for page in site.entity_pages}
-        changed = frozenset(i for i, e in entities.items() if self.entities.get(i) != e) | (self.entities.keys() - entities.keys())
+        the ids of the entities whose links are new or differ from the last build's."""
+        links = {page.entity.id: page.entity.link for page in site.entity_pages}
+        changed = frozenset(i for i, e in links.items() if self.links.get(i) != e) | (self.links.keys() - links.keys())
         if site_wide != self.site_wide:
             self.source_pages, self.mentions, self.env = {}, {}, None
-        self.entities, self.site_wide = entities, site_wide
+        self.links, self.site_wide = links, site_wide
         self.reused = self.rendered = 0
         return changed
 
@@ -253,10 +255,11 @@ class Renderer:
         else:
             html = self.page("source.html", path, page=page, source=page.source)
             self.memo.rendered += 1
-        self._source_pages[path] = (page, html)
+        if self.memo.keep:
+            self._source_pages[path] = (page, html)
         return html
 
-    def mentions_in_source(self, entity: Entity, source: Source, passages: tuple[Passage, ...], root: str) -> Markup:
+    def mentions_in_source(self, entity: EntityLink, source: Source, passages: tuple[Passage, ...], root: str) -> Markup:
         key = (entity.id, source.slug, root)
         last = self.memo.mentions.get(key)
         if last is not None and last[0] is passages and entity.id not in self.changed:
@@ -265,7 +268,8 @@ class Renderer:
         else:
             html = self._call_macro("entity_mentions.html", "mentions_in_source", entity, source, passages, root)
             self.memo.rendered += 1
-        self._mentions[key] = (passages, html)
+        if self.memo.keep:
+            self._mentions[key] = (passages, html)
         return html
 
     def finish(self) -> None:
@@ -296,7 +300,7 @@ def render_site(site: Site, config: SiteConfig, templates_dir: Path, data: dict,
     for page in site.entity_pages:
         path = f"{page.entity.id}.html"
         root = "../" * path.count("/")
-        mentions = Markup("\n").join(r.mentions_in_source(page.entity, source, passages, root) for source, passages in page.passages_by_source)
+        mentions = Markup("\n").join(r.mentions_in_source(page.entity.link, source, passages, root) for source, passages in page.passages_by_source)
         files[path] = r.page("entity.html", path, page=page, entity=page.entity, graph=ego_graph(page, pages_by_id), mentions=mentions)
     for kind in KINDS:
         path = f"{KIND_FOLDERS[kind]}/index.html"

@@ -173,6 +173,8 @@ class CandidateMemo:
     def __init__(self) -> None:
         self._kept: dict[str, tuple[Source, tuple, list[_Candidate]]] = {}
         self._used: dict[str, tuple[Source, tuple, list[_Candidate]]] = {}
+        self._matches: dict[tuple[str, int, str], list[tuple[int, int, str]]] = {}
+        self._used_matches: dict[tuple[str, int, str], list[tuple[int, int, str]]] = {}
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
         kept = self._kept.get(source.slug)
@@ -185,6 +187,19 @@ class CandidateMemo:
     def finish(self) -> None:
         """Keep what this resolution used, and only that, for the next one."""
         self._kept, self._used = self._used, {}
+
+    def matches(self, pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
+        """Where the aliases' pattern matches a paragraph: the same paragraphs are
+        searched for the same aliases build after build, until a name is added."""
+        key = (pattern.pattern, pattern.flags, text)
+        found = self._matches.get(key)
+        if found is None:
+            found = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
+        self._used_matches[key] = found
+        return found
+
+    def finish_matches(self) -> None:
+        self._matches, self._used_matches = self._used_matches, {}
 
 
 class _Resolver:
@@ -637,12 +652,13 @@ class _Resolver:
             )
             for (source, paragraph), text in self.texts.items():
                 spans = taken[(source, paragraph)]
-                for m in pattern.finditer(text):
-                    if any(a < m.end() and m.start() < b for a, b in spans):
+                for start, end, found in self.memo.matches(pattern, text):
+                    if any(a < end and start < b for a, b in spans):
                         continue
-                    key = m.group(1).lower() if flags else m.group(1)
-                    added.append(Mention(table[key], source, paragraph, m.start(), m.end(), m.group(1)))
-                    spans.append((m.start(), m.end()))
+                    key = found.lower() if flags else found
+                    added.append(Mention(table[key], source, paragraph, start, end, found))
+                    spans.append((start, end))
+        self.memo.finish_matches()
         return added
 
 
