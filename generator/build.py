@@ -11,13 +11,13 @@ import gc
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .content import load_content
-from .export import export_data
+from .export import export_json
 from .extract import DEFAULT_CACHE_DIR, Extractor
 from .gazetteer import load_gazetteer
 from .ingest import SourceMemo, ingest
@@ -86,7 +86,8 @@ class Builder:
     the per-source work whose inputs did not change (articles parsed, spans
     cleaned, phrases found, passages quoted, pages and groups of passages
     rendered), so an edit to one article costs little more than the
-    corpus-wide steps. `build()` below is one run of it."""
+    corpus-wide steps. With `remember=False` (a single build: `build()` below)
+    nothing is kept for a next build, which keeps memory low on large sites."""
 
     def __init__(
         self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, remember: bool = True
@@ -98,12 +99,14 @@ class Builder:
         self._extractor: Extractor | None = None
         self._model_name: str | None = None
         self._analysed: tuple[object, Analysed] | None = None  # (key of its inputs, result)
-        self.remember = remember  # False for a single build: rendered pages are not worth keeping in memory
+        self.remember = remember
         self._rendered: tuple[str, RenderMemo] | None = None  # (fingerprint of the templates, what they rendered)
-        self._sources = SourceMemo()
-        self._candidates = CandidateMemo()
-        self._phrases = PhraseMemo()
-        self._links = LinkMemo()
+        # Per-source work kept for the next build; a single build keeps none, so that
+        # what it no longer needs (the linked site, say) is freed as it goes.
+        self._sources = SourceMemo() if remember else None
+        self._candidates = CandidateMemo() if remember else None
+        self._phrases = PhraseMemo() if remember else None
+        self._links = LinkMemo() if remember else None
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
@@ -162,7 +165,7 @@ class Builder:
             if self._rendered is None or self._rendered[0] != templates_key:
                 self._rendered = (templates_key, RenderMemo(keep=self.remember))
             files, kinds = render_files(sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], self._links)
-            written = write_site(files, project.out, build_key, kinds)
+            written = write_site(files, project.out, build_key, kinds)  # renders as it writes
         finally:
             gc.enable()
         return BuildReport(
@@ -176,7 +179,7 @@ class Builder:
             seconds=time.perf_counter() - started,
             words=words,
             warnings=input_warnings + extraction.warnings + analysed.warnings,
-            search_index_bytes=len(files["search-index.js"]),
+            search_index_bytes=_file_size(project.out / "search-index.js"),
         )
 
 
@@ -197,13 +200,15 @@ def analyse_sources(
 def render_files(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
     memo: RenderMemo | None = None, links: LinkMemo | None = None,
-) -> tuple[dict[str, bytes], dict[str, int]]:
-    """Every output file, and the number of pages of each kind. The linked Site
-    lives only in here, so its memory is free again before the files are written.
-    The memos, a Builder's, carry what did not change over from its last build."""
+) -> tuple[Iterator[tuple[str, bytes]], dict[str, int]]:
+    """Every output file, rendered one at a time as the iterator is consumed, and the
+    number of pages of each kind. The linked Site lives only in the iterator, so its
+    memory is free again once the files are written. The memos, a Builder's,
+    carry what did not change over from its last build."""
     site = link(sources, extractions, analysed.entities, analysed.mentions, analysed.subthemes, analysed.quotes, overrides.pages, links)
-    files = render_site(site, overrides.site, templates, export_data(sources, analysed.entities, analysed.mentions), memo)
-    return files, dict(Counter(p.entity.kind for p in site.entity_pages))
+    kinds = dict(Counter(p.entity.kind for p in site.entity_pages))
+    files = render_site(site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.mentions), memo)
+    return files, kinds
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ import contextlib
 import datetime as dt
 import functools
 import itertools
-import json
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -286,40 +285,42 @@ def by_letter(pages) -> list[tuple[str, list]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
 
 
-def render_site(site: Site, config: SiteConfig, templates_dir: Path, data: dict, memo: RenderMemo | None = None) -> dict[str, bytes]:
-    """Every output file of the site, as bytes, by path relative to the site root.
+def render_site(
+    site: Site, config: SiteConfig, templates_dir: Path, data: Callable[[], bytes], memo: RenderMemo | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site, one at a time as it is rendered: (path
+    relative to the site root, bytes). `data` makes briefing.json, last.
     With the `memo` of an earlier build, what did not change is reused from it."""
     r = Renderer(templates_dir, config, site, memo)
-    files: dict[str, bytes] = {}
-    files["index.html"] = r.page("index.html", "index.html", site=site)
+    yield "index.html", r.page("index.html", "index.html", site=site)
     # GitHub Pages serves 404.html at any depth, where relative links would break.
-    files["404.html"] = r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "", site=site)
-    files["search.html"] = r.page("search.html", "search.html", site=site)
-    files["graph.html"] = r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
+    yield "404.html", r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "", site=site)
+    yield "search.html", r.page("search.html", "search.html", site=site)
+    yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
     pages_by_id = {page.entity.id: page for page in site.entity_pages}
     for page in site.entity_pages:
         path = f"{page.entity.id}.html"
         root = "../" * path.count("/")
         mentions = Markup("\n").join(r.mentions_in_source(page.entity.link, source, passages, root) for source, passages in page.passages_by_source)
-        files[path] = r.page("entity.html", path, page=page, entity=page.entity, graph=ego_graph(page, pages_by_id), mentions=mentions)
+        yield path, r.page("entity.html", path, page=page, entity=page.entity, graph=ego_graph(page, pages_by_id), mentions=mentions)
     for kind in KINDS:
         path = f"{KIND_FOLDERS[kind]}/index.html"
-        files[path] = r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]), site=site)
-    files["sources/index.html"] = r.page("sources_index.html", "sources/index.html", site=site)
+        yield path, r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]), site=site)
+    yield "sources/index.html", r.page("sources_index.html", "sources/index.html", site=site)
     for page in site.source_pages:
         path = f"sources/{page.source.slug}.html"
-        files[path] = r.source_page(page, path)
+        yield path, r.source_page(page, path)
     for free in site.free_pages:
         path = f"pages/{free.slug}.html"
-        files[path] = r.page("page.html", path, free=free, site=site)
+        yield path, r.page("page.html", path, free=free, site=site)
     r.finish()
     static = templates_dir / "static"
     for asset in user_files(static):
-        files[f"assets/{asset.relative_to(static).as_posix()}"] = asset.read_bytes()
+        yield f"assets/{asset.relative_to(static).as_posix()}", asset.read_bytes()
     kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
-    files["search-index.js"] = as_script(SEARCH_GLOBAL, {"kinds": kinds, **search_index(site)})
-    files["previews.js"] = as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
-    # Compact: with an indent, json falls back from its C encoder to pure Python, ten times slower.
-    files["briefing.json"] = (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    files[".nojekyll"] = b""
-    return files
+    yield "search-index.js", as_script(SEARCH_GLOBAL, {"kinds": kinds, **search_index(site)})
+    yield "previews.js", as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
+    # The linked site is done with: let it go before the export, the largest file, is made.
+    site = pages_by_id = page = r = None
+    yield "briefing.json", data()
+    yield ".nojekyll", b""

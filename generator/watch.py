@@ -41,6 +41,9 @@ QUIET_SECONDS = 0.15
 
 EXIT_INTERRUPTED = 130
 
+IDLE_SECONDS = 2.0
+"""How long the folders must be idle after a build before memory is tidied (see `collect_garbage`)."""
+
 IGNORED_EVENT_TYPES = frozenset({"opened", "closed_no_write", "attrib"})
 """Reading a file (as the build itself does) or touching its metadata changes nothing to build."""
 
@@ -80,13 +83,17 @@ class ChangeCollector(FileSystemEventHandler):
                 self._last_event = time.monotonic()
                 self._pending.notify_all()
 
-    def wait_for_changes(self) -> set[str]:
+    def wait_for_changes(self, timeout: float | None = None) -> set[str]:
         """Block until there are changes and the folders have been quiet for a
-        while; return the changed paths and forget them."""
+        while; return the changed paths and forget them. With a `timeout`, return
+        an empty set if nothing at all has changed by then."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._pending:
             while True:
                 if not self._changed:
-                    self._pending.wait()
+                    if deadline is not None and time.monotonic() >= deadline:
+                        return set()
+                    self._pending.wait(None if deadline is None else deadline - time.monotonic())
                     continue
                 still_for = time.monotonic() - self._last_event
                 if still_for >= self.quiet:
@@ -175,6 +182,7 @@ class WatchSession:
         self.strict = args.strict
         self.args = args
         self.live = LiveState()
+        self.garbage_pending = False
         self.shown_warnings: set[Warning_] = set()
 
     def run(self) -> int:
@@ -193,7 +201,9 @@ class WatchSession:
             self.rebuild(self.builder.build_in_full)
             self.say(f"watching {', '.join(f'{f}/' for f in folders)} for changes")
             while True:
-                collector.wait_for_changes()
+                if not collector.wait_for_changes(timeout=IDLE_SECONDS if self.garbage_pending else None):
+                    self.collect_garbage()
+                    continue
                 watches.refresh()
                 self.rebuild(self.builder.build)
         except KeyboardInterrupt:
@@ -241,12 +251,16 @@ class WatchSession:
             self.failed(["internal error, please report it:", traceback.format_exc().rstrip()])
         else:
             self.succeeded(report)
-        finally:
-            # A build freezes what it keeps (see Builder._build); between builds, with the
-            # pages already on disk, the collector gets to see everything once, so no
-            # cyclic garbage outlives the build that made it.
-            gc.unfreeze()
-            gc.collect()
+        self.garbage_pending = True
+
+    def collect_garbage(self) -> None:
+        """A build freezes what it keeps (see Builder._build), cyclic garbage included.
+        Once the folders have been idle a while, the collector gets to see everything,
+        so nothing outlives its build; not right after a build, where it would delay
+        the next save's (a full collection takes most of a second on a large site)."""
+        gc.unfreeze()
+        gc.collect()
+        self.garbage_pending = False
 
     def failed(self, problems: list[str]) -> None:
         for problem in problems:

@@ -1,18 +1,24 @@
 """Write: bring the output folder in line with the rendered files.
 
-Only files whose bytes changed are written (each atomically: a temporary
-file renamed into place), so unchanged pages keep their modification
-times; files an earlier build wrote and this one did not are removed.
-The build's own manifest says which files it owns, so nothing a user put
-into the folder by hand is ever deleted, and records a fingerprint of the
-build's inputs, so a build with nothing changed can stop early.
+Files come one at a time, as they are rendered, so that a large site is never
+in memory whole. Only files whose bytes changed are written, each first to a
+temporary file beside it; once every file has been rendered they are all
+renamed into place. So a build that fails halfway (a template error on the
+last page) leaves the previous site exactly as it was, and unchanged pages
+keep their modification times. Files an earlier build wrote and this one
+did not are removed. The build's own manifest says which files it owns, so
+nothing a user put into the folder by hand is ever deleted, and records a
+fingerprint of the build's inputs, so a build with nothing changed can stop
+early.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,18 +38,23 @@ FILE_MODE = _file_mode()  # read once, at import: os.umask is process-wide and n
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place. The file
-    gets the mode any new file would (mkstemp's own is private, 0600: a web server
-    serving the folder as another user could not read the pages)."""
+    """Write to a temporary file beside `path`, then rename it into place."""
+    os.replace(_write_beside(path, data), path)
+
+
+def _write_beside(path: Path, data: bytes) -> Path:
+    """`data` in a new hidden temporary file in `path`'s folder, to be renamed to
+    `path`. It gets the mode any new file would (mkstemp's own is private, 0600:
+    a web server serving the folder as another user could not read the pages)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 @dataclass(frozen=True)
@@ -88,37 +99,64 @@ def is_current(out_dir: Path, build_key: str) -> bool:
         return False
 
 
-def write_site(files: dict[str, bytes], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None) -> WriteReport:
+def write_site(
+    files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None
+) -> WriteReport:
+    """Write the files (path in the site, bytes) as they come; rename them into
+    place only once all have come. If the iteration fails, nothing is changed."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BriefingError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
-    written = unchanged = 0
-    for rel in sorted(files):
-        path = out_dir / rel
-        data = files[rel]
-        try:
-            if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-                unchanged += 1
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
-        except OSError as exc:
-            raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None
-        written += 1
+    sizes: dict[str, int] = {}
+    staged: list[tuple[Path, Path]] = []  # (temporary file, its final path)
+    created: list[Path] = []  # folders made for new files, to remove again if the build fails
+    unchanged = 0
+    try:
+        for rel, data in files:
+            sizes[rel] = len(data)
+            path = out_dir / rel
+            try:
+                if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+                    unchanged += 1
+                    continue
+                _make_folders(path.parent, created)
+                staged.append((_write_beside(path, data), path))
+            except OSError as exc:
+                raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
     removed = 0
-    for rel in sorted(_owned(out_dir) - set(files)):
+    for rel in sorted(_owned(out_dir) - set(sizes)):
         path = out_dir / rel
         if path.is_file():
             path.unlink()
             removed += 1
             _prune_empty_dirs(path.parent, out_dir)
-    record = {"build": build_key, "counts": counts or {}, "files": {rel: len(files[rel]) for rel in sorted(files)}}
+    record = {"build": build_key, "counts": counts or {}, "files": dict(sorted(sizes.items()))}
     manifest = (json.dumps(record, indent=0, sort_keys=True) + "\n").encode("utf-8")
     manifest_path = out_dir / MANIFEST
     if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    return WriteReport(written, unchanged, removed)
+    return WriteReport(len(staged), unchanged, removed)
+
+
+def _make_folders(folder: Path, created: list[Path]) -> None:
+    """Make `folder` and any missing parents, noting each one made."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir()
+        created.append(new)
 
 
 def _prune_empty_dirs(folder: Path, stop: Path) -> None:

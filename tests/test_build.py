@@ -74,6 +74,18 @@ def test_a_broken_template_names_its_file_and_line_and_keeps_the_site(scratch_pr
     assert snapshot(scratch_project.out) == before
 
 
+def test_a_template_error_late_in_the_build_leaves_the_site_and_no_temporary_file(scratch_project, capsys):
+    build(scratch_project)
+    before = snapshot(scratch_project.out)
+    base = scratch_project.templates / "base.html"  # every page changes: the entity pages, rendered first, are staged
+    base.write_text(base.read_text().replace("</footer>", "<p>New footer.</p></footer>"))
+    source = scratch_project.templates / "source.html"  # and the source pages, rendered after them, fail
+    source.write_text(source.read_text().replace("{% block content %}", "{% block content %}{{ source.no_such_field }}", 1))
+    assert main(["build", *args_for(scratch_project)]) == 1
+    assert "templates/source.html" in capsys.readouterr().err
+    assert snapshot(scratch_project.out) == before  # hidden temporary files included
+
+
 def test_an_undefined_template_variable_is_an_error_not_an_empty_string(scratch_project, capsys):
     index = scratch_project.templates / "index.html"
     index.write_text(index.read_text().replace("{% block content %}", "{% block content %}{{ no_such_variable }}", 1))

@@ -271,3 +271,12 @@ def test_a_symlinked_seeds_folder_is_watched_through_its_link(scratch_project, t
         w.wait_until(contains(page_of(scratch_project, seed), "planted trees"), "rebuild after an edit behind the link")
     finally:
         w.close()
+
+
+def test_the_watch_loop_can_wait_for_changes_with_a_timeout_to_tidy_memory_when_idle(tmp_path):
+    from generator.watch import ChangeCollector
+
+    collector = ChangeCollector((tmp_path,), (), quiet=0.01)
+    assert collector.wait_for_changes(timeout=0.05) == set()  # nothing changed: back after the timeout
+    collector.on_any_event(type("Event", (), {"event_type": "modified", "is_directory": False, "src_path": str(tmp_path / "a.txt")})())
+    assert collector.wait_for_changes(timeout=5) == {str(tmp_path / "a.txt")}
