@@ -199,20 +199,19 @@ class Renderer:
     """Renders pages with one Jinja2 environment; errors carry file and line.
 
     The globals every template sees are few and explicit (the settings, the
-    counts per kind, the number of sources, the free pages): a page that
+    number of sources, the free pages): a page that
     needs the whole site (the front page, the indexes) is given `site` as its
     own input. So a source or entity page depends on its own inputs alone,
     which is what lets `RenderMemo` reuse it."""
 
     def __init__(self, templates_dir: Path, config: SiteConfig, site: Site, memo: RenderMemo | None = None):
         self.templates_dir = templates_dir
-        counts = {k: len(site.by_kind[k]) for k in KINDS}
         self.memo = memo if memo is not None else RenderMemo()
-        site_wide = (config, tuple(counts.items()), len(site.sources), tuple((f.slug, f.title) for f in site.free_pages))
+        site_wide = (config, len(site.sources), tuple((f.slug, f.title) for f in site.free_pages))
         self.changed = self.memo.start(site, site_wide)
         if self.memo.env is None:  # compiled templates are kept with the memo, for the same templates and settings
             self.memo.env = environment(templates_dir)
-            self.memo.env.globals.update(config=config, counts=counts, source_count=len(site.sources), free_pages=site.free_pages)
+            self.memo.env.globals.update(config=config, source_count=len(site.sources), free_pages=site.free_pages)
         self.env = self.memo.env
         self._source_pages: dict[str, tuple[SourcePage, bytes]] = {}
         self._mentions: dict[tuple[str, str, str], tuple[tuple[Passage, ...], Markup]] = {}
@@ -292,7 +291,7 @@ def render_site(
     relative to the site root, bytes). `data` makes briefing.json, last.
     With the `memo` of an earlier build, what did not change is reused from it."""
     r = Renderer(templates_dir, config, site, memo)
-    yield "index.html", r.page("index.html", "index.html", site=site)
+    yield "index.html", r.page("index.html", "index.html", site=site, counts={k: len(site.by_kind[k]) for k in KINDS})
     # GitHub Pages serves 404.html at any depth, where relative links would break.
     yield "404.html", r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "", site=site)
     yield "search.html", r.page("search.html", "search.html", site=site)
