@@ -12,7 +12,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
@@ -26,7 +26,7 @@ from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, 
 from .overrides import Overrides
 from .quotes import find_quotes
 from .render import RenderMemo, render_site
-from .resolve import CandidateMemo, resolve
+from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
 from .userfiles import user_files
 from .write import current_counts, current_files, is_current, write_site
@@ -75,6 +75,7 @@ class Analysed:
     subthemes: dict[str, tuple[str, ...]]
     quotes: dict[str, tuple[Quote, ...]]
     warnings: tuple[Warning_, ...]
+    curated: dict[str, tuple[int, str | None]]  # see resolve.with_curated_text
 
 
 class Builder:
@@ -133,10 +134,15 @@ class Builder:
         input_warnings = tuple(ingest_warnings) + tuple(content_warnings)
         words = sum(len(p.text.split()) for s in sources for p in s.paragraphs)
         extractor = self._extractor_for(overrides.site.model)
-        analysis_key = (tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources), overrides)
+        # What resolution, topics and quotes read: the articles, the model's results, and
+        # of content/ only the rules that resolve (a description, say, is laid on after).
+        analysis_key = (
+            tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources),
+            extractor.cache.key_salt, for_resolution(overrides),
+        )
         templates_key = fingerprint_files(project.templates)
         build_key = hashlib.sha256(
-            repr((code_fingerprint(), extractor.cache.key_salt, analysis_key, templates_key, self.use_overrides)).encode()
+            repr((code_fingerprint(), analysis_key, overrides, templates_key, self.use_overrides)).encode()
         ).hexdigest()
         in_memory = self._analysed is not None and self._analysed[0] == analysis_key
         if (in_memory or not fill_memory) and is_current(project.out, build_key):
@@ -161,7 +167,7 @@ class Builder:
         try:
             if not in_memory:
                 self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, self._candidates, self._phrases))
-            analysed = self._analysed[1]
+            analysed = curated(self._analysed[1], overrides)
             if self._rendered is None or self._rendered[0] != templates_key:
                 self._rendered = (templates_key, RenderMemo(keep=self.remember))
             files, kinds = render_files(sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], self._links)
@@ -194,7 +200,13 @@ def analyse_sources(
     entities = resolution.entities + topics.entities
     mentions = without_overlaps(sources, resolution.mentions + topics.mentions)
     quotes = find_quotes(sources, extractions, entities, mentions)
-    return Analysed(entities, mentions, topics.subthemes, quotes, resolution.warnings + topics.warnings)
+    return Analysed(entities, mentions, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
+
+
+def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
+    """The analysis with the curated texts of these overrides, which may differ from
+    those it was made with in descriptions, notes, roles, countries and links only."""
+    return replace(analysed, entities=with_curated_text(analysed.entities, analysed.curated, overrides))
 
 
 def render_files(

@@ -145,6 +145,8 @@ class Resolution:
     warnings: tuple[Warning_, ...] = ()  # overrides that name no entity, and the like
     doubtful: tuple[Entity, ...] = ()  # below the page threshold: no page, listed by `briefing suggest`
     type_votes: dict[str, dict[str, int]] = field(default_factory=dict)  # entity id -> kind -> votes from the model's labels
+    # entity id -> (index of its rule in Overrides.entities, the country the gazetteer gave it): see resolve.with_curated_text
+    curated: dict[str, tuple[int, str | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

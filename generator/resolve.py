@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
@@ -208,6 +208,7 @@ class _Resolver:
         memo: CandidateMemo,
     ):
         self.memo = memo
+        self.curated: dict[str, tuple[int, str | None]] = {}
         self.sources = sources
         self.extractions = extractions
         self.gaz = gazetteer
@@ -546,22 +547,16 @@ class _Resolver:
             Entity(f"{KIND_FOLDERS[cl.kind]}/{slugify(cl.name)}", cl.kind, cl.name, tuple(sorted({c.text for c in cl.members})), round(cl.confidence, 3))
             for cl in sorted(doubtful, key=lambda cl: (cl.kind, cl.name))
         )
-        return Resolution(tuple(entities), tuple(mentions), tuple(warnings), doubtful_entities, type_votes)
+        resolution = Resolution(tuple(entities), tuple(mentions), tuple(warnings), doubtful_entities, type_votes, dict(self.curated))
+        return replace(resolution, entities=with_curated_text(resolution.entities, resolution.curated, self.overrides))
 
     def _entity(self, entity_id: str, cl: _Cluster, aliases: tuple[str, ...]) -> Entity:
         place = self.gaz.place(cl.name) if cl.kind == "place" else None
         country = place.country if place else None
-        rule = cl.rule
-        if rule is None:
+        if cl.rule is None:
             return Entity(entity_id, cl.kind, cl.name, aliases, round(cl.confidence, 3), country=country)
-        return Entity(
-            entity_id, cl.kind, cl.name, aliases, 1.0,
-            country=rule.country or country,
-            description_html=markdown_to_html(rule.description) if rule.description else None,
-            notes_html=markdown_to_html(rule.notes) if rule.notes else None,
-            role=rule.role,
-            links=rule.links,
-        )
+        self.curated[entity_id] = (self.overrides.entities.index(cl.rule), country)
+        return Entity(entity_id, cl.kind, cl.name, aliases, 1.0, country=country)
 
     def _name(self, kind: str, target: str, members: list[_Candidate]) -> str:
         if kind == "country" or (kind == "place" and self.gaz.place(target)):
@@ -660,6 +655,37 @@ class _Resolver:
                     spans.append((start, end))
         self.memo.finish_matches()
         return added
+
+
+def with_curated_text(
+    entities: tuple[Entity, ...], curated: dict[str, tuple[int, str | None]], overrides: Overrides
+) -> tuple[Entity, ...]:
+    """The entities with what their rules in content/ say about them beyond
+    resolution (description, notes, role, country, links). Apart from resolving,
+    so that an edit to a description can reuse the resolution of the same rules."""
+    out = []
+    for entity in entities:
+        if entity.id not in curated:
+            out.append(entity)
+            continue
+        index, country = curated[entity.id]
+        rule = overrides.entities[index]
+        out.append(replace(
+            entity,
+            country=rule.country or country,
+            description_html=markdown_to_html(rule.description) if rule.description else None,
+            notes_html=markdown_to_html(rule.notes) if rule.notes else None,
+            role=rule.role,
+            links=rule.links,
+        ))
+    return tuple(out)
+
+
+def for_resolution(overrides: Overrides) -> tuple:
+    """What of `content/` resolution and topics depend on: two overrides with the same
+    value here resolve alike, and differ at most in `with_curated_text`."""
+    rules = tuple(replace(rule, description=None, notes=None, role=None, country=None, links=()) for rule in overrides.entities)
+    return (rules, overrides.never_merge, overrides.topics, overrides.automatic_topics)
 
 
 def resolve(

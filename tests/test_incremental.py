@@ -175,3 +175,26 @@ def test_a_rebuild_that_reuses_pages_gives_the_site_a_fresh_build_gives(project,
     assert site_bytes(project.out) == site_bytes(fresh.out)
     if edit == "source":  # the other article's page and its groups of passages were not rendered again
         assert builder._rendered[1] is memo and memo.reused > 0
+
+
+def test_a_description_edit_reuses_the_resolution_and_reaches_the_page(project, monkeypatch):
+    calls = {"resolve": 0}
+    real = build_module.resolve
+
+    def counted(*args, **kwargs):
+        calls["resolve"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "resolve", counted)
+    entities = project.content / "entities.yaml"
+    entities.write_text("entities:\n  - name: Ukraine\n    description: First words.\n", encoding="utf-8")
+    builder = Builder(project)
+    builder.build()
+    entities.write_text("entities:\n  - name: Ukraine\n    description: Second *words*.\n", encoding="utf-8")
+    report = builder.build()
+    assert calls["resolve"] == 1 and report.pages_written > 0
+    assert "Second <em>words</em>." in (project.out / "countries" / "ukraine.html").read_text(encoding="utf-8")
+    entities.write_text("entities:\n  - name: Ukraine\n    aliases: [Ukrainia]\n", encoding="utf-8")  # a rule that resolves: again
+    builder.build()
+    assert calls["resolve"] == 2
+    assert "Second" not in (project.out / "countries" / "ukraine.html").read_text(encoding="utf-8")
