@@ -36,6 +36,7 @@ _DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s,;:]*(.*)$", re
 _SOURCE_LINE = re.compile(r"^\s*source:\s*(\S.*?)\s*$", re.IGNORECASE)
 _URL_LINE = re.compile(r"^\s*url:\s*(https?://\S+)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:,…]['\"’”)\]]*$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 HEADING_MAX_WORDS = 22
@@ -180,6 +181,13 @@ def parse_md(text: str, file: str) -> dict:
 
     date = meta.get("date")
     date_text = date.isoformat()[:10] if hasattr(date, "isoformat") else text_field("date")
+    date_warning = None
+    if date_text and not _ISO_DATE.fullmatch(date_text):
+        line = next((i for i, row in enumerate(text.splitlines(), start=1) if row.lstrip().startswith("date:")), None)
+        date_warning = Warning_(
+            f"date {date_text!r} is not YYYY-MM-DD: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
+            file, line,
+        )
     title = text_field("title")
     if title is None:
         first = next((b for b, heading in blocks if not heading), "")
@@ -190,6 +198,7 @@ def parse_md(text: str, file: str) -> dict:
         "publisher": text_field("publisher", "source"),
         "url": text_field("url"),
         "blocks": blocks,
+        "warning": date_warning,
     }
 
 
@@ -247,7 +256,7 @@ def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | 
     paragraphs = _blocks_to_paragraphs(parsed["blocks"])
     if not any(not p.heading for p in paragraphs):
         return None, Warning_("skipped: no paragraph of text", shown)
-    return Source(
+    source = Source(
         slug=slugify(path.relative_to(seeds_dir).with_suffix("").as_posix()),
         file=rel,
         title=parsed["title"],
@@ -256,7 +265,8 @@ def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | 
         url=parsed["url"],
         paragraphs=paragraphs,
         content_hash=content_hash(paragraphs),
-    ), None
+    )
+    return source, parsed.get("warning")
 
 
 def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:

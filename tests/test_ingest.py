@@ -96,3 +96,12 @@ def test_editor_and_tool_scratch_files_are_not_articles(tmp_path, name):
     (tmp_path / name).write_text("A scratch copy\n\nNot an article.\n", encoding="utf-8")
     sources, warnings = ingest(tmp_path)
     assert [s.file for s in sources] == ["real.txt"] and warnings == ()
+
+
+def test_a_front_matter_date_not_written_yyyy_mm_dd_is_kept_with_a_warning_naming_its_line(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Talks resume\ndate: March 2025\n---\n\nDelegations met in Geneva.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: Talks end\ndate: 2025-03-28\n---\n\nDelegations left Geneva.\n", encoding="utf-8")
+    sources, warnings = ingest(tmp_path)
+    assert [s.date for s in sources] == ["March 2025", "2025-03-28"]
+    assert [(w.file, w.line) for w in warnings] == [(f"{tmp_path.name}/a.md", 3)]
+    assert "YYYY-MM-DD" in warnings[0].message
