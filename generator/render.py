@@ -199,10 +199,10 @@ class Renderer:
     """Renders pages with one Jinja2 environment; errors carry file and line.
 
     The globals every template sees are few and explicit (the settings, the
-    number of sources, the free pages): a page that
-    needs the whole site (the front page, the indexes) is given `site` as its
-    own input. So a source or entity page depends on its own inputs alone,
-    which is what lets `RenderMemo` reuse it."""
+    number of sources, the free pages): a page that needs the whole site (the
+    front page, the indexes) is given `site` as its own input. So a source or
+    entity page depends on its own inputs alone, which is what lets
+    `RenderMemo` reuse it."""
 
     def __init__(self, templates_dir: Path, config: SiteConfig, site: Site, memo: RenderMemo | None = None):
         self.templates_dir = templates_dir
