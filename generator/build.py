@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -21,7 +20,6 @@ from .content import load_content
 from .export import export_json
 from .extract import DEFAULT_CACHE_DIR, Extractor
 from .gazetteer import load_gazetteer
-from .lexicon import warm_up_lexicon
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, Warning_
@@ -155,15 +153,9 @@ class Builder:
                 warnings=input_warnings + (self._analysed[1].warnings if in_memory else ()),
                 search_index_bytes=_file_size(project.out / "search-index.js"),
             )
-        # The word lists and the gazetteer take two seconds to load; the model, run
-        # here, spends much of its time in numerical code that releases the GIL, so
-        # they load on the other core meanwhile.
-        tables = threading.Thread(target=load_tables, name="load-tables", daemon=True)
-        tables.start()
         extraction = extractor.run(
             sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None
         )
-        tables.join()
         # The stages from here on allocate millions of small objects that stay
         # reachable until the build ends, and make next to no reference cycles: the
         # cyclic collector would traverse them again and again for nothing (a third
@@ -195,12 +187,6 @@ class Builder:
             warnings=input_warnings + extraction.warnings + analysed.warnings,
             search_index_bytes=_file_size(project.out / "search-index.js"),
         )
-
-
-def load_tables() -> None:
-    """Load what resolution and topics look words up in (each loads once per process)."""
-    load_gazetteer()
-    warm_up_lexicon()
 
 
 def analyse_sources(

@@ -54,9 +54,3 @@ def only_modifier(word: str) -> bool:
     """An adjective or adverb that is never a noun ('possible', 'new', 'further')."""
     lemmas = _lemmas(word)
     return bool(lemmas) and "NOUN" not in lemmas and bool(set(lemmas) & {"ADJ", "ADV"})
-
-
-def warm_up_lexicon() -> None:
-    """Load both word lists now rather than at the first word looked up."""
-    zipf("the")
-    _lemmas("the")
