@@ -26,6 +26,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from .errors import InputError, Problem
+from .memo import LastRun
 from .model import Paragraph, Source, Warning_
 from .slugs import slugify
 from .userfiles import user_files
@@ -213,24 +214,24 @@ class SourceMemo:
     Source objects for the rest (the later stages' own memos recognise them)."""
 
     def __init__(self) -> None:
-        self._read: dict[str, tuple[bytes, tuple[Source | None, Warning_ | None]]] = {}
+        self._read: LastRun[str, tuple[bytes, tuple[Source | None, Warning_ | None]]] = LastRun()
 
     def read(self, path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
         rel = path.relative_to(seeds_dir).as_posix()
+        if path.suffix.lower() not in SOURCE_SUFFIXES:
+            return read_source(path, seeds_dir)  # it says why not
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            raw = path.read_bytes()
         except OSError:
-            return read_source(path, seeds_dir)  # it reports why
-        kept = self._read.get(rel)
+            return read_source(path, seeds_dir)  # it says why not
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        kept = self._read.last(rel)
         if kept is None or kept[0] != digest:
-            kept = (digest, read_source(path, seeds_dir))
-            self._read[rel] = kept
-        return kept[1]
+            kept = (digest, parse_source(raw, path, seeds_dir))
+        return self._read.use(rel, kept)[1]
 
-    def keep_only(self, paths: list[Path], seeds_dir: Path) -> None:
-        """Forget the files that are gone."""
-        present = {path.relative_to(seeds_dir).as_posix() for path in paths}
-        self._read = {rel: kept for rel, kept in self._read.items() if rel in present}
+    def finish(self) -> None:
+        self._read.finish()
 
 
 def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
@@ -243,6 +244,13 @@ def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | 
         raw = path.read_bytes()
     except OSError as exc:
         return None, Warning_(f"skipped: cannot be read ({exc.strerror})", shown)
+    return parse_source(raw, path, seeds_dir)
+
+
+def parse_source(raw: bytes, path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
+    """An article from the bytes of its file: text that is empty, binary or not UTF-8 is a warning."""
+    rel = path.relative_to(seeds_dir).as_posix()
+    shown = f"{seeds_dir.name}/{rel}"
     if b"\0" in raw[:8192]:
         return None, Warning_("skipped: a binary file, not text", shown)
     try:
@@ -275,10 +283,7 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Sourc
     sources: list[Source] = []
     warnings: list[Warning_] = []
     taken: set[str] = set()
-    paths = source_files(seeds_dir)
-    if memo is not None:
-        memo.keep_only(paths, seeds_dir)
-    for path in paths:
+    for path in source_files(seeds_dir):
         source, warning = memo.read(path, seeds_dir) if memo is not None else read_source(path, seeds_dir)
         if warning:
             warnings.append(warning)
@@ -291,4 +296,6 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Sourc
             source = replace(source, slug=f"{source.slug}-{n}")
         taken.add(source.slug)
         sources.append(source)
+    if memo is not None:
+        memo.finish()
     return tuple(sources), tuple(warnings)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from .memo import LastRun
 from .model import KINDS, Entity, EntityLink, Extraction, Mention, Quote, Source
 from .overrides import FreePage
 
@@ -174,10 +175,8 @@ class LinkMemo:
     reused objects are the same objects, which lets rendering recognise them."""
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[str, str], tuple[EntityLink, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
-        self._used: dict[tuple[str, str], tuple[EntityLink, Source, Extraction, tuple, tuple[Passage, ...]]] = {}
-        self._kept_pages: dict[str, tuple[Source, tuple, SourcePage]] = {}
-        self._used_pages: dict[str, tuple[Source, tuple, SourcePage]] = {}
+        self._passages: LastRun[tuple[str, str], tuple[EntityLink, Source, Extraction, tuple, tuple[Passage, ...]]] = LastRun()
+        self._pages: LastRun[str, tuple[Source, tuple, SourcePage]] = LastRun()
 
     def source_page(self, source: Source, in_paragraph: dict[tuple[str, str], list[Mention]], by_id: dict[str, Entity]) -> SourcePage:
         spans_of = {}
@@ -185,25 +184,23 @@ class LinkMemo:
             ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
             spans_of[p.id] = [(m.start, m.end, by_id[m.entity_id].link) for m in ms if m.entity_id in by_id]
         inputs = tuple((pid, tuple(spans)) for pid, spans in spans_of.items())
-        kept = self._kept_pages.get(source.slug)
+        kept = self._pages.last(source.slug)
         if kept is None or kept[0] is not source or kept[1] != inputs:
             kept = (source, inputs, source_page(source, spans_of))
-        self._used_pages[source.slug] = kept
-        return kept[2]
+        return self._pages.use(source.slug, kept)[2]
 
     def passages(self, entity: Entity, source: Source, mentions: list[Mention], extraction: Extraction) -> tuple[Passage, ...]:
         key = (entity.id, source.slug)
         spans = tuple((m.paragraph, m.start, m.end) for m in mentions)
-        kept = self._kept.get(key)
+        kept = self._passages.last(key)
         if kept is None or kept[1] is not source or kept[2].paragraphs is not extraction.paragraphs or kept[3] != spans or kept[0] != entity.link:
             kept = (entity.link, source, extraction, spans, source_passages(entity, source, mentions, extraction))
-        self._used[key] = kept
-        return kept[4]
+        return self._passages.use(key, kept)[4]
 
     def finish(self) -> None:
         """Keep what this link used, and only that, for the next one."""
-        self._kept, self._used = self._used, {}
-        self._kept_pages, self._used_pages = self._used_pages, {}
+        self._passages.finish()
+        self._pages.finish()
 
 
 def link(

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from .errors import InputError, Problem
 from .graph import ego_graph, whole_graph
 from .link import Passage, Segment, Site, SourcePage
+from .memo import LastRun
 from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
 from .search import PREVIEWS_GLOBAL, SEARCH_GLOBAL, as_script, previews, search_index
 from .userfiles import user_files
@@ -178,8 +179,8 @@ class RenderMemo:
         self.links: dict[str, EntityLink] = {}  # the entities of the last build, as links, by id
         self.site_wide: tuple = ()
         self.env: jinja2.Environment | None = None  # its globals are the site-wide inputs
-        self.source_pages: dict[str, tuple[SourcePage, bytes]] = {}  # path -> (page, html)
-        self.mentions: dict[tuple[str, str, str], tuple[tuple[Passage, ...], Markup]] = {}  # (entity, source, root) -> (passages, html)
+        self.source_pages: LastRun[str, tuple[SourcePage, bytes]] = LastRun()  # path -> (page, html)
+        self.mentions: LastRun[tuple[str, str, str], tuple[tuple[Passage, ...], Markup]] = LastRun()  # (entity, source, root) -> (passages, html)
         self.reused = 0  # pages and groups taken from the last build, for tests and curiosity
         self.rendered = 0
 
@@ -189,7 +190,9 @@ class RenderMemo:
         links = {page.entity.id: page.entity.link for page in site.entity_pages}
         changed = frozenset(i for i, e in links.items() if self.links.get(i) != e) | (self.links.keys() - links.keys())
         if site_wide != self.site_wide:
-            self.source_pages, self.mentions, self.env = {}, {}, None
+            self.source_pages.clear()
+            self.mentions.clear()
+            self.env = None
         self.links, self.site_wide = links, site_wide
         self.reused = self.rendered = 0
         return changed
@@ -213,8 +216,6 @@ class Renderer:
             self.memo.env = environment(templates_dir)
             self.memo.env.globals.update(config=config, source_count=len(site.sources), free_pages=site.free_pages)
         self.env = self.memo.env
-        self._source_pages: dict[str, tuple[SourcePage, bytes]] = {}
-        self._mentions: dict[tuple[str, str, str], tuple[tuple[Passage, ...], Markup]] = {}
         self._modules: dict[str, object] = {}
 
     def page(self, template: str, path: str, root: str | None = None, **context) -> bytes:
@@ -246,7 +247,7 @@ class Renderer:
             return Markup(getattr(self._modules[template], name)(*args))
 
     def source_page(self, page: SourcePage, path: str) -> bytes:
-        last = self.memo.source_pages.get(path)
+        last = self.memo.source_pages.last(path)
         if last is not None and last[0] is page:
             html = last[1]
             self.memo.reused += 1
@@ -254,12 +255,12 @@ class Renderer:
             html = self.page("source.html", path, page=page, source=page.source)
             self.memo.rendered += 1
         if self.memo.keep:
-            self._source_pages[path] = (page, html)
+            self.memo.source_pages.use(path, (page, html))
         return html
 
     def mentions_in_source(self, entity: EntityLink, source: Source, passages: tuple[Passage, ...], root: str) -> Markup:
         key = (entity.id, source.slug, root)
-        last = self.memo.mentions.get(key)
+        last = self.memo.mentions.last(key)
         if last is not None and last[0] is passages and entity.id not in self.changed:
             html = last[1]
             self.memo.reused += 1
@@ -267,12 +268,13 @@ class Renderer:
             html = self._call_macro("entity_mentions.html", "mentions_in_source", entity, source, passages, root)
             self.memo.rendered += 1
         if self.memo.keep:
-            self._mentions[key] = (passages, html)
+            self.memo.mentions.use(key, (passages, html))
         return html
 
     def finish(self) -> None:
         """Keep what this build used, and only that, for the next one."""
-        self.memo.source_pages, self.memo.mentions = self._source_pages, self._mentions
+        self.memo.source_pages.finish()
+        self.memo.mentions.finish()
 
 
 def by_letter(pages) -> list[tuple[str, list]]:

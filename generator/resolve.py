@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
 from .markup import markdown_to_html
+from .memo import LastRun
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
 from .names import (
     initials,
@@ -171,35 +172,30 @@ class CandidateMemo:
     candidates. `briefing watch` keeps one, so an edit cleans one source again."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[Source, tuple, list[_Candidate]]] = {}
-        self._used: dict[str, tuple[Source, tuple, list[_Candidate]]] = {}
-        self._matches: dict[tuple[str, int, str], list[tuple[int, int, str]]] = {}
-        self._used_matches: dict[tuple[str, int, str], list[tuple[int, int, str]]] = {}
+        self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun()
+        self._matches: LastRun[tuple[str, int, str], list[tuple[int, int, str]]] = LastRun()
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
-        kept = self._kept.get(source.slug)
+        kept = self._candidates.last(source.slug)
         if kept is None or kept[0] is not source or kept[1] is not extraction.paragraphs:
             kept = (source, extraction.paragraphs, clean())
-        self._used[source.slug] = kept
+        self._candidates.use(source.slug, kept)
         # Fresh objects: the corpus-wide steps set their key, kind and target.
         return [_Candidate(c.source, c.paragraph, c.start, c.end, c.text, c.label, c.titled) for c in kept[2]]
-
-    def finish(self) -> None:
-        """Keep what this resolution used, and only that, for the next one."""
-        self._kept, self._used = self._used, {}
 
     def matches(self, pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
         """Where the aliases' pattern matches a paragraph: the same paragraphs are
         searched for the same aliases build after build, until a name is added."""
         key = (pattern.pattern, pattern.flags, text)
-        found = self._matches.get(key)
+        found = self._matches.last(key)
         if found is None:
             found = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
-        self._used_matches[key] = found
-        return found
+        return self._matches.use(key, found)
 
-    def finish_matches(self) -> None:
-        self._matches, self._used_matches = self._used_matches, {}
+    def finish(self) -> None:
+        """Keep what this resolution used, and only that, for the next one."""
+        self._candidates.finish()
+        self._matches.finish()
 
 
 class _Resolver:
@@ -230,7 +226,6 @@ class _Resolver:
         for source in self.sources:
             extraction = self.extractions[source.slug]
             found.extend(self.memo.candidates(source, extraction, lambda: self._source_candidates(source, extraction)))
-        self.memo.finish()
         return found
 
     def _source_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
@@ -653,7 +648,6 @@ class _Resolver:
                     key = found.lower() if flags else found
                     added.append(Mention(table[key], source, paragraph, start, end, found))
                     spans.append((start, end))
-        self.memo.finish_matches()
         return added
 
 
@@ -697,4 +691,7 @@ def resolve(
 ) -> Resolution:
     """Entities and mentions from the model's spans; pure and deterministic (the
     memo of an earlier run only saves work, it never changes the result)."""
-    return _Resolver(sources, extractions, gazetteer, overrides or Overrides(), memo if memo is not None else CandidateMemo()).run()
+    memo = memo if memo is not None else CandidateMemo()
+    resolution = _Resolver(sources, extractions, gazetteer, overrides or Overrides(), memo).run()
+    memo.finish()
+    return resolution

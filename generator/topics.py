@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .markup import markdown_to_html
+from .memo import LastRun
 from .model import Entity, Extraction, Mention, Source, Warning_
 from .lexicon import can_be_noun, only_modifier, only_verb, singular, zipf
 from .names import titles
@@ -72,19 +73,16 @@ class PhraseMemo:
     re-reads the phrases of the edited article only."""
 
     def __init__(self) -> None:
-        self._by_source: dict[str, tuple[str, tuple, list[tuple[str, Occurrence]]]] = {}
+        self._by_source: LastRun[str, tuple[str, tuple, list[tuple[str, Occurrence]]]] = LastRun()
 
     def occurrences(self, source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:
-        kept = self._by_source.get(source.slug)
-        if kept is not None and kept[0] == source.content_hash and kept[1] is extraction.paragraphs:
-            return kept[2]
-        found = _source_occurrences(source, extraction)
-        self._by_source[source.slug] = (source.content_hash, extraction.paragraphs, found)
-        return found
+        kept = self._by_source.last(source.slug)
+        if kept is None or kept[0] != source.content_hash or kept[1] is not extraction.paragraphs:
+            kept = (source.content_hash, extraction.paragraphs, _source_occurrences(source, extraction))
+        return self._by_source.use(source.slug, kept)[2]
 
-    def keep_only(self, sources: tuple[Source, ...]) -> None:
-        slugs = {s.slug for s in sources}
-        self._by_source = {slug: kept for slug, kept in self._by_source.items() if slug in slugs}
+    def finish(self) -> None:
+        self._by_source.finish()
 
 
 def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo):
@@ -93,7 +91,7 @@ def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction]
     for source in sources:
         for key, occurrence in memo.occurrences(source, extractions[source.slug]):
             found[key].append(occurrence)
-    memo.keep_only(sources)
+    memo.finish()
     return found
 
 
