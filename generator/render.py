@@ -23,10 +23,10 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import InputError, Problem
-from .graph import ego_graph, whole_graph
-from .link import Passage, Segment, Site, SourcePage
+from .graph import Graph, ego_graph, whole_graph
+from .link import EntityPage, Passage, Segment, Site, SourcePage
 from .memo import LastRun
-from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
+from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig
 from .search import PREVIEWS_GLOBAL, SEARCH_GLOBAL, as_script, previews, search_index
 from .userfiles import user_files
 
@@ -158,21 +158,34 @@ def _shown(filename: str, templates_dir: Path) -> str:
         return filename
 
 
+@dataclass(frozen=True)
+class _RenderedEntity:
+    """An entity page as the last build rendered it, with what it was made of."""
+
+    page: EntityPage
+    graph: Graph | None
+    html: bytes
+    groups: dict[str, tuple[tuple[Passage, ...], Markup]]  # source slug -> (its passages, their html), in page order
+
+
 class RenderMemo:
     """What one build rendered, for the next build of the same templates and
-    settings to reuse: every source page, and each source's passages on each
-    entity page (the macro in entity_mentions.html). An edit to one article
-    then re-renders its own page and its group of passages on the pages it
-    names, not the thousands that did not change.
+    settings to reuse: every source page and every entity page, and each
+    source's passages on each entity page (the macro in entity_mentions.html).
+    An edit to one article then re-renders its own page and, on the pages of
+    the entities it names, its group of passages; the other pages are reused
+    whole.
 
-    A page or group is reused when it is made from the very same objects as
-    last time: link's own memo (link.LinkMemo) hands on the same SourcePage
-    and passages while their inputs are unchanged. That is sound because
-    these templates see nothing but their arguments and the few site-wide
-    globals (see `Renderer`), and a change to those empties the memo; they see
-    entities only as links (model.EntityLink), so a new description re-renders
-    the entity's own page, and a new name every page that links to it.
-    Only what the last build used is kept. A Builder keeps one."""
+    A source page or group of passages is reused when it is made from the very
+    same objects as last time: link's own memo (link.LinkMemo) hands on the
+    same SourcePage and passages while their inputs are unchanged. An entity
+    page is reused when its EntityPage and graph equal the last ones (cheap:
+    their passages are those same objects). That is sound because these
+    templates see nothing but their arguments and the few site-wide globals
+    (see `Renderer`), and a change to those empties the memo; they see other
+    entities only as links (model.EntityLink), so a new description
+    re-renders the entity's own page, and a new name every page that links to
+    it. Only what the last build used is kept. A Builder keeps one."""
 
     def __init__(self, keep: bool = True) -> None:
         self.keep = keep  # False: a single build, which has no next build to keep pages for
@@ -180,7 +193,7 @@ class RenderMemo:
         self.site_wide: tuple = ()
         self.env: jinja2.Environment | None = None  # its globals are the site-wide inputs
         self.source_pages: LastRun[str, tuple[SourcePage, bytes]] = LastRun()  # path -> (page, html)
-        self.mentions: LastRun[tuple[str, str, str], tuple[tuple[Passage, ...], Markup]] = LastRun()  # (entity, source, root) -> (passages, html)
+        self.entity_pages: LastRun[str, _RenderedEntity] = LastRun()  # path -> what it was made of, and its html
         self.reused = 0  # pages and groups taken from the last build, for tests and curiosity
         self.rendered = 0
 
@@ -191,7 +204,7 @@ class RenderMemo:
         changed = frozenset(i for i, e in links.items() if self.links.get(i) != e) | (self.links.keys() - links.keys())
         if site_wide != self.site_wide:
             self.source_pages.clear()
-            self.mentions.clear()
+            self.entity_pages.clear()
             self.env = None
         self.links, self.site_wide = links, site_wide
         self.reused = self.rendered = 0
@@ -258,23 +271,42 @@ class Renderer:
             self.memo.source_pages.use(path, (page, html))
         return html
 
-    def mentions_in_source(self, entity: EntityLink, source: Source, passages: tuple[Passage, ...], root: str) -> Markup:
-        key = (entity.id, source.slug, root)
-        last = self.memo.mentions.last(key)
-        if last is not None and last[0] is passages and entity.id not in self.changed:
-            html = last[1]
+    def entity_page(self, page: EntityPage, graph: Graph | None, path: str) -> bytes:
+        last = self.memo.entity_pages.last(path)
+        if last is not None and last.page == page and last.graph == graph and page.entity.id not in self.changed:
+            kept = last
             self.memo.reused += 1
         else:
-            html = self._call_macro("entity_mentions.html", "mentions_in_source", entity, source, passages, root)
+            kept = self._render_entity(page, graph, path, last.groups if last is not None else {})
             self.memo.rendered += 1
         if self.memo.keep:
-            self.memo.mentions.use(key, (passages, html))
-        return html
+            self.memo.entity_pages.use(path, kept)
+        return kept.html
+
+    def _render_entity(
+        self, page: EntityPage, graph: Graph | None, path: str, last_groups: dict[str, tuple[tuple[Passage, ...], Markup]]
+    ) -> _RenderedEntity:
+        """The page, with the groups of passages that did not change taken from `last_groups`."""
+        root = "../" * path.count("/")
+        entity = page.entity.link
+        fresh = entity.id in self.changed  # a new name or kind shows in every group
+        groups = {}
+        for source, passages in page.passages_by_source:
+            group = last_groups.get(source.slug)
+            if group is None or group[0] is not passages or fresh:
+                group = (passages, self._call_macro("entity_mentions.html", "mentions_in_source", entity, source, passages, root))
+                self.memo.rendered += 1
+            else:
+                self.memo.reused += 1
+            groups[source.slug] = group
+        mentions = Markup("\n".join(html for _, html in groups.values()))
+        html = self.page("entity.html", path, page=page, entity=page.entity, graph=graph, mentions=mentions)
+        return _RenderedEntity(page, graph, html, groups)
 
     def finish(self) -> None:
         """Keep what this build used, and only that, for the next one."""
         self.memo.source_pages.finish()
-        self.memo.mentions.finish()
+        self.memo.entity_pages.finish()
 
 
 def by_letter(pages) -> list[tuple[str, list]]:
@@ -301,9 +333,7 @@ def render_site(
     pages_by_id = {page.entity.id: page for page in site.entity_pages}
     for page in site.entity_pages:
         path = f"{page.entity.id}.html"
-        root = "../" * path.count("/")
-        mentions = Markup("\n").join(r.mentions_in_source(page.entity.link, source, passages, root) for source, passages in page.passages_by_source)
-        yield path, r.page("entity.html", path, page=page, entity=page.entity, graph=ego_graph(page, pages_by_id), mentions=mentions)
+        yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
     for kind in KINDS:
         path = f"{KIND_FOLDERS[kind]}/index.html"
         yield path, r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]), site=site)

@@ -56,6 +56,7 @@ _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to wit
 _LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_JUNK = re.compile(r"[\s'’\"“”.,;:!?()\[\]\-–—]+$")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:al|bin|ibn|de|da|del|der|di|du|la|le|van|von|dos|das|y)$", re.UNICODE)
 
 
@@ -174,6 +175,7 @@ class CandidateMemo:
     def __init__(self) -> None:
         self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun()
         self._matches: LastRun[tuple[str, int, str], list[tuple[int, int, str]]] = LastRun()
+        self._lower_words: LastRun[str, tuple[Source, frozenset[str]]] = LastRun()
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
         kept = self._candidates.last(source.slug)
@@ -182,6 +184,13 @@ class CandidateMemo:
         self._candidates.use(source.slug, kept)
         # Fresh objects: the corpus-wide steps set their key, kind and target.
         return [_Candidate(c.source, c.paragraph, c.start, c.end, c.text, c.label, c.titled) for c in kept[2]]
+
+    def lower_words(self, source: Source) -> frozenset[str]:
+        """The words a source writes in lower case."""
+        kept = self._lower_words.last(source.slug)
+        if kept is None or kept[0] is not source:
+            kept = (source, frozenset(w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text)))
+        return self._lower_words.use(source.slug, kept)[1]
 
     def matches(self, pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
         """Where the aliases' pattern matches a paragraph: the same paragraphs are
@@ -196,6 +205,7 @@ class CandidateMemo:
         """Keep what this resolution used, and only that, for the next one."""
         self._candidates.finish()
         self._matches.finish()
+        self._lower_words.finish()
 
 
 class _Resolver:
@@ -297,36 +307,41 @@ class _Resolver:
         groups: dict[str, _Group] = {}
         # "Vladimir" is a city too, but next to "Vladimir Putin" it is his given name.
         given_names = {c.text.split()[0] for c in cands if c.label == "PERSON" and len(c.text.split()) >= 2}
+        typed: dict[tuple[str, str, bool], tuple[str, str, str]] = {}  # a corpus has far fewer names than mentions
         for c in cands:
-            country = self.gaz.country(c.text)
-            if country:
-                c.kind, c.target = "country", country
-                continue
-            if c.label == "NORP":
-                c.kind = "drop"  # "European", "western": groups, not countries
-                continue
-            place = None if c.label == "PERSON" and c.text in given_names else self.gaz.place(c.text)
-            if place and (c.label != "PERSON" or " " not in c.text):
-                c.kind, c.target = "place", place.name
-                continue
-            if not _looks_like_name(c.text):
-                c.kind = "drop"
-                continue
-            c.key = normalise(c.text)
-            if not c.key:
-                c.kind = "drop"
-                continue
-            group = groups.setdefault(c.key, _Group(c.key))
-            group.candidates.append(c)
-            vote = {"PERSON": "person", "ORG": "organization"}.get(c.label, "place")
-            group.votes[vote] += 3 if c.titled else 1
+            seen_as = (c.text, c.label, c.label == "PERSON" and c.text in given_names)
+            kind_target_key = typed.get(seen_as)
+            if kind_target_key is None:
+                kind_target_key = typed[seen_as] = self._type(*seen_as)
+            c.kind, c.target, c.key = kind_target_key
+            if c.key:
+                group = groups.get(c.key)
+                if group is None:
+                    group = groups[c.key] = _Group(c.key)
+                group.candidates.append(c)
+                vote = {"PERSON": "person", "ORG": "organization"}.get(c.label, "place")
+                group.votes[vote] += 3 if c.titled else 1
         return groups
+
+    def _type(self, text: str, label: str, given_name: bool) -> tuple[str, str, str]:
+        """(kind, target, key) of a span: a country or place the gazetteer knows, a name to
+        be typed by its group's votes (kind "", with its key), or dropped."""
+        country = self.gaz.country(text)
+        if country:
+            return "country", country, ""
+        if label == "NORP":
+            return "drop", "", ""  # "European", "western": groups, not countries
+        place = None if given_name else self.gaz.place(text)
+        if place and (label != "PERSON" or " " not in text):
+            return "place", place.name, ""
+        key = normalise(text) if _looks_like_name(text) else ""
+        return ("", "", key) if key else ("drop", "", "")
 
     def lower_words(self) -> set[str]:
         """Words the corpus uses in lower case: a capitalised one-word 'name' that is
         also an ordinary word here ('State', 'Palace') is a common noun."""
         if self._lower_words is None:
-            self._lower_words = {w for text in self.texts.values() for w in re.findall(r"\b[a-z]+\b", text)}
+            self._lower_words = set().union(*(self.memo.lower_words(source) for source in self.sources))
         return self._lower_words
 
     def group_kinds(self, groups: dict[str, _Group]) -> dict[str, str]:
