@@ -10,18 +10,19 @@ import functools
 import gc
 import hashlib
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
 from .content import load_content
-from .export import export_json
+from .export import ExportMemo, export_json
 from .extract import DEFAULT_CACHE_DIR, Extractor
 from .gazetteer import load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
+from .memo import LastRun
 from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, Warning_
 from .overrides import Overrides
 from .quotes import find_quotes
@@ -107,7 +108,9 @@ class Builder:
         self._sources = SourceMemo() if remember else None
         self._candidates = CandidateMemo() if remember else None
         self._phrases = PhraseMemo() if remember else None
+        self._overlaps: LastRun[str, tuple] | None = LastRun() if remember else None
         self._links = LinkMemo() if remember else None
+        self._export = ExportMemo() if remember else None
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
@@ -166,11 +169,13 @@ class Builder:
         gc.disable()
         try:
             if not in_memory:
-                self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, self._candidates, self._phrases))
+                self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, self._candidates, self._phrases, self._overlaps))
             analysed = curated(self._analysed[1], overrides)
             if self._rendered is None or self._rendered[0] != templates_key:
                 self._rendered = (templates_key, RenderMemo(keep=self.remember))
-            files, kinds = render_files(sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], self._links)
+            files, kinds = render_files(
+                sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], self._links, self._export
+            )
             written = write_site(files, project.out, build_key, kinds)  # renders as it writes
         finally:
             gc.enable()
@@ -191,14 +196,14 @@ class Builder:
 
 def analyse_sources(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides,
-    candidates: CandidateMemo | None = None, phrases: PhraseMemo | None = None,
+    candidates: CandidateMemo | None = None, phrases: PhraseMemo | None = None, overlaps: LastRun[str, tuple] | None = None,
 ) -> Analysed:
     """Resolve, topics and quotes: everything between the model and the pages.
     The memos, a Builder's, carry per-source work over from its last build."""
     resolution = resolve(sources, extractions, load_gazetteer(), overrides, candidates)
     topics = build_topics(sources, extractions, overrides, phrases)
     entities = resolution.entities + topics.entities
-    mentions = without_overlaps(sources, resolution.mentions + topics.mentions)
+    mentions = without_overlaps(sources, resolution.mentions + topics.mentions, overlaps)
     quotes = find_quotes(sources, extractions, entities, mentions)
     return Analysed(entities, mentions, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
 
@@ -211,7 +216,7 @@ def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
 
 def render_files(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
-    memo: RenderMemo | None = None, links: LinkMemo | None = None,
+    memo: RenderMemo | None = None, links: LinkMemo | None = None, export: ExportMemo | None = None,
 ) -> tuple[Iterator[tuple[str, bytes]], dict[str, int]]:
     """Every output file, rendered one at a time as the iterator is consumed, and the
     number of pages of each kind. The linked Site lives only in the iterator, so its
@@ -219,7 +224,7 @@ def render_files(
     carry what did not change over from its last build."""
     site = link(sources, extractions, analysed.entities, analysed.mentions, analysed.subthemes, analysed.quotes, overrides.pages, links)
     kinds = dict(Counter(p.entity.kind for p in site.entity_pages))
-    files = render_site(site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.mentions), memo)
+    files = render_site(site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.mentions, export), memo)
     return files, kinds
 
 
@@ -254,16 +259,38 @@ def _file_size(path: Path) -> int:
     return path.stat().st_size if path.is_file() else 0
 
 
-def without_overlaps(sources: tuple[Source, ...], mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+def without_overlaps(
+    sources: tuple[Source, ...], mentions: tuple[Mention, ...], memo: LastRun[str, tuple] | None = None
+) -> tuple[Mention, ...]:
     """Entity mentions first, then topics: where two overlap in a paragraph, the
-    earlier in that order wins, so every mention kept can be linked on its source page."""
-    kept: list[Mention] = []
-    taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    earlier in that order wins, so every mention kept can be linked on its source
+    page. Source by source; with the `memo` of the last build, a source whose
+    mentions are the very same objects (see memo.Interned) keeps its result."""
+    of_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        spans = taken.setdefault((m.source, m.paragraph), [])
+        of_source[m.source].append(m)
+    kept: list[Mention] = []
+    for source in sources:
+        ms = tuple(of_source.get(source.slug, ()))
+        last = memo.last(source.slug) if memo is not None else None
+        if last is None or last[0] is not source or last[1] != ms:
+            last = (source, ms, _source_without_overlaps(source, ms))
+        if memo is not None:
+            memo.use(source.slug, last)
+        kept.extend(last[2])
+    if memo is not None:
+        memo.finish()
+    return tuple(kept)
+
+
+def _source_without_overlaps(source: Source, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    kept: list[Mention] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for m in mentions:
+        spans = taken.setdefault(m.paragraph, [])
         if any(a < m.end and m.start < b for a, b in spans):
             continue
         spans.append((m.start, m.end))
         kept.append(m)
-    position = {(s.slug, p.id): (i, j) for i, s in enumerate(sources) for j, p in enumerate(s.paragraphs)}
-    return tuple(sorted(kept, key=lambda m: (position[(m.source, m.paragraph)], m.start, m.entity_id)))
+    position = {p.id: j for j, p in enumerate(source.paragraphs)}
+    return tuple(sorted(kept, key=lambda m: (position[m.paragraph], m.start, m.entity_id)))

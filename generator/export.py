@@ -9,18 +9,49 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from .memo import LastRun
 from .model import Entity, Mention, Source
 
 
-def export_json(sources: tuple[Source, ...], entities: tuple[Entity, ...], mentions: tuple[Mention, ...]) -> bytes:
+class ExportMemo:
+    """Each source's and each entity's JSON from the last export, reused while the
+    source is the very same object (see ingest.SourceMemo) and the entity equal,
+    with the very same mentions (see memo.Interned). A Builder keeps one."""
+
+    def __init__(self) -> None:
+        self._sources: LastRun[str, tuple[Source, str]] = LastRun()
+        self._entities: LastRun[str, tuple[Entity, tuple[Mention, ...], str]] = LastRun()
+
+    def source(self, source: Source) -> str:
+        kept = self._sources.last(source.slug)
+        if kept is None or kept[0] is not source:
+            kept = (source, _dumps(_source(source)))
+        return self._sources.use(source.slug, kept)[1]
+
+    def entity(self, entity: Entity, mentions: tuple[Mention, ...]) -> str:
+        kept = self._entities.last(entity.id)
+        if kept is None or kept[1] != mentions or kept[0] != entity:
+            kept = (entity, mentions, _dumps(_entity(entity, mentions)))
+        return self._entities.use(entity.id, kept)[2]
+
+    def finish(self) -> None:
+        self._sources.finish()
+        self._entities.finish()
+
+
+def export_json(
+    sources: tuple[Source, ...], entities: tuple[Entity, ...], mentions: tuple[Mention, ...], memo: ExportMemo | None = None
+) -> bytes:
     """briefing.json, compact, encoded a source and an entity at a time: the whole
     export as one Python structure would cost several times the file's size."""
+    memo = memo if memo is not None else ExportMemo()
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_entity[m.entity_id].append(m)
-    parts = ['{"sources":[', ",".join(_dumps(_source(s)) for s in sources), '],"entities":[']
-    parts.append(",".join(_dumps(_entity(e, by_entity[e.id])) for e in entities if by_entity[e.id]))
+    parts = ['{"sources":[', ",".join(memo.source(s) for s in sources), '],"entities":[']
+    parts.append(",".join(memo.entity(e, tuple(by_entity[e.id])) for e in entities if by_entity[e.id]))
     parts.append("]}\n")
+    memo.finish()
     return "".join(parts).encode("utf-8")
 
 
@@ -42,7 +73,7 @@ def _source(s: Source) -> dict:
     }
 
 
-def _entity(e: Entity, mentions: list[Mention]) -> dict:
+def _entity(e: Entity, mentions: tuple[Mention, ...]) -> dict:
     return {
         "id": e.id,
         "kind": e.kind,

@@ -168,34 +168,41 @@ def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, EntityL
 
 class LinkMemo:
     """What the last link made, for the next one to reuse: each entity's passages
-    in each source, and each source page, while their inputs are unchanged (the
-    source, the very same object: see ingest.SourceMemo; the model's result for
-    it; the mentions; the entities named, as links). `briefing watch` keeps one, so an edit
-    to one article quotes and links that article again, not the whole corpus;
-    reused objects are the same objects, which lets rendering recognise them."""
+    in each source, and each source page, while their inputs are unchanged: the
+    source, the very same object (see ingest.SourceMemo); the model's result for
+    it; its mentions, the very same objects (see memo.Interned); and the
+    entities named, as links. `briefing watch` keeps one, so an edit to one
+    article quotes and links that article again, not the whole corpus; reused
+    objects are the same objects, which lets rendering recognise them."""
 
     def __init__(self) -> None:
-        self._passages: LastRun[tuple[str, str], tuple[EntityLink, Source, Extraction, tuple, tuple[Passage, ...]]] = LastRun()
-        self._pages: LastRun[str, tuple[Source, tuple, SourcePage]] = LastRun()
+        self._passages: LastRun[tuple[str, str], tuple[Source, Extraction, tuple[Mention, ...], tuple[Passage, ...]]] = LastRun()
+        self._pages: LastRun[str, tuple[Source, tuple[Mention, ...], SourcePage]] = LastRun()
+        self._links: dict[str, EntityLink] = {}  # the last link's entities, as links
+        self._changed: frozenset[str] = frozenset()  # ids of the entities whose link is new, gone or different
 
-    def source_page(self, source: Source, in_paragraph: dict[tuple[str, str], list[Mention]], by_id: dict[str, Entity]) -> SourcePage:
-        spans_of = {}
-        for p in source.paragraphs:
-            ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
-            spans_of[p.id] = [(m.start, m.end, by_id[m.entity_id].link) for m in ms if m.entity_id in by_id]
-        inputs = tuple((pid, tuple(spans)) for pid, spans in spans_of.items())
+    def start(self, entities: tuple[Entity, ...]) -> None:
+        links = {e.id: e.link for e in entities}
+        self._changed = frozenset(i for i, e in links.items() if self._links.get(i) != e) | (self._links.keys() - links.keys())
+        self._links = links
+
+    def source_page(self, source: Source, mentions: tuple[Mention, ...], in_paragraph: dict[tuple[str, str], list[Mention]]) -> SourcePage:
         kept = self._pages.last(source.slug)
-        if kept is None or kept[0] is not source or kept[1] != inputs:
-            kept = (source, inputs, source_page(source, spans_of))
+        if kept is None or kept[0] is not source or kept[1] != mentions or any(m.entity_id in self._changed for m in mentions):
+            spans_of = {}
+            for p in source.paragraphs:
+                ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
+                spans_of[p.id] = [(m.start, m.end, self._links[m.entity_id]) for m in ms if m.entity_id in self._links]
+            kept = (source, mentions, source_page(source, spans_of))
         return self._pages.use(source.slug, kept)[2]
 
     def passages(self, entity: Entity, source: Source, mentions: list[Mention], extraction: Extraction) -> tuple[Passage, ...]:
         key = (entity.id, source.slug)
-        spans = tuple((m.paragraph, m.start, m.end) for m in mentions)
+        same = tuple(mentions)
         kept = self._passages.last(key)
-        if kept is None or kept[1] is not source or kept[2].paragraphs is not extraction.paragraphs or kept[3] != spans or kept[0] != entity.link:
-            kept = (entity.link, source, extraction, spans, source_passages(entity, source, mentions, extraction))
-        return self._passages.use(key, kept)[4]
+        if kept is None or kept[0] is not source or kept[1].paragraphs is not extraction.paragraphs or kept[2] != same or entity.id in self._changed:
+            kept = (source, extraction, same, source_passages(entity, source, mentions, extraction))
+        return self._passages.use(key, kept)[3]
 
     def finish(self) -> None:
         """Keep what this link used, and only that, for the next one."""
@@ -214,14 +221,17 @@ def link(
     memo: LinkMemo | None = None,
 ) -> Site:
     memo = memo if memo is not None else LinkMemo()
+    memo.start(entities)
     by_id = {e.id: e for e in entities}
     source_by_slug = {s.slug: s for s in sources}
 
     in_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     of_entity: dict[str, list[Mention]] = defaultdict(list)
+    in_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         in_paragraph[(m.source, m.paragraph)].append(m)
         of_entity[m.entity_id].append(m)
+        in_source[m.source].append(m)
 
     # Related: entities named in the same paragraphs, counted once per paragraph.
     together: dict[str, Counter] = defaultdict(Counter)
@@ -262,7 +272,7 @@ def link(
             )
         )
 
-    source_pages = [memo.source_page(source, in_paragraph, by_id) for source in sources]
+    source_pages = [memo.source_page(source, tuple(in_source[source.slug]), in_paragraph) for source in sources]
     memo.finish()
 
     by_kind = {

@@ -6,10 +6,15 @@ some run still uses it: nothing about a deleted article or a renamed entity
 stays behind. Whether a kept entry may be reused is each stage's own question,
 answered from its inputs (see the memos in ingest, resolve, topics, link and
 render).
+
+`Interned` builds on it to hand out the very same object for the same value
+run after run, so that a later stage can tell an input is unchanged by
+identity rather than by comparing values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -37,3 +42,25 @@ class LastRun(Generic[K, V]):
     def clear(self) -> None:
         """Forget everything: an input that all entries depend on changed."""
         self._last, self._now = {}, {}
+
+
+class Interned(Generic[V]):
+    """The same object for the same fields, run after run: a stage that makes tens
+    of thousands of small records (mentions) hands on the last run's object where
+    the record did not change. A later stage then recognises an unchanged input by
+    identity (a tuple of them compares at C speed, pointer by pointer), where
+    comparing values would cost as much as redoing its work. Looking one up costs
+    less than making it anew."""
+
+    def __init__(self, make: Callable[..., V]) -> None:
+        self._make = make
+        self._kept: LastRun[tuple, V] = LastRun()
+
+    def __call__(self, *fields) -> V:
+        found = self._kept.last(fields)
+        if found is None:
+            found = self._make(*fields)
+        return self._kept.use(fields, found)
+
+    def finish(self) -> None:
+        self._kept.finish()

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
 from .markup import markdown_to_html
-from .memo import LastRun
+from .memo import Interned, LastRun
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
 from .names import (
     initials,
@@ -176,6 +176,7 @@ class CandidateMemo:
         self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun()
         self._matches: LastRun[tuple[str, int, str], list[tuple[int, int, str]]] = LastRun()
         self._lower_words: LastRun[str, tuple[Source, frozenset[str]]] = LastRun()
+        self.mention = Interned(Mention)  # the last resolution's Mention where one is unchanged
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
         kept = self._candidates.last(source.slug)
@@ -206,6 +207,7 @@ class CandidateMemo:
         self._candidates.finish()
         self._matches.finish()
         self._lower_words.finish()
+        self.mention.finish()
 
 
 class _Resolver:
@@ -527,7 +529,7 @@ class _Resolver:
             for cl, slug in zip(of_kind, unique_slugs([cl.name for cl in of_kind])):
                 ids[id(cl)] = f"{KIND_FOLDERS[kind]}/{slug}"
         mentions = [
-            Mention(ids[id(cl)], c.source, c.paragraph, c.start, c.end, c.text)
+            self.memo.mention(ids[id(cl)], c.source, c.paragraph, c.start, c.end, c.text)
             for cl in kept for c in cl.members
         ]
         mentions.extend(self._link_aliases(kept, ids, mentions))
@@ -661,7 +663,7 @@ class _Resolver:
                     if any(a < end and start < b for a, b in spans):
                         continue
                     key = found.lower() if flags else found
-                    added.append(Mention(table[key], source, paragraph, start, end, found))
+                    added.append(self.memo.mention(table[key], source, paragraph, start, end, found))
                     spans.append((start, end))
         return added
 

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .markup import markdown_to_html
-from .memo import LastRun
+from .memo import Interned, LastRun
 from .model import Entity, Extraction, Mention, Source, Warning_
 from .lexicon import can_be_noun, only_modifier, only_verb, singular, zipf
 from .names import titles
@@ -74,6 +74,7 @@ class PhraseMemo:
 
     def __init__(self) -> None:
         self._by_source: LastRun[str, tuple[str, tuple, list[tuple[str, Occurrence]]]] = LastRun()
+        self.mention = Interned(Mention)  # the last build's Mention where one is unchanged
 
     def occurrences(self, source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:
         kept = self._by_source.last(source.slug)
@@ -83,6 +84,7 @@ class PhraseMemo:
 
     def finish(self) -> None:
         self._by_source.finish()
+        self.mention.finish()
 
 
 def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo):
@@ -91,7 +93,6 @@ def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction]
     for source in sources:
         for key, occurrence in memo.occurrences(source, extractions[source.slug]):
             found[key].append(occurrence)
-    memo.finish()
     return found
 
 
@@ -192,7 +193,8 @@ def _pattern_regex(patterns: tuple[str, ...]) -> re.Pattern:
 def build_topics(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memo: PhraseMemo | None = None
 ) -> TopicResult:
-    found = _occurrences(sources, extractions, memo if memo is not None else PhraseMemo())
+    memo = memo if memo is not None else PhraseMemo()
+    found = _occurrences(sources, extractions, memo)
     topics: list[Topic] = automatic_topics(found, len(sources)) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [
@@ -210,7 +212,7 @@ def build_topics(
         entity_id = f"topics/{slug}"
         # Every variant contains the head phrase, so the head's occurrences are all the passages.
         hits = sorted(set(found[topic.keys[0]]), key=lambda o: (o[0], o[1], o[2]))
-        mentions.extend(Mention(entity_id, s, p, a, b, t) for s, p, a, b, t in hits)
+        mentions.extend(memo.mention(entity_id, s, p, a, b, t) for s, p, a, b, t in hits)
         entities.append(Entity(entity_id, "topic", topic.name, tuple(sorted({o[4] for o in hits})), 0.9, patterns=topic.keys))
         subthemes[entity_id] = topic.subthemes
 
@@ -226,10 +228,11 @@ def build_topics(
             where = override.origin
             warnings.append(Warning_(f"topic '{override.name}': no passage matches its patterns", where.file, where.line, where.column))
             continue
-        mentions.extend(Mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
+        mentions.extend(memo.mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
         entities.append(Entity(
             entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns,
             description_html=markdown_to_html(override.description) if override.description else None,
         ))
         subthemes[entity_id] = ()
+    memo.finish()
     return TopicResult(tuple(entities), tuple(mentions), subthemes, tuple(warnings))
