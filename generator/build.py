@@ -12,7 +12,7 @@ import hashlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -23,14 +23,14 @@ from .gazetteer import load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .memo import LastRun
-from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, Warning_
+from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, SourceMentions, Warning_
 from .overrides import Overrides
 from .quotes import find_quotes
 from .render import RenderMemo, render_site
 from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
 from .userfiles import user_files
-from .write import current_counts, current_files, is_current, write_site
+from .write import WrittenFiles, current_counts, current_files, is_current, write_site
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,26 @@ class Analysed:
     while its inputs (the sources and `content/`) stay the same."""
 
     entities: tuple[Entity, ...]
-    mentions: tuple[Mention, ...]
+    by_source: tuple[SourceMentions, ...]  # the mentions, source by source in the sources' order
     subthemes: dict[str, tuple[str, ...]]
     quotes: dict[str, tuple[Quote, ...]]
     warnings: tuple[Warning_, ...]
     curated: dict[str, tuple[int, str | None]]  # see resolve.with_curated_text
+
+
+@dataclass
+class Memos:
+    """The per-source work a Builder keeps from one build for the next, stage by
+    stage (see memo.py); a stage reuses what its inputs did not change."""
+
+    sources: SourceMemo = field(default_factory=SourceMemo)
+    candidates: CandidateMemo = field(default_factory=CandidateMemo)
+    phrases: PhraseMemo = field(default_factory=PhraseMemo)
+    overlaps: LastRun[str, tuple] = field(default_factory=LastRun)
+    quotes: LastRun[str, tuple] = field(default_factory=LastRun)
+    links: LinkMemo = field(default_factory=LinkMemo)
+    export: ExportMemo = field(default_factory=ExportMemo)
+    written: WrittenFiles = field(default_factory=WrittenFiles)
 
 
 class Builder:
@@ -105,12 +120,7 @@ class Builder:
         self._rendered: tuple[str, RenderMemo] | None = None  # (fingerprint of the templates, what they rendered)
         # Per-source work kept for the next build; a single build keeps none, so that
         # what it no longer needs (the linked site, say) is freed as it goes.
-        self._sources = SourceMemo() if remember else None
-        self._candidates = CandidateMemo() if remember else None
-        self._phrases = PhraseMemo() if remember else None
-        self._overlaps: LastRun[str, tuple] | None = LastRun() if remember else None
-        self._links = LinkMemo() if remember else None
-        self._export = ExportMemo() if remember else None
+        self._memos = Memos() if remember else None
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
@@ -133,7 +143,8 @@ class Builder:
         started = time.perf_counter()
         project = self.project
         overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
-        sources, ingest_warnings = ingest(project.seeds, self._sources)
+        memos = self._memos
+        sources, ingest_warnings = ingest(project.seeds, memos.sources if memos else None)
         input_warnings = tuple(ingest_warnings) + tuple(content_warnings)
         words = sum(len(p.text.split()) for s in sources for p in s.paragraphs)
         extractor = self._extractor_for(overrides.site.model)
@@ -169,14 +180,14 @@ class Builder:
         gc.disable()
         try:
             if not in_memory:
-                self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, self._candidates, self._phrases, self._overlaps))
+                self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, memos))
             analysed = curated(self._analysed[1], overrides)
             if self._rendered is None or self._rendered[0] != templates_key:
                 self._rendered = (templates_key, RenderMemo(keep=self.remember))
             files, kinds = render_files(
-                sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], self._links, self._export
+                sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], memos
             )
-            written = write_site(files, project.out, build_key, kinds)  # renders as it writes
+            written = write_site(files, project.out, build_key, kinds, memos.written if memos else None)  # renders as it writes
         finally:
             gc.enable()
         return BuildReport(
@@ -194,18 +205,15 @@ class Builder:
         )
 
 
-def analyse_sources(
-    sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides,
-    candidates: CandidateMemo | None = None, phrases: PhraseMemo | None = None, overlaps: LastRun[str, tuple] | None = None,
-) -> Analysed:
+def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memos: Memos | None = None) -> Analysed:
     """Resolve, topics and quotes: everything between the model and the pages.
     The memos, a Builder's, carry per-source work over from its last build."""
-    resolution = resolve(sources, extractions, load_gazetteer(), overrides, candidates)
-    topics = build_topics(sources, extractions, overrides, phrases)
+    resolution = resolve(sources, extractions, load_gazetteer(), overrides, memos.candidates if memos else None)
+    topics = build_topics(sources, extractions, overrides, memos.phrases if memos else None)
     entities = resolution.entities + topics.entities
-    mentions = without_overlaps(sources, resolution.mentions + topics.mentions, overlaps)
-    quotes = find_quotes(sources, extractions, entities, mentions)
-    return Analysed(entities, mentions, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
+    by_source = without_overlaps(sources, resolution.mentions + topics.mentions, memos.overlaps if memos else None)
+    quotes = find_quotes(by_source, entities, memos.quotes if memos else None)
+    return Analysed(entities, by_source, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
 
 
 def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
@@ -216,15 +224,20 @@ def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
 
 def render_files(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
-    memo: RenderMemo | None = None, links: LinkMemo | None = None, export: ExportMemo | None = None,
+    rendered: RenderMemo | None = None, memos: Memos | None = None,
 ) -> tuple[Iterator[tuple[str, bytes]], dict[str, int]]:
     """Every output file, rendered one at a time as the iterator is consumed, and the
     number of pages of each kind. The linked Site lives only in the iterator, so its
     memory is free again once the files are written. The memos, a Builder's,
     carry what did not change over from its last build."""
-    site = link(sources, extractions, analysed.entities, analysed.mentions, analysed.subthemes, analysed.quotes, overrides.pages, links)
+    site = link(
+        sources, extractions, analysed.entities, analysed.by_source, analysed.subthemes, analysed.quotes, overrides.pages,
+        memos.links if memos else None,
+    )
     kinds = dict(Counter(p.entity.kind for p in site.entity_pages))
-    files = render_site(site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.mentions, export), memo)
+    files = render_site(
+        site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.by_source, memos.export if memos else None), rendered
+    )
     return files, kinds
 
 
@@ -261,23 +274,24 @@ def _file_size(path: Path) -> int:
 
 def without_overlaps(
     sources: tuple[Source, ...], mentions: tuple[Mention, ...], memo: LastRun[str, tuple] | None = None
-) -> tuple[Mention, ...]:
+) -> tuple[SourceMentions, ...]:
     """Entity mentions first, then topics: where two overlap in a paragraph, the
     earlier in that order wins, so every mention kept can be linked on its source
     page. Source by source; with the `memo` of the last build, a source whose
-    mentions are the very same objects (see memo.Interned) keeps its result."""
+    mentions are the very same objects (see memo.Interned) keeps its result,
+    the very same SourceMentions."""
     of_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         of_source[m.source].append(m)
-    kept: list[Mention] = []
+    kept: list[SourceMentions] = []
     for source in sources:
         ms = tuple(of_source.get(source.slug, ()))
         last = memo.last(source.slug) if memo is not None else None
         if last is None or last[0] is not source or last[1] != ms:
-            last = (source, ms, _source_without_overlaps(source, ms))
+            last = (source, ms, SourceMentions.of(source, _source_without_overlaps(source, ms)))
         if memo is not None:
             memo.use(source.slug, last)
-        kept.extend(last[2])
+        kept.append(last[2])
     if memo is not None:
         memo.finish()
     return tuple(kept)

@@ -10,17 +10,19 @@ import json
 from collections import defaultdict
 
 from .memo import LastRun
-from .model import Entity, Mention, Source
+from .model import Entity, Mention, Source, SourceMentions
 
 
 class ExportMemo:
-    """Each source's and each entity's JSON from the last export, reused while the
-    source is the very same object (see ingest.SourceMemo) and the entity equal,
-    with the very same mentions (see memo.Interned). A Builder keeps one."""
+    """Each source's JSON, and the JSON of the mentions in it of each entity, from
+    the last export: reused while the source is the very same object (see
+    ingest.SourceMemo), and its mentions are (see model.SourceMentions). An
+    edit to one article then encodes that article and its mentions only. A
+    Builder keeps one."""
 
     def __init__(self) -> None:
         self._sources: LastRun[str, tuple[Source, str]] = LastRun()
-        self._entities: LastRun[str, tuple[Entity, tuple[Mention, ...], str]] = LastRun()
+        self._mentions: LastRun[str, tuple[SourceMentions, dict[str, str]]] = LastRun()
 
     def source(self, source: Source) -> str:
         kept = self._sources.last(source.slug)
@@ -28,28 +30,34 @@ class ExportMemo:
             kept = (source, _dumps(_source(source)))
         return self._sources.use(source.slug, kept)[1]
 
-    def entity(self, entity: Entity, mentions: tuple[Mention, ...]) -> str:
-        kept = self._entities.last(entity.id)
-        if kept is None or kept[1] != mentions or kept[0] != entity:
-            kept = (entity, mentions, _dumps(_entity(entity, mentions)))
-        return self._entities.use(entity.id, kept)[2]
+    def mentions(self, mentioned: SourceMentions) -> dict[str, str]:
+        """Each entity's mentions in the source, as the members of a JSON array (without its brackets)."""
+        slug = mentioned.source.slug
+        kept = self._mentions.last(slug)
+        if kept is None or kept[0] is not mentioned:
+            chunks = {entity_id: _dumps([_mention(m) for m in ms])[1:-1] for entity_id, ms in mentioned.by_entity.items()}
+            kept = (mentioned, chunks)
+        return self._mentions.use(slug, kept)[1]
 
     def finish(self) -> None:
         self._sources.finish()
-        self._entities.finish()
+        self._mentions.finish()
 
 
 def export_json(
-    sources: tuple[Source, ...], entities: tuple[Entity, ...], mentions: tuple[Mention, ...], memo: ExportMemo | None = None
+    sources: tuple[Source, ...], entities: tuple[Entity, ...], by_source: tuple[SourceMentions, ...], memo: ExportMemo | None = None
 ) -> bytes:
-    """briefing.json, compact, encoded a source and an entity at a time: the whole
-    export as one Python structure would cost several times the file's size."""
+    """briefing.json, compact, encoded a source and an entity's mentions in a source
+    at a time: the whole export as one Python structure would cost several times
+    the file's size."""
     memo = memo if memo is not None else ExportMemo()
-    by_entity: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_entity[m.entity_id].append(m)
+    in_sources: dict[str, list[str]] = defaultdict(list)  # entity id -> its mentions' JSON, source by source
+    for mentioned in by_source:
+        for entity_id, chunk in memo.mentions(mentioned).items():
+            in_sources[entity_id].append(chunk)
     parts = ['{"sources":[', ",".join(memo.source(s) for s in sources), '],"entities":[']
-    parts.append(",".join(memo.entity(e, tuple(by_entity[e.id])) for e in entities if by_entity[e.id]))
+    # The entity's fields as JSON, with the mentions spliced in as its last field.
+    parts.append(",".join(_dumps(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources[e.id]) + "]}" for e in entities if e.id in in_sources))
     parts.append("]}\n")
     memo.finish()
     return "".join(parts).encode("utf-8")
@@ -73,7 +81,7 @@ def _source(s: Source) -> dict:
     }
 
 
-def _entity(e: Entity, mentions: tuple[Mention, ...]) -> dict:
+def _entity(e: Entity) -> dict:
     return {
         "id": e.id,
         "kind": e.kind,
@@ -83,5 +91,8 @@ def _entity(e: Entity, mentions: tuple[Mention, ...]) -> dict:
         "confidence": e.confidence,
         **({"patterns": list(e.patterns)} if e.kind == "topic" else {}),
         **({"country": e.country} if e.country else {}),
-        "mentions": [{"source": m.source, "paragraph": m.paragraph, "start": m.start, "end": m.end, "text": m.text} for m in mentions],
     }
+
+
+def _mention(m: Mention) -> dict:
+    return {"source": m.source, "paragraph": m.paragraph, "start": m.start, "end": m.end, "text": m.text}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from .memo import LastRun
-from .model import KINDS, Entity, EntityLink, Extraction, Mention, Quote, Source
+from .model import KINDS, Entity, EntityLink, Extraction, Mention, Quote, Source, SourceMentions
 from .overrides import FreePage
 
 RELATED_LIMIT = 12
@@ -124,7 +124,7 @@ def _quotation_start(text: str, bounds: tuple[tuple[int, int], ...], index: int,
     return start
 
 
-def source_passages(entity: Entity, source: Source, mentions: list[Mention], extraction: Extraction) -> tuple[Passage, ...]:
+def source_passages(entity: EntityLink, source: Source, mentions: tuple[Mention, ...], extraction: Extraction) -> tuple[Passage, ...]:
     """The passages of one source that mention `entity`: one per sentence, with
     every mention of the entity in it marked, in reading order."""
     paragraphs = {p.id: p for p in source.paragraphs}
@@ -143,7 +143,7 @@ def source_passages(entity: Entity, source: Source, mentions: list[Mention], ext
         a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
         a = _quotation_start(paragraph.text, bounds, index, a)
         a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
-        spans = sorted((m.start, m.end, entity.link) for m in group)
+        spans = sorted((m.start, m.end, entity) for m in group)
         passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
     return tuple(passages)
 
@@ -167,42 +167,84 @@ def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, EntityL
 
 
 class LinkMemo:
-    """What the last link made, for the next one to reuse: each entity's passages
-    in each source, and each source page, while their inputs are unchanged: the
-    source, the very same object (see ingest.SourceMemo); the model's result for
-    it; its mentions, the very same objects (see memo.Interned); and the
-    entities named, as links. `briefing watch` keeps one, so an edit to one
-    article quotes and links that article again, not the whole corpus; reused
-    objects are the same objects, which lets rendering recognise them."""
+    """What the last link made, for the next one to reuse, source by source: each
+    entity's passages in the source and the source's page, while the source's
+    mentions are the very same object (see model.SourceMentions: the source and
+    its mentions unchanged), the model's result for it is, and the entities
+    named have the same links; and the count of paragraphs each two entities
+    share, kept up to date by taking out and putting in the counts of the
+    sources that changed. `briefing watch` keeps one, so an edit to one article
+    quotes and links that article again, not the whole corpus; reused objects
+    are the same objects, which lets rendering recognise them."""
 
     def __init__(self) -> None:
-        self._passages: LastRun[tuple[str, str], tuple[Source, Extraction, tuple[Mention, ...], tuple[Passage, ...]]] = LastRun()
-        self._pages: LastRun[str, tuple[Source, tuple[Mention, ...], SourcePage]] = LastRun()
+        self._passages: LastRun[str, tuple[SourceMentions, tuple, dict[str, tuple[Passage, ...]]]] = LastRun()
+        self._pages: LastRun[str, tuple[SourceMentions, SourcePage]] = LastRun()
         self._links: dict[str, EntityLink] = {}  # the last link's entities, as links
         self._changed: frozenset[str] = frozenset()  # ids of the entities whose link is new, gone or different
+        self._pairs: dict[str, tuple[SourceMentions, Counter]] = {}  # slug -> (mentions, paragraphs shared per pair of entities)
+        self._together: dict[str, Counter] = defaultdict(Counter)  # entity id -> entity id -> paragraphs shared, over all sources
 
     def start(self, entities: tuple[Entity, ...]) -> None:
         links = {e.id: e.link for e in entities}
         self._changed = frozenset(i for i, e in links.items() if self._links.get(i) != e) | (self._links.keys() - links.keys())
         self._links = links
 
-    def source_page(self, source: Source, mentions: tuple[Mention, ...], in_paragraph: dict[tuple[str, str], list[Mention]]) -> SourcePage:
-        kept = self._pages.last(source.slug)
-        if kept is None or kept[0] is not source or kept[1] != mentions or any(m.entity_id in self._changed for m in mentions):
-            spans_of = {}
-            for p in source.paragraphs:
-                ms = sorted(in_paragraph.get((source.slug, p.id), []), key=lambda m: (m.start, -m.end))
-                spans_of[p.id] = [(m.start, m.end, self._links[m.entity_id]) for m in ms if m.entity_id in self._links]
-            kept = (source, mentions, source_page(source, spans_of))
-        return self._pages.use(source.slug, kept)[2]
+    def _is_stale(self, mentioned: SourceMentions) -> bool:
+        return any(entity_id in self._changed for entity_id in mentioned.by_entity)
 
-    def passages(self, entity: Entity, source: Source, mentions: list[Mention], extraction: Extraction) -> tuple[Passage, ...]:
-        key = (entity.id, source.slug)
-        same = tuple(mentions)
-        kept = self._passages.last(key)
-        if kept is None or kept[0] is not source or kept[1].paragraphs is not extraction.paragraphs or kept[2] != same or entity.id in self._changed:
-            kept = (source, extraction, same, source_passages(entity, source, mentions, extraction))
-        return self._passages.use(key, kept)[3]
+    def passages(self, mentioned: SourceMentions, extraction: Extraction) -> dict[str, tuple[Passage, ...]]:
+        """Each entity's passages in the source, for the entities linked."""
+        slug = mentioned.source.slug
+        kept = self._passages.last(slug)
+        if kept is None or kept[0] is not mentioned or kept[1] is not extraction.paragraphs or self._is_stale(mentioned):
+            quoted = {
+                entity_id: source_passages(self._links[entity_id], mentioned.source, ms, extraction)
+                for entity_id, ms in mentioned.by_entity.items() if entity_id in self._links
+            }
+            kept = (mentioned, extraction.paragraphs, quoted)
+        return self._passages.use(slug, kept)[2]
+
+    def source_page(self, mentioned: SourceMentions) -> SourcePage:
+        slug = mentioned.source.slug
+        kept = self._pages.last(slug)
+        if kept is None or kept[0] is not mentioned or self._is_stale(mentioned):
+            in_paragraph: dict[str, list[Mention]] = defaultdict(list)
+            for m in mentioned.mentions:
+                if m.entity_id in self._links:
+                    in_paragraph[m.paragraph].append(m)
+            spans_of = {
+                pid: [(m.start, m.end, self._links[m.entity_id]) for m in sorted(ms, key=lambda m: (m.start, -m.end))]
+                for pid, ms in in_paragraph.items()
+            }
+            kept = (mentioned, source_page(mentioned.source, spans_of))
+        return self._pages.use(slug, kept)[1]
+
+    def together(self, by_source: tuple[SourceMentions, ...]) -> dict[str, Counter]:
+        """For each entity, the paragraphs it shares with each other entity: the
+        last link's counts, less those of the sources changed or gone, plus those
+        of the sources changed or new."""
+        current = {mentioned.source.slug: mentioned for mentioned in by_source}
+        for slug, (mentioned, pairs) in list(self._pairs.items()):
+            if current.get(slug) is not mentioned:
+                self._count(pairs, -1)
+                del self._pairs[slug]
+        for slug, mentioned in current.items():
+            if slug not in self._pairs:
+                pairs = _shared_paragraphs(mentioned)
+                self._count(pairs, +1)
+                self._pairs[slug] = (mentioned, pairs)
+        return self._together
+
+    def _count(self, pairs: Counter, sign: int) -> None:
+        for (a, b), n in pairs.items():
+            for x, y in ((a, b), (b, a)):
+                counts = self._together[x]
+                counts[y] += sign * n
+                if not counts[y]:
+                    del counts[y]
+                    if not counts:
+                        del self._together[x]
 
     def finish(self) -> None:
         """Keep what this link used, and only that, for the next one."""
@@ -210,11 +252,25 @@ class LinkMemo:
         self._pages.finish()
 
 
+def _shared_paragraphs(mentioned: SourceMentions) -> Counter:
+    """(a, b) with a < b -> the paragraphs of the source that name both."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for m in mentioned.mentions:
+        named[m.paragraph].add(m.entity_id)
+    pairs: Counter = Counter()
+    for ids in named.values():
+        ordered = sorted(ids)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                pairs[(a, b)] += 1
+    return pairs
+
+
 def link(
     sources: tuple[Source, ...],
     extractions: dict[str, Extraction],
     entities: tuple[Entity, ...],
-    mentions: tuple[Mention, ...],
+    by_source: tuple[SourceMentions, ...],
     subthemes: dict[str, tuple[str, ...]],
     quotes: dict[str, tuple[Quote, ...]],
     free_pages: tuple[FreePage, ...] = (),
@@ -223,48 +279,35 @@ def link(
     memo = memo if memo is not None else LinkMemo()
     memo.start(entities)
     by_id = {e.id: e for e in entities}
-    source_by_slug = {s.slug: s for s in sources}
+    mentioned_in = {mentioned.source.slug: mentioned for mentioned in by_source}
+    newest = newest_first(sources)
 
-    in_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    of_entity: dict[str, list[Mention]] = defaultdict(list)
-    in_source: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        in_paragraph[(m.source, m.paragraph)].append(m)
-        of_entity[m.entity_id].append(m)
-        in_source[m.source].append(m)
-
+    # Each entity's passages, source by source, newest source first, with the number of its mentions there.
+    groups: dict[str, list[tuple[Source, tuple[Passage, ...], int]]] = defaultdict(list)
+    for source in newest:
+        mentioned = mentioned_in[source.slug]
+        for entity_id, passages in memo.passages(mentioned, extractions[source.slug]).items():
+            groups[entity_id].append((source, passages, len(mentioned.by_entity[entity_id])))
     # Related: entities named in the same paragraphs, counted once per paragraph.
-    together: dict[str, Counter] = defaultdict(Counter)
-    for ms in in_paragraph.values():
-        ids = sorted({m.entity_id for m in ms})
-        for a in ids:
-            for b in ids:
-                if a != b:
-                    together[a][b] += 1
+    together = memo.together(by_source)
 
-    order = {s.slug: i for i, s in enumerate(newest_first(sources))}
     entity_pages = []
     for entity in entities:
-        ms = of_entity.get(entity.id, [])
-        if not ms:
+        found = groups.get(entity.id)
+        if not found:
             continue
-        of_source: dict[str, list[Mention]] = defaultdict(list)
-        for m in ms:
-            of_source[m.source].append(m)
-        grouped = {slug: memo.passages(entity, source_by_slug[slug], group, extractions[slug]) for slug, group in of_source.items()}
-        passages_by_source = tuple(
-            (source_by_slug[slug], grouped[slug]) for slug in sorted(grouped, key=lambda s: order[s])
-        )
-        dated = Counter(source_by_slug[m.source].date for m in ms if source_by_slug[m.source].date)
-        related = tuple(
-            (by_id[i], n) for i, n in sorted(together[entity.id].items(), key=lambda kv: (-kv[1], by_id[kv[0]].name)) if i in by_id
-        )[:RELATED_LIMIT]
+        dated: Counter = Counter()
+        for source, _, n in found:
+            if source.date:
+                dated[source.date] += n
+        companions = ((by_id[i], n) for i, n in together.get(entity.id, {}).items() if i in by_id)
+        related = tuple(sorted(companions, key=lambda en: (-en[1], en[0].name, en[0].id)))[:RELATED_LIMIT]
         entity_pages.append(
             EntityPage(
                 entity=entity,
-                passages_by_source=passages_by_source,
-                mention_count=len(ms),
-                source_count=len(grouped),
+                passages_by_source=tuple((source, passages) for source, passages, _ in found),
+                mention_count=sum(n for _, _, n in found),
+                source_count=len(found),
                 related=related,
                 timeline=tuple(sorted(dated.items())),
                 subthemes=subthemes.get(entity.id, ()),
@@ -272,7 +315,7 @@ def link(
             )
         )
 
-    source_pages = [memo.source_page(source, tuple(in_source[source.slug]), in_paragraph) for source in sources]
+    source_pages = [memo.source_page(mentioned_in[source.slug]) for source in sources]
     memo.finish()
 
     by_kind = {
@@ -283,4 +326,4 @@ def link(
         kind: tuple(sorted(pages, key=lambda p: (-p.mention_count, p.entity.name.lower()))[:TOP_LIMIT])
         for kind, pages in by_kind.items()
     }
-    return Site(newest_first(sources), tuple(entity_pages), tuple(source_pages), by_kind, top, free_pages)
+    return Site(newest, tuple(entity_pages), tuple(source_pages), by_kind, top, free_pages)

@@ -83,6 +83,25 @@ class Mention:
     text: str  # paragraph.text[start:end]
 
 
+@dataclass(frozen=True, eq=False)
+class SourceMentions:
+    """One source's mentions once overlaps are settled (see build.without_overlaps),
+    in reading order and by entity. A rebuild hands on the last build's object
+    while they are unchanged, so the later stages recognise an unchanged source
+    by identity and reuse their work on it."""
+
+    source: Source
+    mentions: tuple[Mention, ...]  # in reading order
+    by_entity: dict[str, tuple[Mention, ...]]  # entity id -> its mentions here in reading order, by first mention
+
+    @classmethod
+    def of(cls, source: Source, mentions: tuple[Mention, ...]) -> SourceMentions:
+        grouped: dict[str, list[Mention]] = {}
+        for m in mentions:
+            grouped.setdefault(m.entity_id, []).append(m)
+        return cls(source, mentions, {entity_id: tuple(ms) for entity_id, ms in grouped.items()})
+
+
 @dataclass(frozen=True)
 class EntityLink:
     """An entity as a link to its page shows it: all that a source page, or a

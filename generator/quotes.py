@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .model import Entity, Extraction, Mention, Quote, Source
+from .memo import LastRun
+from .model import Entity, Mention, Quote, SourceMentions
 
 SPEECH_VERBS = (
     "said|says|told|tells|wrote|writes|added|adds|stated|states|warned|warns|declared|declares|insisted|insists|"
@@ -31,30 +32,45 @@ MIN_WORDS = 4
 
 
 def find_quotes(
-    sources: tuple[Source, ...],
-    extractions: dict[str, Extraction],
-    entities: tuple[Entity, ...],
-    mentions: tuple[Mention, ...],
+    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, tuple] | None = None
 ) -> dict[str, tuple[Quote, ...]]:
-    people = {e.id for e in entities if e.kind == "person"}
-    by_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for m in mentions:
-        if m.entity_id in people:
-            by_paragraph[(m.source, m.paragraph)].append(m)
+    """Each person's quotes, in the order of the sources and their paragraphs. With
+    the `memo` of the last build, a source whose mentions are the same object
+    (see model.SourceMentions) keeps its quotes while the people are the same."""
+    people = frozenset(e.id for e in entities if e.kind == "person")
     found: dict[str, list[Quote]] = defaultdict(list)
-    for source in sources:
-        for p in source.paragraphs:
-            speakers = by_paragraph.get((source.slug, p.id))
-            if not speakers or p.heading:
-                continue
-            for q in _QUOTE.finditer(p.text):
-                words = q.group(1).split()
-                if len(words) < MIN_WORDS:
-                    continue  # a scare-quoted phrase ('"want" to be ruled'), not speech
-                speaker = _speaker(p.text, q.start(), q.end(), speakers)
-                if speaker:
-                    found[speaker].append(Quote(q.group(1).strip().rstrip(","), source, p.id))
+    for mentioned in by_source:
+        slug = mentioned.source.slug
+        kept = memo.last(slug) if memo is not None else None
+        if kept is None or kept[0] is not mentioned or kept[1] != people:
+            kept = (mentioned, people, _source_quotes(mentioned, people))
+        if memo is not None:
+            memo.use(slug, kept)
+        for speaker, quote in kept[2]:
+            found[speaker].append(quote)
+    if memo is not None:
+        memo.finish()
     return {k: tuple(v) for k, v in found.items()}
+
+
+def _source_quotes(mentioned: SourceMentions, people: frozenset[str]) -> list[tuple[str, Quote]]:
+    by_paragraph: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentioned.mentions:
+        if m.entity_id in people:
+            by_paragraph[m.paragraph].append(m)
+    found = []
+    for p in mentioned.source.paragraphs:
+        speakers = by_paragraph.get(p.id)
+        if not speakers or p.heading:
+            continue
+        for q in _QUOTE.finditer(p.text):
+            words = q.group(1).split()
+            if len(words) < MIN_WORDS:
+                continue  # a scare-quoted phrase ('"want" to be ruled'), not speech
+            speaker = _speaker(p.text, q.start(), q.end(), speakers)
+            if speaker:
+                found.append((speaker, Quote(q.group(1).strip().rstrip(","), mentioned.source, p.id)))
+    return found
 
 
 def _speaker(text: str, q_start: int, q_end: int, speakers: list[Mention]) -> str | None:

@@ -18,11 +18,13 @@ import contextlib
 import json
 import os
 import tempfile
+from stat import S_ISREG
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BriefingError
+from .memo import LastRun
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -55,6 +57,39 @@ def _write_beside(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+RECALLED_MAX_BYTES = 1 << 20
+"""Files up to this size are recalled by `WrittenFiles`: pages, which a render memo
+hands on as the same bytes object; the large files (the search index, the
+export) are made anew every build, so keeping them would only cost memory."""
+
+
+class WrittenFiles:
+    """What the last write left in the folder: each file's bytes, the very object,
+    and the file's inode, size and modification time just after. A page that a
+    render memo hands on unchanged comes as that same object; if the file on disk
+    has not been touched since, it is known to be current without reading it
+    back (a thousand reads of unchanged pages are most of a rebuild's writing).
+    A Builder keeps one."""
+
+    def __init__(self) -> None:
+        self._files: LastRun[str, tuple[bytes, tuple[int, int, int]]] = LastRun()
+
+    def is_current(self, rel: str, data: bytes, stat: os.stat_result) -> bool:
+        last = self._files.last(rel)
+        return last is not None and last[0] is data and last[1] == _signature(stat)
+
+    def remember(self, rel: str, data: bytes, stat: os.stat_result) -> None:
+        if len(data) <= RECALLED_MAX_BYTES:
+            self._files.use(rel, (data, _signature(stat)))
+
+    def finish(self) -> None:
+        self._files.finish()
+
+
+def _signature(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -100,16 +135,18 @@ def is_current(out_dir: Path, build_key: str) -> bool:
 
 
 def write_site(
-    files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None
+    files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None,
+    memo: WrittenFiles | None = None,
 ) -> WriteReport:
     """Write the files (path in the site, bytes) as they come; rename them into
-    place only once all have come. If the iteration fails, nothing is changed."""
+    place only once all have come. If the iteration fails, nothing is changed.
+    With the `memo` of the last write, a file it recalls is not read back."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BriefingError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
     sizes: dict[str, int] = {}
-    staged: list[tuple[Path, Path]] = []  # (temporary file, its final path)
+    staged: list[tuple[Path, Path, str, bytes]] = []  # (temporary file, its final path, path in the site, bytes)
     created: list[Path] = []  # folders made for new files, to remove again if the build fails
     unchanged = 0
     try:
@@ -117,22 +154,34 @@ def write_site(
             sizes[rel] = len(data)
             path = out_dir / rel
             try:
-                if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+                try:
+                    stat = os.stat(path)
+                except FileNotFoundError:
+                    stat = None
+                if stat is not None and stat.st_size == len(data) and S_ISREG(stat.st_mode) and (
+                    (memo is not None and memo.is_current(rel, data, stat)) or path.read_bytes() == data
+                ):
                     unchanged += 1
+                    if memo is not None:
+                        memo.remember(rel, data, stat)
                     continue
                 _make_folders(path.parent, created)
-                staged.append((_write_beside(path, data), path))
+                staged.append((_write_beside(path, data), path, rel, data))
             except OSError as exc:
                 raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None
     except BaseException:
-        for tmp, _ in staged:
+        for tmp, *_ in staged:
             tmp.unlink(missing_ok=True)
         for folder in reversed(created):
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    for tmp, path in staged:
+    for tmp, path, rel, data in staged:
         os.replace(tmp, path)
+        if memo is not None:
+            memo.remember(rel, data, os.stat(path))
+    if memo is not None:
+        memo.finish()
     removed = 0
     for rel in sorted(_owned(out_dir) - set(sizes)):
         path = out_dir / rel

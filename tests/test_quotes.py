@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.model import Entity, Mention, Paragraph, Source
+from generator.model import Entity, Mention, Paragraph, Source, SourceMentions
 from generator.quotes import find_quotes
 
 PERSON = Entity("people/a-speaker", "person", "Ann Speaker", ("Speaker",), 0.9)
@@ -18,7 +18,7 @@ def quotes_in(text: str, *names: tuple[Entity, str]) -> dict[str, list[str]]:
         start = text.index(surface, pos)
         mentions.append(Mention(entity.id, "s", "p-1", start, start + len(surface), surface))
         pos = start + len(surface)
-    found = find_quotes((source,), {}, (PERSON, OTHER), tuple(mentions))
+    found = find_quotes((SourceMentions.of(source, tuple(mentions)),), (PERSON, OTHER))
     return {k: [q.text for q in v] for k, v in found.items()}
 
 
