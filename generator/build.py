@@ -189,6 +189,11 @@ class Builder:
             )
             written = write_site(files, project.out, build_key, kinds, memos.written if memos else None)  # renders as it writes
         finally:
+            if self.remember:
+                # What this build keeps for the next is frozen too: else the collector, on again, would walk it
+                # all during the next build's first steps. Its cyclic garbage waits for an idle moment
+                # (see watch.WatchSession.collect_garbage).
+                gc.freeze()
             gc.enable()
         return BuildReport(
             sources=len(sources),
@@ -288,7 +293,11 @@ def without_overlaps(
         ms = tuple(of_source.get(source.slug, ()))
         last = memo.last(source.slug) if memo is not None else None
         if last is None or last[0] is not source or last[1] != ms:
-            last = (source, ms, SourceMentions.of(source, _source_without_overlaps(source, ms)))
+            kept_ms = _source_without_overlaps(source, ms)
+            if last is not None and last[0] is source and last[2].mentions == kept_ms:
+                last = (source, ms, last[2])  # the same mentions come in another order (topics re-ranked, say)
+            else:
+                last = (source, ms, SourceMentions.of(source, kept_ms))
         if memo is not None:
             memo.use(source.slug, last)
         kept.append(last[2])

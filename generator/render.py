@@ -27,7 +27,7 @@ from .graph import Graph, ego_graph, whole_graph
 from .link import EntityPage, Passage, Segment, Site, SourcePage
 from .memo import LastRun
 from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig
-from .search import PREVIEWS_GLOBAL, SEARCH_GLOBAL, as_script, previews, search_index
+from .search import PREVIEWS_GLOBAL, SearchMemo, as_script, previews, search_script
 from .userfiles import user_files
 
 KIND_LABELS = {
@@ -170,8 +170,9 @@ class _RenderedEntity:
 
 class RenderMemo:
     """What one build rendered, for the next build of the same templates and
-    settings to reuse: every source page and every entity page, and each
-    source's passages on each entity page (the macro in entity_mentions.html).
+    settings to reuse: every source page and every entity page, each source's
+    passages on each entity page (the macro in entity_mentions.html), and each
+    source's rows of the search index.
     An edit to one article then re-renders its own page and, on the pages of
     the entities it names, its group of passages; the other pages are reused
     whole.
@@ -194,6 +195,7 @@ class RenderMemo:
         self.env: jinja2.Environment | None = None  # its globals are the site-wide inputs
         self.source_pages: LastRun[str, tuple[SourcePage, bytes]] = LastRun()  # path -> (page, html)
         self.entity_pages: LastRun[str, _RenderedEntity] = LastRun()  # path -> what it was made of, and its html
+        self.search = SearchMemo()  # each source's rows of the search index
         self.reused = 0  # pages and groups taken from the last build, for tests and curiosity
         self.rendered = 0
 
@@ -349,7 +351,7 @@ def render_site(
     for asset in user_files(static):
         yield f"assets/{asset.relative_to(static).as_posix()}", asset.read_bytes()
     kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
-    yield "search-index.js", as_script(SEARCH_GLOBAL, {"kinds": kinds, **search_index(site)})
+    yield "search-index.js", search_script(site, kinds, r.memo.search if r.memo.keep else None)
     yield "previews.js", as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
     # The linked site is done with: let it go before the export, the largest file, is made.
     site = pages_by_id = page = r = None

@@ -13,7 +13,8 @@ import html
 import json
 import re
 
-from .link import EntityPage, Passage, Site
+from .link import EntityPage, Passage, Site, SourcePage
+from .memo import LastRun
 
 SUMMARY_CHARS = 220
 SEARCH_GLOBAL = "BRIEFING_SEARCH"
@@ -21,12 +22,33 @@ PREVIEWS_GLOBAL = "BRIEFING_PREVIEWS"
 _TAG = re.compile(r"<[^>]+>")
 
 
-def search_index(site: Site) -> dict:
-    """Entities (name, kind, url, other names, mentions), sources and every paragraph of text.
+class SearchMemo:
+    """Each source's rows of the search index, as JSON, from the last build: reused
+    while the source page is the very same object (see link.LinkMemo) at the
+    same place in the list of sources. A RenderMemo keeps one."""
+
+    def __init__(self) -> None:
+        self._rows: LastRun[str, tuple[SourcePage, int, str]] = LastRun()
+
+    def rows(self, page: SourcePage, index: int) -> str:
+        """The source's paragraphs as the members of a JSON array (without its brackets)."""
+        kept = self._rows.last(page.source.slug)
+        if kept is None or kept[0] is not page or kept[1] != index:
+            kept = (page, index, _json(passage_rows(page, index))[1:-1])
+        return self._rows.use(page.source.slug, kept)[2]
+
+    def finish(self) -> None:
+        self._rows.finish()
+
+
+def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = None) -> bytes:
+    """search-index.js: entities (name, kind, url, other names, mentions), sources and
+    every paragraph of text, encoded a source at a time.
 
     Paragraphs go in whole, as the text to search: the page shows a short
     snippet around the words found, and links to the paragraph itself.
     """
+    memo = memo if memo is not None else SearchMemo()
     source_index = {source.slug: i for i, source in enumerate(site.sources)}
     entities = [
         [
@@ -40,12 +62,15 @@ def search_index(site: Site) -> dict:
     ]
     sources = [[s.title, f"sources/{s.slug}.html", s.date or "", s.publisher or ""] for s in site.sources]
     pages = sorted(site.source_pages, key=lambda page: source_index[page.source.slug])
-    passages = [
-        [source_index[page.source.slug], paragraph.id, "".join(segment.text for segment in paragraph.segments)]
-        for page in pages
-        for paragraph in page.paragraphs
-    ]
-    return {"entities": entities, "sources": sources, "passages": passages}
+    rows = ",".join(chunk for chunk in (memo.rows(page, source_index[page.source.slug]) for page in pages) if chunk)
+    memo.finish()
+    # The passages, the bulk of the file, spliced in as the last field.
+    head = _json({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
+    return f"window.{SEARCH_GLOBAL}={head},\"passages\":[{rows}]}};\n".encode("utf-8")
+
+
+def passage_rows(page: SourcePage, index: int) -> list[list]:
+    return [[index, paragraph.id, "".join(segment.text for segment in paragraph.segments)] for paragraph in page.paragraphs]
 
 
 def other_names(page: EntityPage) -> list[str]:
@@ -96,5 +121,8 @@ def clip(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 def as_script(global_name: str, data) -> bytes:
     """`window.NAME = {...};` in compact JSON."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"window.{global_name}={payload};\n".encode("utf-8")
+    return f"window.{global_name}={_json(data)};\n".encode("utf-8")
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
