@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, lexicon
 from .content import load_content
 from .export import ExportMemo, export_json
 from .extract import DEFAULT_CACHE_DIR, Extractor
-from .gazetteer import load_gazetteer
+from .gazetteer import Gazetteer, load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .memo import LastRun
@@ -167,20 +167,25 @@ class Builder:
                 warnings=input_warnings + (self._analysed[1].warnings if in_memory else ()),
                 search_index_bytes=_file_size(project.out / "search-index.js"),
             )
-        extraction = extractor.run(
-            sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None
-        )
-        # The stages from here on allocate millions of small objects that stay
-        # reachable until the build ends, and make next to no reference cycles: the
-        # cyclic collector would traverse them again and again for nothing (a third
-        # of a rebuild's time at 1,000 sources, half a cold build's at 10,000). So it
-        # is off until the files are written; the model's results and the memos,
-        # which live as long as the builder, are frozen out of its sight.
+        # From here on the build allocates millions of small objects that stay
+        # reachable until it ends, and makes next to no reference cycles: the cyclic
+        # collector would traverse them again and again for nothing (a third of a
+        # rebuild's time at 1,000 sources, half a cold build's at 10,000). So it is
+        # off until the files are written; the memos, which live as long as the
+        # builder, are frozen out of its sight. (A model that runs in this process
+        # does so on a few sources only: see Extractor.)
         gc.freeze()
         gc.disable()
         try:
+            # A single build keeps its analysis memos for itself: the work done alongside the model lands there.
+            analysis_memos = memos if memos is not None else Memos()
+            extraction = extractor.run(
+                sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None,
+                alongside=_Prework(analysis_memos),
+            )
             if not in_memory:
-                self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, memos))
+                self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, analysis_memos))
+            analysis_memos = None  # a single build's are done with: their memory is free for rendering
             analysed = curated(self._analysed[1], overrides)
             if self._rendered is None or self._rendered[0] != templates_key:
                 self._rendered = (templates_key, RenderMemo(keep=self.remember))
@@ -208,6 +213,26 @@ class Builder:
             warnings=input_warnings + extraction.warnings + analysed.warnings,
             search_index_bytes=_file_size(project.out / "search-index.js"),
         )
+
+
+class _Prework:
+    """The per-source share of the analysis, done in this process while the model
+    runs in worker processes (see Extractor.run): the word lists and the
+    gazetteer load while the workers load the model, then each source's spans
+    are cleaned and its phrases found as it comes back. Resolution and topics
+    find that work in their memos."""
+
+    def __init__(self, memos: Memos) -> None:
+        self.memos = memos
+        self.gazetteer: Gazetteer | None = None
+
+    def start(self) -> None:
+        self.gazetteer = load_gazetteer()
+        lexicon.load()
+
+    def extracted(self, source: Source, extraction: Extraction) -> None:
+        self.memos.candidates.prepare(source, extraction, self.gazetteer)
+        self.memos.phrases.occurrences(source, extraction)
 
 
 def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memos: Memos | None = None) -> Analysed:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from . import nlp as nlp_door
 from .model import Extraction, ParagraphAnalysis, Source, Span, Warning_
@@ -113,6 +114,16 @@ Progress = Callable[[int, int], None]
 """Called with (sources done, sources to extract) as the model works."""
 
 
+class Alongside(Protocol):
+    """Work to do in this process while the model runs in others (see `Extractor.run`)."""
+
+    def start(self) -> None:
+        """The model is starting in other processes."""
+
+    def extracted(self, source: Source, extraction: Extraction) -> None:
+        """The model is done with `source`."""
+
+
 class Extractor:
     """Extraction for a sequence of builds: keeps results in memory by cache key
     and the model loaded, so a rebuild runs the model on changed sources only
@@ -126,7 +137,10 @@ class Extractor:
         self._memory: dict[str, Extraction] = {}
         self._nlp = None
 
-    def run(self, sources: tuple[Source, ...], progress: Progress | None = None) -> ExtractResult:
+    def run(self, sources: tuple[Source, ...], progress: Progress | None = None, alongside: Alongside | None = None) -> ExtractResult:
+        """Every source's extraction: from memory, the cache, or the model. When the
+        model runs in worker processes, `alongside` gets this process's idle time:
+        its start, then each source as it comes back."""
         self.cache.warnings = []
         found: dict[str, Extraction] = {}
         missing: list[Source] = []
@@ -140,21 +154,26 @@ class Extractor:
                 found[source.slug] = memory[key] = Extraction(source.slug, hit.paragraphs)
         if missing:
             by_slug = {s.slug: s for s in missing}
-            for done, extraction in enumerate(self._extract(missing), start=1):
+            pooled = len(missing) >= POOL_MIN_SOURCES
+            for done, extraction in enumerate(self._extract(missing, alongside if pooled else None), start=1):
                 source = by_slug[extraction.source_slug]
                 found[source.slug] = memory[self.cache.key(source)] = extraction
                 self.cache.put(source, extraction)
+                if pooled and alongside is not None:
+                    alongside.extracted(source, extraction)
                 if progress:
                     progress(done, len(missing))
         self._memory = memory  # only what the current sources use: memory stays bounded
         return ExtractResult(found, len(missing), len(sources) - len(missing), tuple(self.cache.warnings))
 
 
-    def _extract(self, sources: list[Source]) -> Iterator[Extraction]:
-        """One process for a few sources (the model in this process, loaded once for
-        all builds); a pool of `jobs` worker processes, each with its own model, for
-        more. Results stream back in source order either way."""
-        if self.jobs == 1 or len(sources) < POOL_MIN_SOURCES:
+    def _extract(self, sources: list[Source], alongside: Alongside | None = None) -> Iterator[Extraction]:
+        """A few sources in this process (the model loaded here once for all
+        builds); more in a pool of `jobs` worker processes, each with its own
+        model, one worker included: this process then does the build's other
+        work (`alongside`) while the model runs. Results stream back in source
+        order either way."""
+        if len(sources) < POOL_MIN_SOURCES:
             if self._nlp is None:
                 self._nlp = nlp_door.load_model(self.model_name)
             yield from _run_model(self._nlp, sources)
@@ -166,12 +185,16 @@ class Extractor:
         chunks = [sources[i : i + POOL_CHUNK] for i in range(0, len(sources), POOL_CHUNK)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_load_worker_model, initargs=(self.model_name,)) as pool:
-            for extractions in pool.map(_run_worker_model, chunks):
+            results = pool.map(_run_worker_model, chunks)  # every chunk is submitted: the workers start now
+            if alongside is not None:
+                alongside.start()
+            for extractions in results:
                 yield from extractions
 
 
 POOL_MIN_SOURCES = 64
-"""Below this, starting workers (each loads the model, about a second) costs more than it saves."""
+"""Below this, starting workers (each loads the model, about a second) costs more than it saves;
+from this on, even one worker pays: this process's share of the build runs alongside it."""
 POOL_CHUNK = 16
 """Sources per task: small enough to keep every worker busy to the end, large enough to batch."""
 

@@ -14,6 +14,12 @@ from __future__ import annotations
 from functools import cache
 
 
+def load() -> None:
+    """Load both libraries' word lists now (about a second) rather than at the first word."""
+    zipf("the")
+    _lemmas("the")
+
+
 @cache
 def zipf(word: str) -> float:
     from wordfreq import zipf_frequency

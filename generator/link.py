@@ -74,7 +74,7 @@ class SourceParagraph:
 class SourcePage:
     source: Source
     paragraphs: tuple[SourceParagraph, ...]
-    entities: tuple[tuple[EntityLink, int], ...]  # entities named in it, most mentioned first
+    entities: tuple[tuple[str, tuple[tuple[EntityLink, int], ...]], ...]  # entities named in it, by kind (in KINDS order), most mentioned first
     mention_count: int
 
 
@@ -124,28 +124,34 @@ def _quotation_start(text: str, bounds: tuple[tuple[int, int], ...], index: int,
     return start
 
 
-def source_passages(entity: EntityLink, source: Source, mentions: tuple[Mention, ...], extraction: Extraction) -> tuple[Passage, ...]:
-    """The passages of one source that mention `entity`: one per sentence, with
-    every mention of the entity in it marked, in reading order."""
+def source_passages(mentioned: SourceMentions, extraction: Extraction, links: dict[str, EntityLink]) -> dict[str, tuple[Passage, ...]]:
+    """The passages of one source that mention each entity linked: one per
+    sentence, with every mention of the entity in it marked, in reading order."""
+    source = mentioned.source
     paragraphs = {p.id: p for p in source.paragraphs}
     sentences = {a.paragraph_id: a.sentences for a in extraction.paragraphs}
-    starts: dict[str, list[int]] = {}
-    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
-    for m in mentions:
-        if m.paragraph not in starts:
-            starts[m.paragraph] = [a for a, _ in sentences.get(m.paragraph, ())]
-        index = max(0, bisect_right(starts[m.paragraph], m.start) - 1) if starts[m.paragraph] else -1
-        by_sentence[(m.paragraph, index)].append(m)
-    passages = []
-    for (pid, index), group in by_sentence.items():
-        paragraph = paragraphs[pid]
-        bounds = sentences.get(pid, ())
-        a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
-        a = _quotation_start(paragraph.text, bounds, index, a)
-        a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
-        spans = sorted((m.start, m.end, entity) for m in group)
-        passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
-    return tuple(passages)
+    starts = {pid: [a for a, _ in bounds] for pid, bounds in sentences.items()}
+    quoted = {}
+    for entity_id, mentions in mentioned.by_entity.items():
+        entity = links.get(entity_id)
+        if entity is None:
+            continue
+        by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+        for m in mentions:
+            at = starts.get(m.paragraph)
+            index = max(0, bisect_right(at, m.start) - 1) if at else -1
+            by_sentence[(m.paragraph, index)].append(m)
+        passages = []
+        for (pid, index), group in by_sentence.items():
+            paragraph = paragraphs[pid]
+            bounds = sentences.get(pid, ())
+            a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
+            a = _quotation_start(paragraph.text, bounds, index, a)
+            a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
+            spans = sorted((m.start, m.end, entity) for m in group)
+            passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
+        quoted[entity_id] = tuple(passages)
+    return quoted
 
 
 def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, EntityLink]]]) -> SourcePage:
@@ -162,8 +168,9 @@ def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, EntityL
             by_id[e.id] = e
         count += len(spans)
         paragraphs.append(SourceParagraph(p.id, p.heading, _segments(p.text, spans)))
-    entities = tuple((by_id[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name)))
-    return SourcePage(source, tuple(paragraphs), entities, count)
+    ranked = [(by_id[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name))]
+    by_kind = tuple((kind, chips) for kind in KINDS if (chips := tuple((e, n) for e, n in ranked if e.kind == kind)))
+    return SourcePage(source, tuple(paragraphs), by_kind, count)
 
 
 class LinkMemo:
@@ -198,11 +205,7 @@ class LinkMemo:
         slug = mentioned.source.slug
         kept = self._passages.last(slug)
         if kept is None or kept[0] is not mentioned or kept[1] is not extraction.paragraphs or self._is_stale(mentioned):
-            quoted = {
-                entity_id: source_passages(self._links[entity_id], mentioned.source, ms, extraction)
-                for entity_id, ms in mentioned.by_entity.items() if entity_id in self._links
-            }
-            kept = (mentioned, extraction.paragraphs, quoted)
+            kept = (mentioned, extraction.paragraphs, source_passages(mentioned, extraction, self._links))
         return self._passages.use(slug, kept)[2]
 
     def source_page(self, mentioned: SourceMentions) -> SourcePage:

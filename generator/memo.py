@@ -27,8 +27,10 @@ class LastRun(Generic[K, V]):
         self._now: dict[K, V] = {}
 
     def last(self, key: K) -> V | None:
-        """What the last run kept under `key`, if anything."""
-        return self._last.get(key)
+        """What this run already made under `key` (ahead of its use: see
+        resolve.CandidateMemo.prepare), else what the last run kept, if anything."""
+        value = self._now.get(key)
+        return value if value is not None else self._last.get(key)
 
     def use(self, key: K, value: V) -> V:
         """Keep `value` for the next run, and return it."""

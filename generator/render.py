@@ -26,7 +26,7 @@ from .errors import InputError, Problem
 from .graph import Graph, ego_graph, whole_graph
 from .link import EntityPage, Passage, Segment, Site, SourcePage
 from .memo import LastRun
-from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig
+from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
 from .search import PREVIEWS_GLOBAL, SearchMemo, as_script, previews, search_script
 from .userfiles import user_files
 
@@ -121,6 +121,20 @@ def segments_html(segments: tuple[Segment, ...], root: str, marked: bool = False
     return Markup("".join(out))
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred publishers and dates, shown tens of thousands of times
+def _source_line(publisher: str | None, date: str | None) -> Markup:
+    parts = [escape(publisher)] if publisher else []
+    if date:
+        parts.append(Markup('<time datetime="{}">{}</time>').format(date, human_date(date)))
+    return Markup('<span class="source-meta">{}</span>').format(Markup(" · ").join(parts))
+
+
+def source_line(source: Source) -> Markup:
+    """A source's publisher and date. In Python, not a template macro, for the same
+    reason as `segments_html`: it heads every group of passages on every entity page."""
+    return _source_line(source.publisher, source.date)
+
+
 def environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -135,7 +149,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
     env.filters["timeline_bars"] = timeline_bars
     env.filters["by_date"] = by_date
-    env.globals.update(KIND_LABELS=KIND_LABELS, KIND_FOLDERS=KIND_FOLDERS, KINDS=KINDS, segments=segments_html)
+    env.globals.update(KIND_LABELS=KIND_LABELS, KIND_FOLDERS=KIND_FOLDERS, KINDS=KINDS, segments=segments_html, source_line=source_line)
     return env
 
 

@@ -56,6 +56,8 @@ _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to wit
 _LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_JUNK = re.compile(r"[\s'’\"“”.,;:!?()\[\]\-–—]+$")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$")
+_ALIAS_FLAGS = (re.IGNORECASE, 0)  # curated aliases match in any case, extracted ones with their case ("US" is not "us")
+_AliasMatch = tuple[str, int, int, str, int]  # paragraph id, start, end, the text, which table of aliases (see _ALIAS_FLAGS)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:al|bin|ibn|de|da|del|der|di|du|la|le|van|von|dos|das|y)$", re.UNICODE)
 
@@ -165,88 +167,21 @@ def _looks_like_name(surface: str) -> bool:
     )
 
 
-class CandidateMemo:
-    """Each source's cleaned spans (step 1 of resolution, which looks at one
-    source at a time) from the last resolution, reused while the source and the
-    model's result for it are the very same objects (see ingest.SourceMemo).
-    The later steps are corpus-wide and run every time, on copies: they mutate
-    candidates. `briefing watch` keeps one, so an edit cleans one source again."""
+class _Cleaner:
+    """Step 1 of resolution, which looks at one source at a time and knows nothing
+    of the others: so it can run as soon as the model is done with the source."""
 
-    def __init__(self) -> None:
-        self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun()
-        self._matches: LastRun[tuple[str, int, str], list[tuple[int, int, str]]] = LastRun()
-        self._lower_words: LastRun[str, tuple[Source, frozenset[str]]] = LastRun()
-        self.mention = Interned(Mention)  # the last resolution's Mention where one is unchanged
-
-    def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
-        kept = self._candidates.last(source.slug)
-        if kept is None or kept[0] is not source or kept[1] is not extraction.paragraphs:
-            kept = (source, extraction.paragraphs, clean())
-        self._candidates.use(source.slug, kept)
-        # Fresh objects: the corpus-wide steps set their key, kind and target.
-        return [_Candidate(c.source, c.paragraph, c.start, c.end, c.text, c.label, c.titled) for c in kept[2]]
-
-    def lower_words(self, source: Source) -> frozenset[str]:
-        """The words a source writes in lower case."""
-        kept = self._lower_words.last(source.slug)
-        if kept is None or kept[0] is not source:
-            kept = (source, frozenset(w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text)))
-        return self._lower_words.use(source.slug, kept)[1]
-
-    def matches(self, pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
-        """Where the aliases' pattern matches a paragraph: the same paragraphs are
-        searched for the same aliases build after build, until a name is added."""
-        key = (pattern.pattern, pattern.flags, text)
-        found = self._matches.last(key)
-        if found is None:
-            found = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
-        return self._matches.use(key, found)
-
-    def finish(self) -> None:
-        """Keep what this resolution used, and only that, for the next one."""
-        self._candidates.finish()
-        self._matches.finish()
-        self._lower_words.finish()
-        self.mention.finish()
-
-
-class _Resolver:
-    def __init__(
-        self, sources: tuple[Source, ...], extractions: dict[str, Extraction], gazetteer: Gazetteer, overrides: Overrides,
-        memo: CandidateMemo,
-    ):
-        self.memo = memo
-        self.curated: dict[str, tuple[int, str | None]] = {}
-        self.sources = sources
-        self.extractions = extractions
+    def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
-        self.overrides = overrides
-        self.texts = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
-        self.headline_ids = {(s.slug, p.id) for s in sources for p in s.paragraphs if p.heading and is_title_case(p.text)}
-        self._lower_words: set[str] | None = None
-        self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
-        self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
 
-    def kept_apart(self, a_key: str, b_key: str) -> bool:
-        """A `never_merge` rule in content/ keeps these two names apart."""
-        return frozenset((a_key, b_key)) in self._apart
-
-    # -- step 1: clean ------------------------------------------------------
-
-    def candidates(self) -> list[_Candidate]:
+    def source_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
         found: list[_Candidate] = []
-        for source in self.sources:
-            extraction = self.extractions[source.slug]
-            found.extend(self.memo.candidates(source, extraction, lambda: self._source_candidates(source, extraction)))
-        return found
-
-    def _source_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
-        found: list[_Candidate] = []
+        paragraphs = {p.id: p for p in source.paragraphs}
         for analysis in extraction.paragraphs:
-            where = (source.slug, analysis.paragraph_id)
-            if where in self.headline_ids:
+            paragraph = paragraphs[analysis.paragraph_id]
+            if paragraph.heading and is_title_case(paragraph.text):
                 continue  # linked later from the aliases the body text establishes
-            text = self.texts[where]
+            text = paragraph.text
             previous: _Candidate | None = None
             for span in analysis.spans:
                 cand = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
@@ -302,6 +237,98 @@ class _Resolver:
             if tail.islower() and (label != "PERSON" or tail == "s") and (self.gaz.country(head) or self.gaz.place(head)):
                 return True
         return False
+
+
+class CandidateMemo:
+    """Each source's cleaned spans (step 1 of resolution, which looks at one
+    source at a time) from the last resolution, reused while the source and the
+    model's result for it are the very same objects (see ingest.SourceMemo).
+    The later steps are corpus-wide and run every time, on copies: they mutate
+    candidates. `briefing watch` keeps one, so an edit cleans one source again."""
+
+    def __init__(self) -> None:
+        self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun()
+        self._aliases: LastRun[str, tuple[Source, tuple[str, ...], tuple[Mention, ...], list[_AliasMatch]]] = LastRun()
+        self._patterns: tuple[str, ...] = ()
+        self._lower_words: LastRun[str, tuple[Source, frozenset[str]]] = LastRun()
+        self.mention = Interned(Mention)  # the last resolution's Mention where one is unchanged
+
+    def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
+        kept = self._cleaned(source, extraction, clean)
+        # Fresh objects: the corpus-wide steps set their key, kind and target.
+        return [_Candidate(c.source, c.paragraph, c.start, c.end, c.text, c.label, c.titled) for c in kept]
+
+    def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
+        """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
+        self._cleaned(source, extraction, lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
+        self.lower_words(source)
+
+    def _cleaned(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
+        kept = self._candidates.last(source.slug)
+        if kept is None or kept[0] is not source or kept[1] is not extraction.paragraphs:
+            kept = (source, extraction.paragraphs, clean())
+        return self._candidates.use(source.slug, kept)[2]
+
+    def lower_words(self, source: Source) -> frozenset[str]:
+        """The words a source writes in lower case."""
+        kept = self._lower_words.last(source.slug)
+        if kept is None or kept[0] is not source:
+            kept = (source, frozenset(w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text)))
+        return self._lower_words.use(source.slug, kept)[1]
+
+    def same_patterns(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        """The last resolution's alias patterns when these equal them: so that each
+        source can tell they did not change by identity, not by comparing them."""
+        if patterns != self._patterns:
+            self._patterns = patterns
+        return self._patterns
+
+    def alias_matches(
+        self, source: Source, patterns: tuple[str, ...], existing: tuple[Mention, ...], find: Callable[[], list[_AliasMatch]]
+    ) -> list[_AliasMatch]:
+        """Where a source names a known alias that no mention covers yet: the same as
+        last time while the source, the aliases' patterns and its mentions are."""
+        kept = self._aliases.last(source.slug)
+        if kept is None or kept[0] is not source or kept[1] is not patterns or kept[2] != existing:
+            kept = (source, patterns, existing, find())
+        return self._aliases.use(source.slug, kept)[3]
+
+    def finish(self) -> None:
+        """Keep what this resolution used, and only that, for the next one."""
+        self._candidates.finish()
+        self._aliases.finish()
+        self._lower_words.finish()
+        self.mention.finish()
+
+
+class _Resolver:
+    def __init__(
+        self, sources: tuple[Source, ...], extractions: dict[str, Extraction], gazetteer: Gazetteer, overrides: Overrides,
+        memo: CandidateMemo,
+    ):
+        self.memo = memo
+        self.curated: dict[str, tuple[int, str | None]] = {}
+        self.sources = sources
+        self.extractions = extractions
+        self.gaz = gazetteer
+        self.overrides = overrides
+        self.cleaner = _Cleaner(gazetteer)
+        self._lower_words: set[str] | None = None
+        self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
+        self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
+
+    def kept_apart(self, a_key: str, b_key: str) -> bool:
+        """A `never_merge` rule in content/ keeps these two names apart."""
+        return frozenset((a_key, b_key)) in self._apart
+
+    # -- step 1: clean ------------------------------------------------------
+
+    def candidates(self) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for source in self.sources:
+            extraction = self.extractions[source.slug]
+            found.extend(self.memo.candidates(source, extraction, lambda: self.cleaner.source_candidates(source, extraction)))
+        return found
 
     # -- step 2: type -------------------------------------------------------
 
@@ -646,26 +673,46 @@ class _Resolver:
                         curated[alias.lower()] = ids[id(cl)]
         for alias in ambiguous:
             del by_alias[alias]
-        taken: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        tables = (curated, by_alias)  # curated aliases first: where two overlap, the curated one is linked
+        patterns = self.memo.same_patterns(tuple(_alias_pattern(table) for table in tables))
+        compiled = tuple(re.compile(pattern, flags) if pattern else None for pattern, flags in zip(patterns, _ALIAS_FLAGS))
+        existing: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
-            taken[(m.source, m.paragraph)].append((m.start, m.end))
+            existing[m.source].append(m)
         added: list[Mention] = []
-        for table, flags in ((curated, re.IGNORECASE), (by_alias, 0)):
-            if not table:
-                continue
-            pattern = re.compile(
-                r"(?<![\w\-])(" + "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a))) + r")(?![\w\-]|['’][a-rt-z])",
-                flags,
-            )
-            for (source, paragraph), text in self.texts.items():
-                spans = taken[(source, paragraph)]
-                for start, end, found in self.memo.matches(pattern, text):
+        for source in self.sources:
+            named = tuple(existing.get(source.slug, ()))
+            found = self.memo.alias_matches(source, patterns, named, lambda: self._source_alias_matches(source, compiled, named))
+            for paragraph, start, end, text, which in found:
+                key = text.lower() if _ALIAS_FLAGS[which] else text
+                added.append(self.memo.mention(tables[which][key], source.slug, paragraph, start, end, text))
+        return added
+
+    def _source_alias_matches(self, source: Source, compiled: tuple[re.Pattern | None, ...], named: tuple[Mention, ...]) -> list[_AliasMatch]:
+        taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for m in named:
+            taken[m.paragraph].append((m.start, m.end))
+        found: list[_AliasMatch] = []
+        for p in source.paragraphs:
+            spans = taken[p.id]
+            for which, pattern in enumerate(compiled):
+                if pattern is None:
+                    continue
+                for m in pattern.finditer(p.text):
+                    start, end = m.span()
                     if any(a < end and start < b for a, b in spans):
                         continue
-                    key = found.lower() if flags else found
-                    added.append(self.memo.mention(table[key], source, paragraph, start, end, found))
+                    found.append((p.id, start, end, m.group(1), which))
                     spans.append((start, end))
-        return added
+        return found
+
+
+def _alias_pattern(table: dict[str, str]) -> str:
+    """A regular expression for the aliases, longest first, on word boundaries; '' for none."""
+    if not table:
+        return ""
+    alternatives = "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a)))
+    return r"(?<![\w\-])(" + alternatives + r")(?![\w\-]|['’][a-rt-z])"
 
 
 def with_curated_text(

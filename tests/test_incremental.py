@@ -143,24 +143,68 @@ def test_two_processes_give_the_same_site_as_one_and_report_progress(project):
     assert {path: data for path, (data, _) in two.items()} == {path: data for path, (data, _) in one.items()}
 
 
-def test_a_pool_of_two_processes_extracts_exactly_what_one_process_does(tmp_path):
-    from generator.extract import POOL_MIN_SOURCES, Extractor
+class Recorder:
+    """An `Alongside` that notes what it is given."""
+
+    def __init__(self) -> None:
+        self.started = False
+        self.sources: list[str] = []
+
+    def start(self) -> None:
+        self.started = True
+
+    def extracted(self, source, extraction) -> None:
+        assert self.started
+        self.sources.append(source.slug)
+
+
+def pool_sized_seeds(folder):
+    """Enough sources for the extraction pool; each a different pair of sample paragraphs."""
+    from generator.extract import POOL_MIN_SOURCES
     from generator.ingest import ingest
-    from generator.nlp import DEFAULT_MODEL
 
     samples, _ = ingest(REPO / "seeds")
     paragraphs = [p.text for s in samples for p in s.paragraphs if not p.heading]
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for i in range(POOL_MIN_SOURCES + 3):  # enough sources for the pool; each a different pair of sample paragraphs
+    folder.mkdir()
+    for i in range(POOL_MIN_SOURCES + 3):
         body = "\n\n".join((paragraphs[i % len(paragraphs)], paragraphs[(7 * i + 3) % len(paragraphs)]))
-        (seeds / f"article-{i:03d}.txt").write_text(f"Report number {i}\n\n{body}\n", encoding="utf-8")
-    sources, _ = ingest(seeds)
-    one = Extractor(DEFAULT_MODEL, None, jobs=1).run(sources)
+        (folder / f"article-{i:03d}.txt").write_text(f"Report number {i}\n\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_pool_extracts_exactly_what_this_process_does_and_hands_each_source_over_as_it_comes(tmp_path):
+    from generator.extract import Extractor, _run_model
+    from generator.ingest import ingest
+    from generator.nlp import DEFAULT_MODEL, load_model
+
+    sources, _ = ingest(pool_sized_seeds(tmp_path / "seeds"))
+    here = list(_run_model(load_model(DEFAULT_MODEL), list(sources)))
+    alongside = Recorder()
+    one = Extractor(DEFAULT_MODEL, None, jobs=1).run(sources, alongside=alongside)  # a pool of one worker
     two = Extractor(DEFAULT_MODEL, None, jobs=2).run(sources)
-    assert two.extracted == len(sources)
-    assert list(two.extractions) == list(one.extractions)  # the sources' order is kept
-    assert two.extractions == one.extractions
+    assert one.extracted == two.extracted == len(sources)
+    assert list(one.extractions) == list(two.extractions) == [s.slug for s in sources]  # the sources' order is kept
+    assert list(one.extractions.values()) == list(two.extractions.values()) == here
+    assert alongside.sources == [s.slug for s in sources]
+
+
+def test_the_work_done_alongside_the_model_makes_the_site_a_build_from_the_cache_makes(project, tmp_path):
+    many = replace(project, seeds=pool_sized_seeds(tmp_path / "many"), cache=tmp_path / "fresh-cache")
+    assert build(many).extracted == len(list(many.seeds.iterdir()))  # the model in a worker, this process alongside
+    from_cache = replace(many, out=tmp_path / "from-cache")
+    assert build(from_cache).extracted == 0
+    assert site_bytes(many.out) == site_bytes(from_cache.out)
+
+
+def test_a_few_sources_run_in_this_process_with_nothing_alongside(project):
+    from generator.extract import Extractor
+    from generator.ingest import ingest
+    from generator.nlp import DEFAULT_MODEL
+
+    sources, _ = ingest(project.seeds)
+    alongside = Recorder()
+    assert Extractor(DEFAULT_MODEL, None).run(sources, alongside=alongside).extracted == len(sources)
+    assert alongside.sources == [] and not alongside.started
 
 
 def site_bytes(folder) -> dict[str, bytes]:
