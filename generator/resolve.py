@@ -555,16 +555,20 @@ class _Resolver:
             of_kind = [cl for cl in kept if cl.kind == kind]
             for cl, slug in zip(of_kind, unique_slugs([cl.name for cl in of_kind])):
                 ids[id(cl)] = f"{KIND_FOLDERS[kind]}/{slug}"
-        mentions = [
-            self.memo.mention(ids[id(cl)], c.source, c.paragraph, c.start, c.end, c.text)
-            for cl in kept for c in cl.members
-        ]
-        mentions.extend(self._link_aliases(kept, ids, mentions))
+        mentions: list[Mention] = []
         # A lone given name is linked to its person ("Vladimir" before "Putin") but is no way of writing the name.
-        given = {(ids[id(cl)], c.source, c.paragraph, c.start) for cl in kept for c in cl.members if c.kind == "given-name"}
+        given: set[int] = set()  # the ids of those mentions (one object per mention: see memo.Interned)
+        for cl in kept:
+            entity_id = ids[id(cl)]
+            for c in cl.members:
+                m = self.memo.mention(entity_id, c.source, c.paragraph, c.start, c.end, c.text)
+                mentions.append(m)
+                if c.kind == "given-name":
+                    given.add(id(m))
+        mentions.extend(self._link_aliases(kept, ids, mentions))
         seen: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
-            if (m.entity_id, m.source, m.paragraph, m.start) not in given:
+            if id(m) not in given:
                 seen[m.entity_id].add(m.text)
         entities = []
         for cl in kept:
@@ -574,9 +578,8 @@ class _Resolver:
                 warnings.append(Warning_(f"'{cl.name}' names no entity that any source mentions", rule.origin.file, rule.origin.line, rule.origin.column))
                 continue
             entities.append(self._entity(entity_id, cl, tuple(sorted(seen[entity_id]))))
-        order = {s.slug: i for i, s in enumerate(self.sources)}
-        para_order = {(s.slug, p.id): i for s in self.sources for i, p in enumerate(s.paragraphs)}
-        mentions.sort(key=lambda m: (order[m.source], para_order[(m.source, m.paragraph)], m.start, m.end))
+        position = {(s.slug, p.id): i for i, (s, p) in enumerate((s, p) for s in self.sources for p in s.paragraphs)}
+        mentions.sort(key=lambda m: (position[(m.source, m.paragraph)], m.start, m.end))
         type_votes = {}
         for cl in kept:
             votes = sum((groups[k].votes for k in {c.key for c in cl.members if c.key}), Counter())
