@@ -93,6 +93,15 @@ class Memos:
     export: ExportMemo = field(default_factory=ExportMemo)
     written: WrittenFiles = field(default_factory=WrittenFiles)
 
+    @classmethod
+    def for_one_build(cls) -> Memos:
+        """What a single build needs of the analysis memos: the work done alongside the
+        model handed over within the build, everything forgotten as each stage ends."""
+        return cls(
+            candidates=CandidateMemo(keep=False), phrases=PhraseMemo(keep=False),
+            overlaps=LastRun(keep=False), quotes=LastRun(keep=False),
+        )
+
 
 class Builder:
     """Builds a project, again and again: each stage's result is kept with the
@@ -177,8 +186,7 @@ class Builder:
         gc.freeze()
         gc.disable()
         try:
-            # A single build keeps its analysis memos for itself: the work done alongside the model lands there.
-            analysis_memos = memos if memos is not None else Memos()
+            analysis_memos = memos if memos is not None else Memos.for_one_build()
             extraction = extractor.run(
                 sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None,
                 alongside=_Prework(analysis_memos),

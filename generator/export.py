@@ -35,8 +35,7 @@ class ExportMemo:
         slug = mentioned.source.slug
         kept = self._mentions.last(slug)
         if kept is None or kept[0] is not mentioned:
-            chunks = {entity_id: _dumps([_mention(m) for m in ms])[1:-1] for entity_id, ms in mentioned.by_entity.items()}
-            kept = (mentioned, chunks)
+            kept = (mentioned, _mention_chunks(mentioned))
         return self._mentions.use(slug, kept)[1]
 
     def finish(self) -> None:
@@ -49,18 +48,35 @@ def export_json(
 ) -> bytes:
     """briefing.json, compact, encoded a source and an entity's mentions in a source
     at a time: the whole export as one Python structure would cost several times
-    the file's size."""
-    memo = memo if memo is not None else ExportMemo()
+    the file's size. Each piece is turned into bytes as it is made, so that the
+    file is in memory twice at most: in pieces, and joined."""
     in_sources: dict[str, list[str]] = defaultdict(list)  # entity id -> its mentions' JSON, source by source
     for mentioned in by_source:
-        for entity_id, chunk in memo.mentions(mentioned).items():
+        chunks = memo.mentions(mentioned) if memo is not None else _mention_chunks(mentioned)
+        for entity_id, chunk in chunks.items():
             in_sources[entity_id].append(chunk)
-    parts = ['{"sources":[', ",".join(memo.source(s) for s in sources), '],"entities":[']
-    # The entity's fields as JSON, with the mentions spliced in as its last field.
-    parts.append(",".join(_dumps(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources[e.id]) + "]}" for e in entities if e.id in in_sources))
-    parts.append("]}\n")
-    memo.finish()
-    return "".join(parts).encode("utf-8")
+    pieces = [b'{"sources":[']
+    for i, source in enumerate(sources):
+        pieces.append((b"," if i else b"") + (memo.source(source) if memo is not None else _dumps(_source(source))).encode("utf-8"))
+    pieces.append(b'],"entities":[')
+    first = True
+    for e in entities:
+        if e.id not in in_sources:
+            continue
+        # The entity's fields, with its mentions spliced in as the last field; a single
+        # build keeps no memo of the mentions' pieces, which go as soon as they are joined.
+        entity = _dumps(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources.pop(e.id)) + "]}"
+        pieces.append((b"" if first else b",") + entity.encode("utf-8"))
+        first = False
+    pieces.append(b"]}\n")
+    if memo is not None:
+        memo.finish()
+    return b"".join(pieces)
+
+
+def _mention_chunks(mentioned: SourceMentions) -> dict[str, str]:
+    """Each entity's mentions in the source, as the members of a JSON array (without its brackets)."""
+    return {entity_id: _dumps([_mention(m) for m in ms])[1:-1] for entity_id, ms in mentioned.by_entity.items()}
 
 
 def _dumps(value: dict) -> str:

@@ -22,7 +22,11 @@ V = TypeVar("V")
 
 
 class LastRun(Generic[K, V]):
-    def __init__(self) -> None:
+    """With `keep=False`, what a run makes lives until its end only: for a single
+    build, whose stages hand work on within the run (see build._Prework)."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
         self._last: dict[K, V] = {}
         self._now: dict[K, V] = {}
 
@@ -39,7 +43,7 @@ class LastRun(Generic[K, V]):
 
     def finish(self) -> None:
         """End this run: what it used is what the next one may reuse."""
-        self._last, self._now = self._now, {}
+        self._last, self._now = (self._now if self.keep else {}), {}
 
     def clear(self) -> None:
         """Forget everything: an input that all entries depend on changed."""
@@ -54,15 +58,18 @@ class Interned(Generic[V]):
     comparing values would cost as much as redoing its work. Looking one up costs
     less than making it anew."""
 
-    def __init__(self, make: Callable[..., V]) -> None:
+    def __init__(self, make: Callable[..., V], keep: bool = True) -> None:
         self._make = make
-        self._kept: LastRun[tuple, V] = LastRun()
+        self._kept: LastRun[tuple, V] | None = LastRun() if keep else None  # a single build has no next run to hand on to
 
     def __call__(self, *fields) -> V:
+        if self._kept is None:
+            return self._make(*fields)
         found = self._kept.last(fields)
         if found is None:
             found = self._make(*fields)
         return self._kept.use(fields, found)
 
     def finish(self) -> None:
-        self._kept.finish()
+        if self._kept is not None:
+            self._kept.finish()

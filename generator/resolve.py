@@ -72,7 +72,7 @@ def is_title_case(text: str) -> bool:
     return capitalised / len(words) >= 0.75
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands live at once on a large corpus
 class _Candidate:
     """A cleaned span on its way to becoming a mention (internal, mutable)."""
 
@@ -244,14 +244,16 @@ class CandidateMemo:
     source at a time) from the last resolution, reused while the source and the
     model's result for it are the very same objects (see ingest.SourceMemo).
     The later steps are corpus-wide and run every time, on copies: they mutate
-    candidates. `briefing watch` keeps one, so an edit cleans one source again."""
+    candidates. `briefing watch` keeps one, so an edit cleans one source again.
+    A single build's (`keep=False`) only carries the cleaning done alongside the
+    model (see `prepare`) over to the resolution, and forgets all at its end."""
 
-    def __init__(self) -> None:
-        self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun()
-        self._aliases: LastRun[str, tuple[Source, tuple[str, ...], tuple[Mention, ...], list[_AliasMatch]]] = LastRun()
+    def __init__(self, keep: bool = True) -> None:
+        self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun(keep)
+        self._aliases: LastRun[str, tuple[Source, tuple[str, ...], tuple[Mention, ...], list[_AliasMatch]]] = LastRun(keep)
         self._patterns: tuple[str, ...] = ()
-        self._lower_words: LastRun[str, tuple[Source, frozenset[str]]] = LastRun()
-        self.mention = Interned(Mention)  # the last resolution's Mention where one is unchanged
+        self._lower_words: LastRun[str, tuple[Source, frozenset[str]]] = LastRun(keep)
+        self.mention = Interned(Mention, keep)  # the last resolution's Mention where one is unchanged
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
         kept = self._cleaned(source, extraction, clean)
@@ -261,7 +263,6 @@ class CandidateMemo:
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
         self._cleaned(source, extraction, lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
-        self.lower_words(source)
 
     def _cleaned(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
         kept = self._candidates.last(source.slug)

@@ -31,10 +31,9 @@ class SearchMemo:
         self._rows: LastRun[str, tuple[SourcePage, int, str]] = LastRun()
 
     def rows(self, page: SourcePage, index: int) -> str:
-        """The source's paragraphs as the members of a JSON array (without its brackets)."""
         kept = self._rows.last(page.source.slug)
         if kept is None or kept[0] is not page or kept[1] != index:
-            kept = (page, index, _json(passage_rows(page, index))[1:-1])
+            kept = (page, index, _rows_json(page, index))
         return self._rows.use(page.source.slug, kept)[2]
 
     def finish(self) -> None:
@@ -48,7 +47,6 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     Paragraphs go in whole, as the text to search: the page shows a short
     snippet around the words found, and links to the paragraph itself.
     """
-    memo = memo if memo is not None else SearchMemo()
     source_index = {source.slug: i for i, source in enumerate(site.sources)}
     entities = [
         [
@@ -62,11 +60,24 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     ]
     sources = [[s.title, f"sources/{s.slug}.html", s.date or "", s.publisher or ""] for s in site.sources]
     pages = sorted(site.source_pages, key=lambda page: source_index[page.source.slug])
-    rows = ",".join(chunk for chunk in (memo.rows(page, source_index[page.source.slug]) for page in pages) if chunk)
-    memo.finish()
-    # The passages, the bulk of the file, spliced in as the last field.
+    # The passages, the bulk of the file, spliced in as the last field, each source's
+    # turned into bytes as it comes: the file is in memory twice at most.
     head = _json({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
-    return f"window.{SEARCH_GLOBAL}={head},\"passages\":[{rows}]}};\n".encode("utf-8")
+    pieces = [f"window.{SEARCH_GLOBAL}={head},\"passages\":[".encode("utf-8")]
+    rows_of = memo.rows if memo is not None else _rows_json
+    for page in pages:
+        rows = rows_of(page, source_index[page.source.slug])
+        if rows:
+            pieces.append((b"," if len(pieces) > 1 else b"") + rows.encode("utf-8"))
+    if memo is not None:
+        memo.finish()
+    pieces.append(b"]};\n")
+    return b"".join(pieces)
+
+
+def _rows_json(page: SourcePage, index: int) -> str:
+    """The source's paragraphs as the members of a JSON array (without its brackets)."""
+    return _json(passage_rows(page, index))[1:-1]
 
 
 def passage_rows(page: SourcePage, index: int) -> list[list]:

@@ -72,9 +72,9 @@ class PhraseMemo:
     Builder keeps it) are unchanged: `briefing watch` keeps one, so an edit
     re-reads the phrases of the edited article only."""
 
-    def __init__(self) -> None:
-        self._by_source: LastRun[str, tuple[str, tuple, list[tuple[str, Occurrence]]]] = LastRun()
-        self.mention = Interned(Mention)  # the last build's Mention where one is unchanged
+    def __init__(self, keep: bool = True) -> None:
+        self._by_source: LastRun[str, tuple[str, tuple, list[tuple[str, Occurrence]]]] = LastRun(keep)
+        self.mention = Interned(Mention, keep)  # the last build's Mention where one is unchanged
 
     def occurrences(self, source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:
         kept = self._by_source.last(source.slug)
