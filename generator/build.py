@@ -245,7 +245,8 @@ class _Prework:
 
 def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memos: Memos | None = None) -> Analysed:
     """Resolve, topics and quotes: everything between the model and the pages.
-    The memos, a Builder's, carry per-source work over from its last build."""
+    The memos carry per-source work over: a Builder's from its last build, and
+    any build's from the work done alongside the model (see _Prework)."""
     resolution = resolve(sources, extractions, load_gazetteer(), overrides, memos.candidates if memos else None)
     topics = build_topics(sources, extractions, overrides, memos.phrases if memos else None)
     entities = resolution.entities + topics.entities
