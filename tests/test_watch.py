@@ -62,6 +62,20 @@ class WatchProcess:
         time.sleep(CALM)
         return self.builds() == builds
 
+    def settled_builds(self) -> int:
+        """The number of builds once none has been reported for CALM seconds. A build's
+        pages are on disk a moment before it reports, so counting as soon as they appear
+        would race with that report."""
+        deadline = time.monotonic() + WAIT
+        count = self.builds()
+        while True:
+            time.sleep(CALM)
+            if self.builds() == count:
+                return count
+            if time.monotonic() > deadline:
+                pytest.fail(f"builds did not stop within {WAIT:.0f}s:\n{self.output()}")
+            count = self.builds()
+
     def stop(self, sig: int = signal.SIGINT, timeout: float = 15.0) -> int:
         self.proc.send_signal(sig)
         try:
@@ -171,8 +185,7 @@ def test_a_burst_of_200_writes_makes_few_builds_and_the_final_site_matches_the_f
     final_page = scratch_project.out / "sources" / "burst-009.html"
     last_page = scratch_project.out / "sources" / "burst-189.html"
     w.wait_until(lambda: contains(final_page, "Rewritten burst article 9")() and last_page.is_file(), "the final state of the burst")
-    assert w.stays_calm(w.builds())
-    assert w.builds() - 1 <= 3, w.output()
+    assert w.settled_builds() - 1 <= 3, w.output()
     built_pages = {p.stem for p in (scratch_project.out / "sources").glob("burst-*.html")}
     assert built_pages == {f"burst-{i:03d}" for i in range(190)}
     assert "Rewritten burst article 0" in (scratch_project.out / "sources" / "burst-000.html").read_text(encoding="utf-8")
