@@ -230,20 +230,21 @@ class RenderMemo:
 class Renderer:
     """Renders pages with one Jinja2 environment; errors carry file and line.
 
-    The globals every template sees are few and explicit (the settings, the
-    number of sources, the free pages): a page that needs the whole site (the
+    The globals every template sees are few and explicit (the settings and the
+    free pages, which change rarely): a page that needs the whole site (the
     front page, the indexes) is given `site` as its own input. So a source or
     entity page depends on its own inputs alone, which is what lets
-    `RenderMemo` reuse it."""
+    `RenderMemo` reuse it, and a new article changes only the pages that name
+    it or list it (not the number of sources in every page's footer)."""
 
     def __init__(self, templates_dir: Path, config: SiteConfig, site: Site, memo: RenderMemo | None = None):
         self.templates_dir = templates_dir
         self.memo = memo if memo is not None else RenderMemo()
-        site_wide = (config, len(site.sources), tuple((f.slug, f.title) for f in site.free_pages))
+        site_wide = (config, tuple((f.slug, f.title) for f in site.free_pages))
         self.changed = self.memo.start(site, site_wide)
         if self.memo.env is None:  # compiled templates are kept with the memo, for the same templates and settings
             self.memo.env = environment(templates_dir)
-            self.memo.env.globals.update(config=config, source_count=len(site.sources), free_pages=site.free_pages)
+            self.memo.env.globals.update(config=config, free_pages=site.free_pages)
         self.env = self.memo.env
         self._modules: dict[str, object] = {}
 

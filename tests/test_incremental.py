@@ -93,6 +93,18 @@ def test_only_changed_files_are_written_the_rest_keep_bytes_and_times(project):
     assert report.pages_written == len(changed)
 
 
+def test_a_new_article_leaves_the_pages_that_do_not_name_it_untouched(project):
+    builder = Builder(project)
+    builder.build()
+    before = snapshot(project.out)
+    (project.seeds / "late-news.txt").write_text("Late news\n\nFarmers in Warsaw protested about grain imports on Monday.\n", encoding="utf-8")
+    builder.build()
+    after = snapshot(project.out)
+    assert "sources/late-news.html" in after
+    people = [path for path in before if path.startswith("people/")]
+    assert people and all(after[path] == before[path] for path in people)  # bytes and modification time
+
+
 def test_a_page_changed_by_hand_is_rewritten_though_the_build_reuses_it(project):
     builder = Builder(project)
     builder.build()
