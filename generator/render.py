@@ -19,12 +19,12 @@ from pathlib import Path
 
 import jinja2
 from anyascii import anyascii
-from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import InputError, Problem
 from .graph import Graph, ego_graph, whole_graph
 from .link import EntityPage, Passage, Segment, Site, SourcePage
+from .markup import markdown_to_html
 from .memo import LastRun
 from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
 from .search import PREVIEWS_GLOBAL, SearchMemo, as_script, previews, search_script
@@ -38,11 +38,6 @@ KIND_LABELS = {
     "topic": ("Topic", "Topics"),
 }
 TIMELINE_DAYS = 24  # more dates than this, and the timeline counts by month
-
-
-def markdown_to_html(text: str) -> str:
-    """Curated Markdown (descriptions, notes, free pages); raw HTML in it is escaped."""
-    return MarkdownIt("commonmark", {"html": False}).render(text)
 
 
 @functools.lru_cache(maxsize=4096)  # a few hundred dates, formatted tens of thousands of times
