@@ -6,9 +6,9 @@ none renamed or removed.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
+from .jsonpieces import comma_separated, compact, members
 from .memo import LastRun
 from .model import Entity, Mention, Source, SourceMentions
 
@@ -27,7 +27,7 @@ class ExportMemo:
     def source(self, source: Source) -> str:
         kept = self._sources.last(source.slug)
         if kept is None or kept[0] is not source:
-            kept = (source, _dumps(_source(source)))
+            kept = (source, compact(_source(source)))
         return self._sources.use(source.slug, kept)[1]
 
     def mentions(self, mentioned: SourceMentions) -> dict[str, str]:
@@ -55,20 +55,15 @@ def export_json(
         chunks = memo.mentions(mentioned) if memo is not None else _mention_chunks(mentioned)
         for entity_id, chunk in chunks.items():
             in_sources[entity_id].append(chunk)
-    pieces = [b'{"sources":[']
-    for i, source in enumerate(sources):
-        pieces.append((b"," if i else b"") + (memo.source(source) if memo is not None else _dumps(_source(source))).encode("utf-8"))
-    pieces.append(b'],"entities":[')
-    first = True
-    for e in entities:
-        if e.id not in in_sources:
-            continue
-        # The entity's fields, with its mentions spliced in as the last field; a single
-        # build keeps no memo of the mentions' pieces, which go as soon as they are joined.
-        entity = _dumps(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources.pop(e.id)) + "]}"
-        pieces.append((b"" if first else b",") + entity.encode("utf-8"))
-        first = False
-    pieces.append(b"]}\n")
+    source_json = memo.source if memo is not None else (lambda source: compact(_source(source)))
+    # Each entity's fields, with its mentions spliced in as the last field; a single build
+    # keeps no memo of the mentions' pieces, which go as soon as they are joined.
+    entity_json = (
+        compact(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources.pop(e.id)) + "]}" for e in entities if e.id in in_sources
+    )
+    pieces = [
+        b'{"sources":[', *comma_separated(map(source_json, sources)), b'],"entities":[', *comma_separated(entity_json), b"]}\n",
+    ]
     if memo is not None:
         memo.finish()
     return b"".join(pieces)
@@ -76,12 +71,7 @@ def export_json(
 
 def _mention_chunks(mentioned: SourceMentions) -> dict[str, str]:
     """Each entity's mentions in the source, as the members of a JSON array (without its brackets)."""
-    return {entity_id: _dumps([_mention(m) for m in ms])[1:-1] for entity_id, ms in mentioned.by_entity.items()}
-
-
-def _dumps(value: dict) -> str:
-    # Compact: with an indent, json falls back from its C encoder to pure Python, ten times slower.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return {entity_id: members([_mention(m) for m in ms]) for entity_id, ms in mentioned.by_entity.items()}
 
 
 def _source(s: Source) -> dict:

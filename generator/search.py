@@ -10,9 +10,9 @@ documents the same layout where it reads them.
 from __future__ import annotations
 
 import html
-import json
 import re
 
+from .jsonpieces import comma_separated, compact, members
 from .link import EntityPage, Passage, Site, SourcePage
 from .memo import LastRun
 
@@ -62,22 +62,18 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     pages = sorted(site.source_pages, key=lambda page: source_index[page.source.slug])
     # The passages, the bulk of the file, spliced in as the last field, each source's
     # turned into bytes as it comes: the file is in memory twice at most.
-    head = _json({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
-    pieces = [f"window.{SEARCH_GLOBAL}={head},\"passages\":[".encode("utf-8")]
+    head = compact({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
     rows_of = memo.rows if memo is not None else _rows_json
-    for page in pages:
-        rows = rows_of(page, source_index[page.source.slug])
-        if rows:
-            pieces.append((b"," if len(pieces) > 1 else b"") + rows.encode("utf-8"))
+    rows = comma_separated(rows_of(page, source_index[page.source.slug]) for page in pages)
+    pieces = [f"window.{SEARCH_GLOBAL}={head},\"passages\":[".encode("utf-8"), *rows, b"]};\n"]
     if memo is not None:
         memo.finish()
-    pieces.append(b"]};\n")
     return b"".join(pieces)
 
 
 def _rows_json(page: SourcePage, index: int) -> str:
     """The source's paragraphs as the members of a JSON array (without its brackets)."""
-    return _json(passage_rows(page, index))[1:-1]
+    return members(passage_rows(page, index))
 
 
 def passage_rows(page: SourcePage, index: int) -> list[list]:
@@ -132,8 +128,4 @@ def clip(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 def as_script(global_name: str, data) -> bytes:
     """`window.NAME = {...};` in compact JSON."""
-    return f"window.{global_name}={_json(data)};\n".encode("utf-8")
-
-
-def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{global_name}={compact(data)};\n".encode("utf-8")
