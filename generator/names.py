@@ -5,10 +5,9 @@ Pure string functions: no model, no gazetteer.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from anyascii import anyascii
@@ -32,7 +31,7 @@ def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text) if len(text) > 2 else text
 
 
-@functools.lru_cache(maxsize=1 << 16)  # asked of the same few thousand names over and over
+@lru_cache(maxsize=1 << 16)  # asked of the same few thousand names over and over
 def normalise(text: str) -> str:
     """The comparison key of a name: ASCII, lower case, no punctuation or possessive,
     no leading "the". "Sánchez" and "Sanchez", "NATO" and "Nato" share a key."""

@@ -18,10 +18,10 @@ import contextlib
 import json
 import os
 import tempfile
-from stat import S_ISREG
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from .errors import BriefingError
 from .memo import LastRun
