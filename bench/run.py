@@ -83,7 +83,7 @@ class Corpus:
     def words(self) -> int:
         """Counted as the build counts them."""
         sources, _ = ingest(self.seeds)
-        return sum(len(p.text.split()) for s in sources for p in s.paragraphs)
+        return sum(s.words for s in sources)
 
     def clear_outputs(self) -> None:
         for folder in (self.cache, self.out):

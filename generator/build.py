@@ -155,7 +155,7 @@ class Builder:
         memos = self._memos
         sources, ingest_warnings = ingest(project.seeds, memos.sources if memos else None)
         input_warnings = tuple(ingest_warnings) + tuple(content_warnings)
-        words = sum(len(p.text.split()) for s in sources for p in s.paragraphs)
+        words = sum(s.words for s in sources)
         extractor = self._extractor_for(overrides.site.model)
         # What resolution, topics and quotes read: the articles, the model's results, and
         # of content/ only the rules that resolve (a description, say, is laid on after).

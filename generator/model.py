@@ -43,6 +43,12 @@ class Source:
     paragraphs: tuple[Paragraph, ...]
     content_hash: str  # hash of the raw file bytes: the extraction cache key
 
+    @functools.cached_property
+    def words(self) -> int:
+        """Words in its paragraphs, for the build's report: counted once per Source,
+        which a rebuild hands on unchanged (see ingest.SourceMemo)."""
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
 
 @dataclass(frozen=True)
 class Span:

@@ -30,6 +30,13 @@ def test_a_rebuild_with_nothing_changed_rewrites_nothing(scratch_project):
     assert snapshot(scratch_project.out) == before
 
 
+def test_the_report_counts_the_words_of_every_paragraph(scratch_project):
+    text = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(scratch_project.seeds.glob("*.txt")))
+    report = build(scratch_project)
+    assert 0.9 * len(text.split()) < report.words <= len(text.split())  # title and front lines are not paragraphs
+    assert build(scratch_project).words == report.words  # the same from a build that stops early
+
+
 def test_a_removed_source_loses_its_page(scratch_project):
     build(scratch_project)
     victim = sorted(scratch_project.seeds.iterdir())[0]
