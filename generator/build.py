@@ -11,7 +11,7 @@ import gc
 import hashlib
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -197,10 +197,13 @@ class Builder:
             analysed = curated(self._analysed[1], overrides)
             if self._rendered is None or self._rendered[0] != templates_key:
                 self._rendered = (templates_key, RenderMemo(keep=self.remember))
-            files, kinds = render_files(
-                sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], memos
+            # A single build renders in helpers besides this process, forked (see write_site), as many as
+            # it ran the model in; a Builder renders here, into the memos it keeps.
+            files, shares, kinds = render_files(
+                sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], memos,
+                shares=0 if self.remember else self.jobs,
             )
-            written = write_site(files, project.out, build_key, kinds, memos.written if memos else None)  # renders as it writes
+            written = write_site(files, project.out, build_key, kinds, memos.written if memos else None, shares)  # renders as it writes
         finally:
             if self.remember:
                 # What this build keeps for the next is frozen too: else the collector, on again, would walk it
@@ -263,21 +266,23 @@ def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
 
 def render_files(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
-    rendered: RenderMemo | None = None, memos: Memos | None = None,
-) -> tuple[Iterator[tuple[str, bytes]], dict[str, int]]:
-    """Every output file, rendered one at a time as the iterator is consumed, and the
-    number of pages of each kind. The linked Site lives only in the iterator, so its
-    memory is free again once the files are written. The memos, a Builder's,
-    carry what did not change over from its last build."""
+    rendered: RenderMemo | None = None, memos: Memos | None = None, shares: int = 0,
+) -> tuple[Iterator[tuple[str, bytes]], list[Generator[tuple[str, bytes], None, None]], dict[str, int]]:
+    """Every output file, rendered one at a time as the iterators are consumed (the
+    files, then `shares` parts of them that helper processes may render: see
+    render_site), and the number of pages of each kind. The linked Site lives only
+    in the iterators, so its memory is free again once the files are written. The
+    memos, a Builder's, carry what did not change over from its last build."""
     site = link(
         sources, extractions, analysed.entities, analysed.by_source, analysed.subthemes, analysed.quotes, overrides.pages,
         memos.links if memos else None,
     )
     kinds = dict(Counter(p.entity.kind for p in site.entity_pages))
-    files = render_site(
-        site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.by_source, memos.export if memos else None), rendered
+    files, share_files = render_site(
+        site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.by_source, memos.export if memos else None),
+        rendered, shares,
     )
-    return files, kinds
+    return files, share_files, kinds
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,11 @@ class InputError(BriefingError):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Pickled with its problems, not its message, so that it survives the trip
+        # back from a helper process (forked.Helper) whole.
+        return (type(self), (self.problems,))
+
 
 class ModelNotFound(BriefingError):
     """The spaCy model is not installed."""

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import itertools
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -331,39 +331,56 @@ def by_letter(pages) -> list[tuple[str, list]]:
 
 
 def render_site(
-    site: Site, config: SiteConfig, templates_dir: Path, data: Callable[[], bytes], memo: RenderMemo | None = None
-) -> Iterator[tuple[str, bytes]]:
+    site: Site, config: SiteConfig, templates_dir: Path, data: Callable[[], bytes], memo: RenderMemo | None = None, shares: int = 0
+) -> tuple[Iterator[tuple[str, bytes]], list[Generator[tuple[str, bytes], None, None]]]:
     """Every output file of the site, one at a time as it is rendered: (path
     relative to the site root, bytes). `data` makes briefing.json, last.
-    With the `memo` of an earlier build, what did not change is reused from it."""
+    With the `memo` of an earlier build, what did not change is reused from it.
+
+    With `shares`, the source pages come apart from the rest in that many parts,
+    to be rendered in helper processes (see write.write_site). Source pages are
+    what a helper renders best: each is made from one article's own records,
+    where an entity page reaches into passages from all over the site, and a
+    forked helper pays for every page of memory it touches. At 1,000 sources
+    they are about a third of the rendering."""
     r = Renderer(templates_dir, config, site, memo)
-    yield "index.html", r.page("index.html", "index.html", site=site, counts={k: len(site.by_kind[k]) for k in KINDS})
-    # GitHub Pages serves 404.html at any depth, where relative links would break.
-    yield "404.html", r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "", site=site)
-    yield "search.html", r.page("search.html", "search.html", site=site)
-    yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
     pages_by_id = {page.entity.id: page for page in site.entity_pages}
-    for page in site.entity_pages:
-        path = f"{page.entity.id}.html"
-        yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
-    for kind in KINDS:
-        path = f"{KIND_FOLDERS[kind]}/index.html"
-        yield path, r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]), site=site)
-    yield "sources/index.html", r.page("sources_index.html", "sources/index.html", site=site)
-    for page in site.source_pages:
-        path = f"sources/{page.source.slug}.html"
-        yield path, r.source_page(page, path)
-    for free in site.free_pages:
-        path = f"pages/{free.slug}.html"
-        yield path, r.page("page.html", path, free=free, site=site)
-    r.finish()
-    static = templates_dir / "static"
-    for asset in user_files(static):
-        yield f"assets/{asset.relative_to(static).as_posix()}", asset.read_bytes()
-    kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
-    yield "search-index.js", search_script(site, kinds, r.memo.search if r.memo.keep else None)
-    yield "previews.js", as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
-    # The linked site is done with: let it go before the export, the largest file, is made.
-    site = pages_by_id = page = r = None
-    yield "briefing.json", data()
-    yield ".nojekyll", b""
+
+    def source_pages(share: int, parts: int) -> Generator[tuple[str, bytes], None, None]:
+        for page in site.source_pages[share::parts]:
+            path = f"sources/{page.source.slug}.html"
+            yield path, r.source_page(page, path)
+
+    def main() -> Iterator[tuple[str, bytes]]:
+        nonlocal site, pages_by_id, r
+        yield "index.html", r.page("index.html", "index.html", site=site, counts={k: len(site.by_kind[k]) for k in KINDS})
+        # GitHub Pages serves 404.html at any depth, where relative links would break.
+        yield "404.html", r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "", site=site)
+        yield "search.html", r.page("search.html", "search.html", site=site)
+        yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
+        for page in site.entity_pages:
+            path = f"{page.entity.id}.html"
+            yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
+        for kind in KINDS:
+            path = f"{KIND_FOLDERS[kind]}/index.html"
+            yield path, r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]), site=site)
+        yield "sources/index.html", r.page("sources_index.html", "sources/index.html", site=site)
+        if not shares:
+            yield from source_pages(0, 1)
+        for free in site.free_pages:
+            path = f"pages/{free.slug}.html"
+            yield path, r.page("page.html", path, free=free, site=site)
+        r.finish()
+        static = templates_dir / "static"
+        for asset in user_files(static):
+            yield f"assets/{asset.relative_to(static).as_posix()}", asset.read_bytes()
+        kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
+        yield "search-index.js", search_script(site, kinds, r.memo.search if r.memo.keep else None)
+        yield "previews.js", as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
+        # The linked site is done with (the shares, if any, come first: see write_site):
+        # let it go before the export, the largest file, is made.
+        site = pages_by_id = r = None
+        yield "briefing.json", data()
+        yield ".nojekyll", b""
+
+    return main(), [source_pages(i, shares) for i in range(shares)]

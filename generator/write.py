@@ -6,7 +6,10 @@ temporary file beside it; once every file has been rendered they are all
 renamed into place. So a build that fails halfway (a template error on the
 last page) leaves the previous site exactly as it was, and unchanged pages
 keep their modification times. Files an earlier build wrote and this one
-did not are removed. The build's own manifest says which files it owns, so
+did not are removed. A single build has some of its files rendered and
+staged by forked helper processes meanwhile (see forked.py); this process
+renames theirs into place with its own, or removes them all if any part
+failed. The build's own manifest says which files it owns, so
 nothing a user put into the folder by hand is ever deleted, and records a
 fingerprint of the build's inputs, so a build with nothing changed can stop
 early.
@@ -15,14 +18,16 @@ early.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Generator, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
+from . import forked
 from .errors import BriefingError
 from .memo import LastRun
 
@@ -134,52 +139,61 @@ def is_current(out_dir: Path, build_key: str) -> bool:
         return False
 
 
+@dataclass
+class _Staged:
+    """What staging some of the files did: each file's size, the new files written
+    beside their final paths, the folders made for them, and the count of files
+    already current. Picklable, so that a helper process can hand it back."""
+
+    sizes: dict[str, int] = field(default_factory=dict)
+    staged: list[tuple[Path, Path, str]] = field(default_factory=list)  # (temporary file, its final path, path in the site)
+    created: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    data: dict[str, bytes] = field(default_factory=dict)  # the staged files' bytes, for the memo (only when there is one)
+    failure: BaseException | None = None  # what stopped the staging, if anything
+
+
 def write_site(
     files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None,
-    memo: WrittenFiles | None = None,
+    memo: WrittenFiles | None = None, shares: Sequence[Generator[tuple[str, bytes], None, None]] = (),
 ) -> WriteReport:
     """Write the files (path in the site, bytes) as they come; rename them into
     place only once all have come. If the iteration fails, nothing is changed.
-    With the `memo` of the last write, a file it recalls is not read back."""
+    With the `memo` of the last write, a file it recalls is not read back.
+
+    `shares` are more files, each share rendered and staged in a forked helper
+    process (see forked.py) while this process does `files`, where that can
+    be done (no memo to keep, no other thread), else here before `files`."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BriefingError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+    helpers = [forked.Helper(functools.partial(_stage, share, out_dir)) for share in shares] if memo is None and forked.available() else []
+    if helpers:
+        for share in shares:
+            share.close()  # the helper renders it; here, letting go of it lets go of what it would render
+    records: list[_Staged] = []
+    for part in ([] if helpers else list(shares)) + [files]:  # `files` last: it may let go of what the shares render from
+        records.append(_stage(part, out_dir, memo))
+        if records[-1].failure is not None:
+            break
+    died: list[BaseException] = []
+    for helper in helpers:  # every helper is waited for, even after a failure here: its files must be cleaned up
+        try:
+            records.append(helper.result())
+        except BaseException as exc:  # it stopped without a record
+            died.append(exc)
+    failures = [r.failure for r in records if r.failure is not None] + died
+    if failures:
+        _discard(records)
+        raise failures[0]
     sizes: dict[str, int] = {}
-    staged: list[tuple[Path, Path, str, bytes]] = []  # (temporary file, its final path, path in the site, bytes)
-    created: list[Path] = []  # folders made for new files, to remove again if the build fails
-    unchanged = 0
-    try:
-        for rel, data in files:
-            sizes[rel] = len(data)
-            path = out_dir / rel
-            try:
-                try:
-                    stat = os.stat(path)
-                except FileNotFoundError:
-                    stat = None
-                if stat is not None and stat.st_size == len(data) and S_ISREG(stat.st_mode) and (
-                    (memo is not None and memo.is_current(rel, data, stat)) or path.read_bytes() == data
-                ):
-                    unchanged += 1
-                    if memo is not None:
-                        memo.remember(rel, data, stat)
-                    continue
-                _make_folders(path.parent, created)
-                staged.append((_write_beside(path, data), path, rel, data))
-            except OSError as exc:
-                raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None
-    except BaseException:
-        for tmp, *_ in staged:
-            tmp.unlink(missing_ok=True)
-        for folder in reversed(created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
-    for tmp, path, rel, data in staged:
-        os.replace(tmp, path)
-        if memo is not None:
-            memo.remember(rel, data, os.stat(path))
+    for record in records:
+        sizes.update(record.sizes)
+        for tmp, path, rel in record.staged:
+            os.replace(tmp, path)
+            if memo is not None:
+                memo.remember(rel, record.data[rel], os.stat(path))
     if memo is not None:
         memo.finish()
     removed = 0
@@ -189,12 +203,55 @@ def write_site(
             path.unlink()
             removed += 1
             _prune_empty_dirs(path.parent, out_dir)
-    record = {"build": build_key, "counts": counts or {}, "files": dict(sorted(sizes.items()))}
-    manifest = (json.dumps(record, indent=0, sort_keys=True) + "\n").encode("utf-8")
+    owned = {"build": build_key, "counts": counts or {}, "files": dict(sorted(sizes.items()))}
+    manifest = (json.dumps(owned, indent=0, sort_keys=True) + "\n").encode("utf-8")
     manifest_path = out_dir / MANIFEST
     if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    return WriteReport(len(staged), unchanged, removed)
+    return WriteReport(sum(len(r.staged) for r in records), sum(r.unchanged for r in records), removed)
+
+
+def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, memo: WrittenFiles | None = None) -> _Staged:
+    """Write each file that differs from what is on disk to a temporary file beside
+    it. Whatever fails is kept in the record, with what was staged before it,
+    for `write_site` to clean up (a helper process cannot raise to its parent)."""
+    record = _Staged()
+    try:
+        for rel, data in files:
+            record.sizes[rel] = len(data)
+            path = out_dir / rel
+            try:
+                try:
+                    stat = os.stat(path)
+                except FileNotFoundError:
+                    stat = None
+                if stat is not None and stat.st_size == len(data) and S_ISREG(stat.st_mode) and (
+                    (memo is not None and memo.is_current(rel, data, stat)) or path.read_bytes() == data
+                ):
+                    record.unchanged += 1
+                    if memo is not None:
+                        memo.remember(rel, data, stat)
+                    continue
+                _make_folders(path.parent, record.created)
+                record.staged.append((_write_beside(path, data), path, rel))
+                if memo is not None:
+                    record.data[rel] = data
+            except OSError as exc:
+                raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None
+    except BaseException as exc:
+        record.failure = exc
+    return record
+
+
+def _discard(records: list[_Staged]) -> None:
+    """Undo the staging of a failed write: the temporary files, then the folders made for them."""
+    for record in records:
+        for tmp, *_ in record.staged:
+            tmp.unlink(missing_ok=True)
+    made = [folder for record in records for folder in record.created]
+    for folder in sorted(made, key=lambda f: len(f.parts), reverse=True):  # inner first, whichever process made which
+        with contextlib.suppress(OSError):  # not empty: a user put a file there meanwhile
+            folder.rmdir()
 
 
 def _make_folders(folder: Path, created: list[Path]) -> None:
@@ -204,7 +261,10 @@ def _make_folders(folder: Path, created: list[Path]) -> None:
         missing.append(folder)
         folder = folder.parent
     for new in reversed(missing):
-        new.mkdir()
+        try:
+            new.mkdir()
+        except FileExistsError:  # a helper process of the same write made it a moment ago
+            continue
         created.append(new)
 
 

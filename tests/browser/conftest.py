@@ -50,9 +50,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def http_root(sample_site: Path) -> Iterator[str]:
-    """The sample site served on 127.0.0.1 at a free port, for the session."""
+    """The sample site served on 127.0.0.1 at a free port, for the browser tests. Their
+    fixtures end with them (package scope): a build forks helpers only where no
+    other thread runs (generator/forked.py), and the later tests should see it do so."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(sample_site)))
     thread = threading.Thread(target=server.serve_forever, name="sample-site-server", daemon=True)
     thread.start()
@@ -62,7 +64,7 @@ def http_root(sample_site: Path) -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     needs_chromium()
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,69 @@
+"""Forked helpers: work done in a child process that starts as a copy of this one.
+
+A single build renders its pages in `--jobs` helpers besides the main process
+(see write.write_site). Forking, not spawning, is what makes that pay: the child
+starts with the linked site already in memory (shared, copy on write), where a
+spawned process would need it pickled across, which would cost about as much as
+rendering it. Only the result comes back through a pipe, pickled.
+
+Forking is safe only in a process with no other thread (a thread holding a lock
+at the fork would hold it forever in the child), and only where the platform
+offers it; `available()` says whether it may be done now.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from .errors import BriefingError
+
+T = TypeVar("T")
+
+
+def available() -> bool:
+    """Whether a helper may be forked now: the platform can, and no other thread runs."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+class Helper(Generic[T]):
+    """`work()` running in a forked child from the moment this is made. Its
+    return value, or the exception it raised, comes back from `result()`."""
+
+    def __init__(self, work: Callable[[], T]):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(work, send), name="briefing-helper", daemon=True)
+        self._process.start()
+        send.close()  # the child holds the only write end: its exit ends the pipe
+        self._outcome: tuple[bool, object] | None = None
+
+    def result(self) -> T:
+        """Wait for the child; its return value, or its exception raised here."""
+        if self._outcome is None:
+            try:
+                self._outcome = self._receive.recv()
+            except EOFError:  # killed, or died before it could answer
+                self._outcome = (False, BriefingError("a helper process stopped unexpectedly; run the build again"))
+            finally:
+                self._receive.close()
+                self._process.join()
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+
+def _run(work: Callable[[], T], send) -> None:
+    """In the child: do the work, send back what came of it."""
+    try:
+        outcome = (True, work())
+    except BaseException as exc:  # KeyboardInterrupt included: the parent decides what it means
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except Exception as exc:  # an exception that cannot be pickled still comes back, as text
+        send.send((False, BriefingError(f"in a helper process: {outcome[1]!r} ({exc})")))
+    send.close()

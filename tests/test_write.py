@@ -1,0 +1,68 @@
+"""Writing the site: parts of it staged in forked helper processes, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import forked
+from generator.errors import InputError, Problem
+from generator.write import MANIFEST, write_site
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def pages(names, text: str = "page"):
+    for name in names:
+        yield name, f"{text} {name}".encode()
+
+
+def from_this_process(name: str):
+    """A page that says which process rendered it."""
+    yield name, str(os.getpid()).encode()
+
+
+def failing(after):
+    yield from after
+    raise InputError([Problem("templates/source.html", 7, None, "template error: boom")])
+
+
+def test_a_share_is_staged_by_a_helper_process_and_written_with_the_rest(tmp_path):
+    assert forked.available(), f"threads left running by earlier tests: {[t.name for t in threading.enumerate()]}"
+    report = write_site(pages(["index.html", "people/a.html"]), tmp_path, shares=[from_this_process("sources/s.html")])
+    assert (tmp_path / "sources/s.html").read_text() != str(os.getpid())  # another process rendered it
+    assert report.written == 3
+    assert set(snapshot(tmp_path)) == {"index.html", "people/a.html", "sources/s.html", MANIFEST}
+
+
+def test_with_another_thread_running_a_share_is_staged_here_and_written_the_same(tmp_path):
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:  # forking now could leave a lock held by that thread held for ever in the child
+        write_site(pages(["index.html"]), tmp_path, shares=[from_this_process("sources/s.html")])
+    finally:
+        stop.set()
+        thread.join()
+    assert (tmp_path / "sources/s.html").read_text() == str(os.getpid())
+
+
+@pytest.mark.parametrize("fails", ["share", "main part"])
+def test_a_failure_in_either_process_leaves_the_folder_as_it_was(tmp_path, fails):
+    write_site(pages(["index.html", "people/a.html", "sources/s.html"]), tmp_path)
+    before = snapshot(tmp_path)
+    main = pages(["index.html", "people/a.html", "people/new.html"], text="changed")
+    share = pages(["sources/s.html", "sources/new/t.html"], text="changed")
+    with pytest.raises(InputError) as raised:
+        if fails == "share":
+            write_site(main, tmp_path, shares=[failing(share)])
+        else:
+            write_site(failing(main), tmp_path, shares=[share])
+    assert [str(p) for p in raised.value.problems] == ["templates/source.html:7: template error: boom"]  # whole, from either process
+    assert snapshot(tmp_path) == before  # no temporary file of either process is left
+    assert not (tmp_path / "sources/new").exists()
