@@ -79,6 +79,19 @@ class Analysed:
     curated: dict[str, tuple[int, str | None]]  # see resolve.with_curated_text
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What a build reads before it decides whether there is anything to do."""
+
+    sources: tuple[Source, ...]
+    words: int
+    warnings: tuple[Warning_, ...]  # about the articles and content/
+    overrides: Overrides
+    analysis_key: tuple  # what resolution, topics and quotes depend on
+    templates_key: str
+    build_key: str  # everything the site depends on
+
+
 @dataclass
 class Memos:
     """The per-source work a Builder keeps from one build for the next, stage by
@@ -150,31 +163,16 @@ class Builder:
 
     def _build(self, fill_memory: bool) -> BuildReport:
         started = time.perf_counter()
-        project = self.project
-        overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
-        memos = self._memos
-        sources, ingest_warnings = ingest(project.seeds, memos.sources if memos else None)
-        input_warnings = tuple(ingest_warnings) + tuple(content_warnings)
-        words = sum(s.words for s in sources)
-        extractor = self._extractor_for(overrides.site.model)
-        # What resolution, topics and quotes read: the articles, the model's results, and
-        # of content/ only the rules that resolve (a description, say, is laid on after).
-        analysis_key = (
-            tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources),
-            extractor.cache.key_salt, for_resolution(overrides),
-        )
-        templates_key = fingerprint_files(project.templates)
-        build_key = hashlib.sha256(
-            repr((code_fingerprint(), analysis_key, overrides, templates_key, self.use_overrides)).encode()
-        ).hexdigest()
-        in_memory = self._analysed is not None and self._analysed[0] == analysis_key
-        if (in_memory or not fill_memory) and is_current(project.out, build_key):
+        inputs = self._read_inputs()
+        in_memory = self._analysed is not None and self._analysed[0] == inputs.analysis_key
+        if (in_memory or not fill_memory) and is_current(self.project.out, inputs.build_key):
             # Nothing changed since the build that wrote this site: skip the model, resolution and rendering.
             return BuildReport(
-                sources=len(sources), entities=current_counts(project.out), pages_written=0, pages_unchanged=len(current_files(project.out)),
-                pages_removed=0, extracted=0, cached=len(sources), seconds=time.perf_counter() - started, words=words,
-                warnings=input_warnings + (self._analysed[1].warnings if in_memory else ()),
-                search_index_bytes=_file_size(project.out / "search-index.js"),
+                sources=len(inputs.sources), entities=current_counts(self.project.out), pages_written=0,
+                pages_unchanged=len(current_files(self.project.out)), pages_removed=0, extracted=0, cached=len(inputs.sources),
+                seconds=time.perf_counter() - started, words=inputs.words,
+                warnings=inputs.warnings + (self._analysed[1].warnings if in_memory else ()),
+                search_index_bytes=_file_size(self.project.out / "search-index.js"),
             )
         # From here on the build allocates millions of small objects that stay
         # reachable until it ends, and makes next to no reference cycles: the cyclic
@@ -186,31 +184,61 @@ class Builder:
         gc.freeze()
         gc.disable()
         try:
-            analysis_memos = memos if memos is not None else Memos.for_one_build()
-            extraction = extractor.run(
-                sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None,
-                alongside=_Prework(analysis_memos),
-            )
-            if not in_memory:
-                self._analysed = (analysis_key, analyse_sources(sources, extraction.extractions, overrides, analysis_memos))
-            analysis_memos = None  # a single build's are done with: their memory is free for rendering
-            analysed = curated(self._analysed[1], overrides)
-            if self._rendered is None or self._rendered[0] != templates_key:
-                self._rendered = (templates_key, RenderMemo(keep=self.remember))
-            # A single build renders in helpers besides this process, forked (see write_site), as many as
-            # it ran the model in; a Builder renders here, into the memos it keeps.
-            files, shares, kinds = render_files(
-                sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], memos,
-                shares=0 if self.remember else self.jobs,
-            )
-            written = write_site(files, project.out, build_key, kinds, memos.written if memos else None, shares)  # renders as it writes
+            return self._run_stages(inputs, in_memory, started)
         finally:
             if self.remember:
                 # What this build keeps for the next is frozen too: else the collector, on again, would walk it
                 # all during the next build's first steps. Its cyclic garbage waits for an idle moment
                 # (see watch.WatchSession.collect_garbage).
                 gc.freeze()
+            else:
+                # Nothing is kept for a next build: what the stages made is freed now, by reference counting
+                # (their locals went as _run_stages returned), so that the collector, on again, does not walk
+                # it all once more at its first chance (a quarter of a second at 1,000 sources).
+                self._analysed = self._rendered = self._extractor = None
             gc.enable()
+
+    def _read_inputs(self) -> _Inputs:
+        project = self.project
+        overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
+        sources, ingest_warnings = ingest(project.seeds, self._memos.sources if self._memos else None)
+        extractor = self._extractor_for(overrides.site.model)
+        # What resolution, topics and quotes read: the articles, the model's results, and
+        # of content/ only the rules that resolve (a description, say, is laid on after).
+        analysis_key = (
+            tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources),
+            extractor.cache.key_salt, for_resolution(overrides),
+        )
+        templates_key = fingerprint_files(project.templates)
+        build_key = hashlib.sha256(
+            repr((code_fingerprint(), analysis_key, overrides, templates_key, self.use_overrides)).encode()
+        ).hexdigest()
+        return _Inputs(
+            sources, sum(s.words for s in sources), tuple(ingest_warnings) + tuple(content_warnings), overrides,
+            analysis_key, templates_key, build_key,
+        )
+
+    def _run_stages(self, inputs: _Inputs, in_memory: bool, started: float) -> BuildReport:
+        """Extract, analyse, render and write, reusing what this builder kept."""
+        project, memos, sources, overrides = self.project, self._memos, inputs.sources, inputs.overrides
+        analysis_memos = memos if memos is not None else Memos.for_one_build()
+        extraction = self._extractor_for(overrides.site.model).run(
+            sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None,
+            alongside=_Prework(analysis_memos),
+        )
+        if not in_memory:
+            self._analysed = (inputs.analysis_key, analyse_sources(sources, extraction.extractions, overrides, analysis_memos))
+        analysis_memos = None  # a single build's are done with: their memory is free for rendering
+        analysed = curated(self._analysed[1], overrides)
+        if self._rendered is None or self._rendered[0] != inputs.templates_key:
+            self._rendered = (inputs.templates_key, RenderMemo(keep=self.remember))
+        # A single build renders in helpers besides this process, forked (see write_site), as many as
+        # it ran the model in; a Builder renders here, into the memos it keeps.
+        files, shares, kinds = render_files(
+            sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], memos,
+            shares=0 if self.remember else self.jobs,
+        )
+        written = write_site(files, project.out, inputs.build_key, kinds, memos.written if memos else None, shares)  # renders as it writes
         return BuildReport(
             sources=len(sources),
             entities=kinds,
@@ -220,8 +248,8 @@ class Builder:
             extracted=extraction.extracted,
             cached=extraction.cached,
             seconds=time.perf_counter() - started,
-            words=words,
-            warnings=input_warnings + extraction.warnings + analysed.warnings,
+            words=inputs.words,
+            warnings=inputs.warnings + extraction.warnings + analysed.warnings,
             search_index_bytes=_file_size(project.out / "search-index.js"),
         )
 
@@ -240,6 +268,10 @@ class _Prework:
     def start(self) -> None:
         self.gazetteer = load_gazetteer()
         lexicon.load()
+        # Loaded once for the life of the process (both are cached): out of the collector's
+        # sight, like what the build froze as it began, or it would walk them once more when
+        # it is back on (a tenth of a second).
+        gc.freeze()
 
     def extracted(self, source: Source, extraction: Extraction) -> None:
         self.memos.candidates.prepare(source, extraction, self.gazetteer)
