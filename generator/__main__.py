@@ -1,5 +1,5 @@
 """`python -m generator` runs the same command line as `briefing`."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

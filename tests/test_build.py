@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,17 @@ def test_a_template_error_late_in_the_build_leaves_the_site_and_no_temporary_fil
     assert main(["build", *args_for(scratch_project)]) == 1
     assert "templates/source.html" in capsys.readouterr().err
     assert snapshot(scratch_project.out) == before  # hidden temporary files included
+
+
+def test_the_command_says_everything_and_exits_with_its_code_though_it_skips_the_interpreters_cleanup(scratch_project):
+    command = [sys.executable, "-m", "generator", "build", *args_for(scratch_project, quiet=False)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"built {scratch_project.out}/ from 2 sources") and done.stdout.endswith("KiB\n")
+    (scratch_project.content / "site.yaml").write_text("title: [unclosed\n")
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1
+    assert failed.stderr.endswith("nothing was written; fix the above and run again\n")
 
 
 def test_an_undefined_template_variable_is_an_error_not_an_empty_string(scratch_project, capsys):
