@@ -17,7 +17,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SAMPLE_SECONDS = 0.1
+SAMPLE_SECONDS = 0.5
+"""Often enough for the peak of a build whose phases last seconds. At 0.1 s the sampler
+(a scan of /proc and a walk of each process's page tables for its PSS) took a tenth
+of a core, which a build that keeps both cores busy pays and a one-process run of
+bare nlp.pipe, beside an idle core, does not."""
 
 
 @dataclass(frozen=True)
