@@ -337,19 +337,29 @@ def render_site(
     relative to the site root, bytes). `data` makes briefing.json, last.
     With the `memo` of an earlier build, what did not change is reused from it.
 
-    With `shares`, the source pages come apart from the rest in that many parts,
-    to be rendered in helper processes (see write.write_site). Source pages are
-    what a helper renders best: each is made from one article's own records,
-    where an entity page reaches into passages from all over the site, and a
-    forked helper pays for every page of memory it touches. At 1,000 sources
-    they are about a third of the rendering."""
+    With `shares`, part of the files come apart from the rest, in that many
+    shares, to be rendered in helper processes (see write.write_site): the
+    source pages, dealt out among the shares, and with the first share the
+    whole graph and the data files. The main part keeps the entity pages and
+    the indexes. Source pages are what a helper renders best: each is made from
+    one article's own records, where an entity page reaches into passages from
+    all over the site, and a forked helper pays for every page of memory it
+    touches. At 1,000 sources that splits the rendering about in half."""
     r = Renderer(templates_dir, config, site, memo)
     pages_by_id = {page.entity.id: page for page in site.entity_pages}
+    kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
 
     def source_pages(share: int, parts: int) -> Generator[tuple[str, bytes], None, None]:
         for page in site.source_pages[share::parts]:
             path = f"sources/{page.source.slug}.html"
             yield path, r.source_page(page, path)
+
+    def graph_page() -> Iterator[tuple[str, bytes]]:
+        yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
+
+    def scripts() -> Iterator[tuple[str, bytes]]:
+        yield "search-index.js", search_script(site, kinds, r.memo.search if r.memo.keep else None)
+        yield "previews.js", as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
 
     def main() -> Iterator[tuple[str, bytes]]:
         nonlocal site, pages_by_id, r
@@ -357,7 +367,8 @@ def render_site(
         # GitHub Pages serves 404.html at any depth, where relative links would break.
         yield "404.html", r.page("404.html", "404.html", root=config.base_url.rstrip("/") + "/" if config.base_url else "", site=site)
         yield "search.html", r.page("search.html", "search.html", site=site)
-        yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
+        if not shares:
+            yield from graph_page()
         for page in site.entity_pages:
             path = f"{page.entity.id}.html"
             yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
@@ -374,13 +385,17 @@ def render_site(
         static = templates_dir / "static"
         for asset in user_files(static):
             yield f"assets/{asset.relative_to(static).as_posix()}", asset.read_bytes()
-        kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
-        yield "search-index.js", search_script(site, kinds, r.memo.search if r.memo.keep else None)
-        yield "previews.js", as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
-        # The linked site is done with (the shares, if any, come first: see write_site):
-        # let it go before the export, the largest file, is made.
-        site = pages_by_id = r = None
-        yield "briefing.json", data()
+        if not shares:
+            yield from scripts()
+            # The linked site is done with: let it go before the export, the largest file, is made.
+            site = pages_by_id = r = None
+            yield "briefing.json", data()
         yield ".nojekyll", b""
 
-    return main(), [source_pages(i, shares) for i in range(shares)]
+    def first_share() -> Generator[tuple[str, bytes], None, None]:
+        yield from graph_page()
+        yield from source_pages(0, shares)
+        yield from scripts()
+        yield "briefing.json", data()
+
+    return main(), ([first_share()] + [source_pages(i, shares) for i in range(1, shares)]) if shares else []
