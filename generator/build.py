@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, lexicon
+from . import __version__, forked, lexicon
 from .content import load_content
 from .export import ExportMemo, export_json
 from .extract import DEFAULT_CACHE_DIR, Extractor
@@ -233,10 +233,10 @@ class Builder:
         if self._rendered is None or self._rendered[0] != inputs.templates_key:
             self._rendered = (inputs.templates_key, RenderMemo(keep=self.remember))
         # A single build renders in helpers besides this process, forked (see write_site), as many as
-        # it ran the model in; a Builder renders here, into the memos it keeps.
+        # it ran the model in, memory allowing; a Builder renders here, into the memos it keeps.
         files, shares, kinds = render_files(
             sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], memos,
-            shares=0 if self.remember else self.jobs,
+            helpers=0 if self.remember else self.jobs,
         )
         written = write_site(files, project.out, inputs.build_key, kinds, memos.written if memos else None, shares)  # renders as it writes
         return BuildReport(
@@ -298,13 +298,14 @@ def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
 
 def render_files(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
-    rendered: RenderMemo | None = None, memos: Memos | None = None, shares: int = 0,
+    rendered: RenderMemo | None = None, memos: Memos | None = None, helpers: int = 0,
 ) -> tuple[Iterator[tuple[str, bytes]], list[Generator[tuple[str, bytes], None, None]], dict[str, int]]:
     """Every output file, rendered one at a time as the iterators are consumed (the
-    files, then `shares` parts of them that helper processes may render: see
-    render_site), and the number of pages of each kind. The linked Site lives only
-    in the iterators, so its memory is free again once the files are written. The
-    memos, a Builder's, carry what did not change over from its last build."""
+    files, then the shares of them for up to `helpers` forked helper processes,
+    as many as memory allows: see render_site and forked.affordable), and the
+    number of pages of each kind. The linked Site lives only in the iterators, so
+    its memory is free again once the files are written. The memos, a Builder's,
+    carry what did not change over from its last build."""
     site = link(
         sources, extractions, analysed.entities, analysed.by_source, analysed.subthemes, analysed.quotes, overrides.pages,
         memos.links if memos else None,
@@ -312,7 +313,7 @@ def render_files(
     kinds = dict(Counter(p.entity.kind for p in site.entity_pages))
     files, share_files = render_site(
         site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.by_source, memos.export if memos else None),
-        rendered, shares,
+        rendered, forked.affordable(helpers),
     )
     return files, share_files, kinds
 

@@ -66,3 +66,11 @@ def test_a_failure_in_either_process_leaves_the_folder_as_it_was(tmp_path, fails
     assert [str(p) for p in raised.value.problems] == ["templates/source.html:7: template error: boom"]  # whole, from either process
     assert snapshot(tmp_path) == before  # no temporary file of either process is left
     assert not (tmp_path / "sources/new").exists()
+
+
+def test_helpers_are_forked_only_as_far_as_the_memory_budget_goes(monkeypatch):
+    size = forked._peak_resident_bytes()
+    monkeypatch.setattr(forked, "MEMORY_BUDGET", 3 * size)
+    assert forked.affordable(1) == 1 and forked.affordable(5) == 3  # each may come to cost as much as this process
+    monkeypatch.setattr(forked, "MEMORY_BUDGET", size // 2)
+    assert forked.affordable(2) == 0
