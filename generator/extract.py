@@ -23,7 +23,7 @@ from .model import Extraction, ParagraphAnalysis, Source, Span, Warning_
 from .write import write_atomic
 
 EXTRACTION_VERSION = 1
-"""Bump when what `nlp.analyse_doc` stores changes, to invalidate old cache entries."""
+"""Bump when what `nlp.analysis` stores changes, to invalidate old cache entries."""
 
 DEFAULT_CACHE_DIR = ".briefing-cache"
 
@@ -176,20 +176,23 @@ class Extractor:
         if len(sources) < POOL_MIN_SOURCES:
             if self._nlp is None:
                 self._nlp = nlp_door.load_model(self.model_name)
-            yield from _run_model(self._nlp, sources)
+            for source, parsed in zip(sources, _run_model(self._nlp, sources)):
+                yield _analysed(source, parsed)
             return
         # A pool rather than nlp.pipe(n_process=N): spaCy's own workers send every
-        # Doc back to this process to be analysed here, which measured no faster than
-        # one process; these workers send back only the small Extraction. "spawn":
-        # forking a process that runs watch and server threads is unsafe.
+        # Doc back to this process, which measured no faster than one process; these
+        # workers send back only each paragraph's entities and a small table of its
+        # tokens (nlp.Parsed), analysed here. "spawn": forking a process that runs
+        # watch and server threads is unsafe.
         chunks = [sources[i : i + POOL_CHUNK] for i in range(0, len(sources), POOL_CHUNK)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_load_worker_model, initargs=(self.model_name,)) as pool:
             results = pool.map(_run_worker_model, chunks)  # every chunk is submitted: the workers start now
             if alongside is not None:
                 alongside.start()
-            for extractions in results:
-                yield from extractions
+            for chunk, parsed in zip(chunks, results):
+                for source, paragraphs in zip(chunk, parsed):
+                    yield _analysed(source, paragraphs)
 
 
 POOL_MIN_SOURCES = 64
@@ -206,17 +209,22 @@ def _load_worker_model(model_name: str) -> None:
     _worker_nlp = nlp_door.load_model(model_name)
 
 
-def _run_worker_model(sources: list[Source]) -> list[Extraction]:
+def _run_worker_model(sources: list[Source]) -> list[tuple[nlp_door.Parsed, ...]]:
     return list(_run_model(_worker_nlp, sources))
 
 
-def _run_model(nlp, sources: list[Source]) -> Iterator[Extraction]:
-    """Stream every paragraph of `sources` through the model, yielding each
-    source's extraction as soon as its last paragraph is back."""
+def _run_model(nlp, sources: list[Source]) -> Iterator[tuple[nlp_door.Parsed, ...]]:
+    """Stream every paragraph of `sources` through the model, yielding what it
+    made of each source's paragraphs as soon as its last one is back."""
     items = ((p.text, (i, p.id)) for i, source in enumerate(sources) for p in source.paragraphs)
-    current: list[ParagraphAnalysis] = []
-    for analysis, index in nlp_door.analyse(nlp, items):
-        current.append(analysis)
+    current: list[nlp_door.Parsed] = []
+    for parsed, index in nlp_door.parse(nlp, items):
+        current.append(parsed)
         if len(current) == len(sources[index].paragraphs):  # ingest guarantees at least one
-            yield Extraction(sources[index].slug, tuple(current))
+            yield tuple(current)
             current = []
+
+
+def _analysed(source: Source, parsed: tuple[nlp_door.Parsed, ...]) -> Extraction:
+    """The source's extraction from what the model made of its paragraphs (see nlp.Parsed)."""
+    return Extraction(source.slug, tuple(nlp_door.analysis(p.text, each) for p, each in zip(source.paragraphs, parsed)))

@@ -12,6 +12,8 @@ import pytest
 from conftest import REPO, SHARED_CACHE
 from generator import build as build_module
 from generator.build import Builder, build
+from generator.model import Extraction, ParagraphAnalysis, Span
+from generator.nlp import KEPT_LABELS, MAX_PHRASE_TOKENS
 from test_build import snapshot
 
 
@@ -184,13 +186,38 @@ def pool_sized_seeds(folder):
     return folder
 
 
-def test_a_pool_extracts_exactly_what_this_process_does_and_hands_each_source_over_as_it_comes(tmp_path):
-    from generator.extract import Extractor, _run_model
+def spacy_says(nlp, source) -> Extraction:
+    """A source's extraction as spaCy's own API gives it (doc.sents, doc.ents, token
+    attributes): what nlp.analysis must make of the token tables the workers send."""
+    paragraphs = []
+    for p, doc in zip(source.paragraphs, nlp.pipe(p.text for p in source.paragraphs)):
+        phrases, run = [], []
+        for token in [*doc, None]:
+            text = token.text if token is not None else ""
+            if token is not None and (token.is_alpha or ("-" in text and any(c.isalpha() for c in text))) \
+                    and not token.is_stop and not token.ent_type_ and len(text) > 1:
+                run.append(token)
+                continue
+            for i in range(0, len(run), MAX_PHRASE_TOKENS):
+                chunk = run[i:i + MAX_PHRASE_TOKENS]
+                phrases.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1].text)))
+            run = []
+        paragraphs.append(ParagraphAnalysis(
+            p.id, tuple((s.start_char, s.end_char) for s in doc.sents),
+            tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in KEPT_LABELS), tuple(phrases),
+        ))
+    return Extraction(source.slug, tuple(paragraphs))
+
+
+def test_a_pool_extracts_exactly_what_spacy_says_and_hands_each_source_over_as_it_comes(tmp_path):
+    from generator.extract import Extractor
     from generator.ingest import ingest
     from generator.nlp import DEFAULT_MODEL, load_model
 
     sources, _ = ingest(pool_sized_seeds(tmp_path / "seeds"))
-    here = list(_run_model(load_model(DEFAULT_MODEL), list(sources)))
+    nlp = load_model(DEFAULT_MODEL)
+    here = [spacy_says(nlp, source) for source in sources]
+    assert sum(len(p.phrases) and len(p.sentences) > 1 for e in here for p in e.paragraphs) > 20  # a real test of both
     alongside = Recorder()
     one = Extractor(DEFAULT_MODEL, None, jobs=1).run(sources, alongside=alongside)  # a pool of one worker
     two = Extractor(DEFAULT_MODEL, None, jobs=2).run(sources)
