@@ -315,7 +315,11 @@ def markdown(results: dict) -> str:
     for r in rows:
         if r.get("warm_s") and r["name"] != "sample site":
             ratio = r["warm_s"] / r["cold_s"]
-            out.append(f"| warm rebuild ÷ cold build, {r['name']} | 1/{1 / ratio:.0f} | ≤ 1/20 | {verdict(ratio <= TARGETS['warm_vs_cold'])} |")
+            judged = r["sources"] == 1000  # the issue sets this target at 1,000 sources; the others are for context
+            out.append(
+                f"| warm rebuild ÷ cold build, {r['name']} | 1/{1 / ratio:.0f} | {'≤ 1/20' if judged else '–'} "
+                f"| {verdict(ratio <= TARGETS['warm_vs_cold']) if judged else '–'} |"
+            )
     for r in rows:
         if r.get("edit_source_s"):
             median = statistics.median(r["edit_source_s"])

@@ -44,7 +44,7 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
     parser.add_argument("--cache-dir", type=Path, default=Path(DEFAULT_CACHE_DIR), metavar="DIR", help=f"where model results are cached per source (default: {DEFAULT_CACHE_DIR}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least 64 sources need the model, fewer run in this process. Then as many helpers, forked while memory allows, render the articles' pages beside this process (default: 1)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least 64 sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: 1)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors: exit with status 1 if there is any warning")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
