@@ -90,6 +90,7 @@ def _run(work: Callable[[], T], send) -> None:
         outcome = (False, exc)
     try:
         send.send(outcome)
-    except Exception as exc:  # an exception that cannot be pickled still comes back, as text
-        send.send((False, BriefingError(f"in a helper process: {outcome[1]!r} ({exc})")))
+    except Exception as exc:  # what cannot be pickled still comes back, as text
+        what = "its result" if outcome[0] else repr(outcome[1])
+        send.send((False, BriefingError(f"a helper process could not send back {what} ({exc})")))
     send.close()

@@ -112,7 +112,7 @@ def parse(
     from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_STOP, LENGTH, SENT_START
 
     fields = [IDX, LENGTH, IS_ALPHA, IS_STOP, ENT_TYPE, SENT_START]
-    for doc, (context, paragraph_id) in nlp.pipe(((text, ctx) for text, ctx in items), as_tuples=True, batch_size=batch_size):
+    for doc, (context, paragraph_id) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
         table = doc.to_array(fields).astype("int64")  # unsigned as it comes: a sentence's "not a start" is -1
         table[:, 4] = table[:, 4] != 0  # an entity label's hash, down to whether there is one
         spans = tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in KEPT_LABELS)

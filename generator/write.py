@@ -163,7 +163,7 @@ def write_site(
 
     `shares` are more files, each share rendered and staged in a forked helper
     process (see forked.py) while this process does `files`, where that can
-    be done (no memo to keep, no other thread), else here before `files`."""
+    be done (no memo to keep, no other thread), else here after `files`."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -173,7 +173,7 @@ def write_site(
         for share in shares:
             share.close()  # the helper renders it; here, letting go of it lets go of what it would render
     records: list[_Staged] = []
-    for part in ([] if helpers else list(shares)) + [files]:  # `files` last: it may let go of what the shares render from
+    for part in [files, *([] if helpers else shares)]:
         records.append(_stage(part, out_dir, memo))
         if records[-1].failure is not None:
             break
