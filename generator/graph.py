@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
+
 from .link import EntityPage, Site
 
 EGO_LIMIT = 12  # the entity and its eleven most frequent companions
@@ -213,39 +215,48 @@ def _strongest_links(weights: dict[tuple[str, str], int], ids: list[str]) -> dic
 def _force_layout(count: int, links: tuple[tuple[int, int, float], ...], width: float, height: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Fruchterman–Reingold from a sunflower spiral (heaviest nodes in the middle), with a pull
     to the centre so that unlinked nodes stay in the picture; `links` are (node, node, pull
-    from 0 to 1). Coordinates inside width × height."""
+    from 0 to 1). Coordinates inside width × height.
+
+    Vectorised with numpy (a pure-Python round over 60 nodes' 1,770 pairs made this a fifth of
+    an edit's rebuild). Every sum is taken in a fixed order, a column or a link at a time, and
+    never with numpy's pairwise reductions, whose grouping is numpy's own choice: elementwise
+    arithmetic is exact IEEE on every CPU, so the layout, chaotic over 220 rounds, is the same
+    on every machine."""
     k = 0.75 * math.sqrt(width * height / count)
     spread = min(width, height) / 2
-    xs = [math.sqrt((i + 0.5) / count) * spread * math.cos(i * _GOLDEN_ANGLE) for i in range(count)]
-    ys = [math.sqrt((i + 0.5) / count) * spread * math.sin(i * _GOLDEN_ANGLE) for i in range(count)]
+    order = np.arange(count, dtype=np.float64)
+    radius = np.sqrt((order + 0.5) / count) * spread
+    xs, ys = radius * np.cos(order * _GOLDEN_ANGLE), radius * np.sin(order * _GOLDEN_ANGLE)
+    ends_a = np.array([a for a, _, _ in links], dtype=np.intp)
+    ends_b = np.array([b for _, b, _ in links], dtype=np.intp)
+    strengths = np.array([(0.5 + pull) / k for _, _, pull in links], dtype=np.float64)
+    squash = 0.08 * width / height
     for step in range(LAYOUT_ROUNDS):
         temperature = spread * 0.2 * (1 - step / LAYOUT_ROUNDS) + 0.5
-        dx = [0.0] * count
-        dy = [0.0] * count
-        for i, j in combinations(range(count), 2):
-            ox, oy = xs[i] - xs[j], ys[i] - ys[j]
-            d2 = ox * ox + oy * oy or 0.01
-            f = k * k / d2
-            dx[i] += ox * f
-            dy[i] += oy * f
-            dx[j] -= ox * f
-            dy[j] -= oy * f
-        for i, j, pull in links:
-            ox, oy = xs[i] - xs[j], ys[i] - ys[j]
-            d = math.sqrt(ox * ox + oy * oy) or 0.1
-            f = d / k * (0.5 + pull)
-            dx[i] -= ox * f
-            dy[i] -= oy * f
-            dx[j] += ox * f
-            dy[j] += oy * f
-        for i in range(count):
-            dx[i] -= xs[i] * 0.08
-            dy[i] -= ys[i] * 0.08 * width / height
-            d = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) or 1.0
-            move = min(d, temperature)
-            xs[i] += dx[i] / d * move
-            ys[i] += dy[i] / d * move
-    return _fit(xs, width), _fit(ys, height)
+        # Every pair pushes apart: row i holds what each other node does to node i.
+        ox, oy = xs[:, None] - xs[None, :], ys[:, None] - ys[None, :]
+        d2 = ox * ox + oy * oy
+        d2[d2 == 0] = 0.01
+        push = (k * k) / d2
+        px, py = ox * push, oy * push
+        dx, dy = np.zeros(count), np.zeros(count)
+        for j in range(count):
+            dx += px[:, j]
+            dy += py[:, j]
+        # Linked nodes pull together; bincount adds the pulls in the links' order.
+        lx, ly = xs[ends_a] - xs[ends_b], ys[ends_a] - ys[ends_b]
+        d = np.sqrt(lx * lx + ly * ly)
+        d[d == 0] = 0.1
+        pull_x, pull_y = lx * d * strengths, ly * d * strengths
+        dx += np.bincount(ends_b, pull_x, count) - np.bincount(ends_a, pull_x, count)
+        dy += np.bincount(ends_b, pull_y, count) - np.bincount(ends_a, pull_y, count)
+        dx -= xs * 0.08
+        dy -= ys * squash
+        length = np.sqrt(dx * dx + dy * dy)
+        length[length == 0] = 1.0
+        step_size = np.minimum(length, temperature) / length
+        xs, ys = xs + dx * step_size, ys + dy * step_size
+    return _fit(xs.tolist(), width), _fit(ys.tolist(), height)
 
 
 def _fit(values: list[float], size: float) -> tuple[float, ...]:
