@@ -39,7 +39,7 @@ from .model import BuildReport, Warning_
 from .serve import LiveState, Preview, is_loopback
 from .userfiles import is_editor_temp
 
-QUIET_SECONDS = 0.15
+QUIET_SECONDS = 0.1
 """How long the watched folders must be still before a build starts."""
 
 EXIT_INTERRUPTED = 130

@@ -22,7 +22,7 @@ WAIT = 30.0
 """Upper bound for one build to show up: generous for a loaded machine; a passing test waits far less."""
 
 CALM = 1.0
-"""How long to watch for a build that must not happen: five times the watcher's quiet window."""
+"""How long to watch for a build that must not happen: ten times the watcher's quiet window."""
 
 BUILT = re.compile(r"^\[[\d:]+\] built ", re.MULTILINE)
 
