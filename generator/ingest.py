@@ -29,7 +29,7 @@ from .errors import InputError, Problem
 from .memo import LastRun
 from .model import Paragraph, Source, Warning_
 from .slugs import slugify
-from .userfiles import user_files
+from .userfiles import named_user_files
 
 SOURCE_SUFFIXES = (".txt", ".md")
 
@@ -203,11 +203,6 @@ def parse_md(text: str, file: str) -> dict:
     }
 
 
-def source_files(seeds_dir: Path) -> list[Path]:
-    """Every file under the seeds folder that could be an article, sorted."""
-    return user_files(seeds_dir)
-
-
 class SourceMemo:
     """The articles read by the last build, by file and a hash of its bytes, so that
     the next build parses only the files that changed and hands on the very same
@@ -216,8 +211,8 @@ class SourceMemo:
     def __init__(self) -> None:
         self._read: LastRun[str, tuple[bytes, tuple[Source | None, Warning_ | None]]] = LastRun()
 
-    def read(self, path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
-        rel = path.relative_to(seeds_dir).as_posix()
+    def read(self, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
+        """The article at `path`, which is `rel` under `seeds_dir`."""
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             return read_source(path, seeds_dir)  # it says why not
         try:
@@ -283,8 +278,8 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Sourc
     sources: list[Source] = []
     warnings: list[Warning_] = []
     taken: set[str] = set()
-    for path in source_files(seeds_dir):
-        source, warning = memo.read(path, seeds_dir) if memo is not None else read_source(path, seeds_dir)
+    for rel, path in named_user_files(seeds_dir):
+        source, warning = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir)
         if warning:
             warnings.append(warning)
         if source is None:

@@ -8,6 +8,7 @@ watch`, which must not rebuild for a file the build would not read.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~")
@@ -21,6 +22,33 @@ def is_editor_temp(name: str) -> bool:
 
 def user_files(folder: Path) -> list[Path]:
     """Every file under `folder` that is the user's, sorted; none inside a hidden folder."""
+    return [path for _, path in named_user_files(folder)]
+
+
+def named_user_files(folder: Path) -> list[tuple[str, Path]]:
+    """`user_files`, each with its path relative to `folder` in POSIX form ("2025/a.txt").
+    Listed with os.scandir, which tells a file from a folder without a stat call, not with
+    Path.rglob: a rebuild lists the whole seeds folder, and rglob's path objects cost a
+    third of reading a thousand unchanged articles. As rglob, it does not descend into a
+    symlinked folder, and skips one it cannot read."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(is_editor_temp(part) for part in p.relative_to(folder).parts))
+    found: list[tuple[tuple[str, ...], Path]] = []
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        for entry in entries:
+            if is_editor_temp(entry.name):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, (*parts, entry.name))
+            elif entry.is_file():
+                found.append(((*parts, entry.name), Path(entry.path)))
+
+    walk(os.fspath(folder), ())
+    found.sort(key=lambda item: item[0])  # part by part, as paths sort: "a/b.txt" before "a-b.txt"
+    return [("/".join(parts), path) for parts, path in found]

@@ -105,3 +105,18 @@ def test_a_front_matter_date_not_written_yyyy_mm_dd_is_kept_with_a_warning_namin
     assert [s.date for s in sources] == ["March 2025", "2025-03-28"]
     assert [(w.file, w.line) for w in warnings] == [(f"{tmp_path.name}/a.md", 3)]
     assert "YYYY-MM-DD" in warnings[0].message
+
+
+def test_articles_in_subfolders_are_read_in_path_order_and_hidden_or_linked_folders_are_not(tmp_path):
+    seeds, elsewhere = tmp_path / "seeds", tmp_path / "elsewhere"
+    for rel in ("a-b.txt", "a/b.txt", "a/c/d.txt", "z.txt", ".git/e.txt", "drafts~/f.txt"):
+        (seeds / rel).parent.mkdir(parents=True, exist_ok=True)
+        (seeds / rel).write_text(f"Title of {rel}\n\nA paragraph of {rel}.\n", encoding="utf-8")
+    (elsewhere / "g.txt").parent.mkdir()
+    (elsewhere / "g.txt").write_text("Linked\n\nA paragraph.\n", encoding="utf-8")
+    (seeds / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (seeds / "h.txt").symlink_to(elsewhere / "g.txt")
+    sources, warnings = ingest(seeds)
+    # Part by part, as paths sort: the folder "a" before the file "a-b.txt", though "/" > "-".
+    assert [s.file for s in sources] == ["a/b.txt", "a/c/d.txt", "a-b.txt", "h.txt", "z.txt"]
+    assert warnings == ()
