@@ -84,6 +84,7 @@ def timeline_bars(timeline: tuple[tuple[str, int], ...]) -> list[Bar]:
     return bars
 
 
+@functools.lru_cache(maxsize=4096)  # each entity's timeline asks about every date it has
 def _is_iso_day(text: str) -> bool:
     """A front-matter date written otherwise ("March 2025") is shown as written, but has no place on a time axis."""
     try:
