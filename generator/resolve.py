@@ -698,25 +698,55 @@ class _Resolver:
             taken[m.paragraph].append((m.start, m.end))
         found: list[_AliasMatch] = []
         for p in source.paragraphs:
-            spans = taken[p.id]
+            # The characters already in a mention, one byte each: whether a match overlaps one is then
+            # a single search in C, where comparing it with every mention of the paragraph was not.
+            covered = bytearray(len(p.text))
+            for a, b in taken[p.id]:
+                covered[a:b] = b"\1" * (b - a)
             for which, pattern in enumerate(compiled):
                 if pattern is None:
                     continue
                 for m in pattern.finditer(p.text):
                     start, end = m.span()
-                    if any(a < end and start < b for a, b in spans):
+                    if covered.find(1, start, end) != -1:
                         continue
                     found.append((p.id, start, end, m.group(1), which))
-                    spans.append((start, end))
+                    covered[start:end] = b"\1" * (end - start)
         return found
 
 
 def _alias_pattern(table: dict[str, str]) -> str:
-    """A regular expression for the aliases, longest first, on word boundaries; '' for none."""
+    """A regular expression for the aliases on word boundaries, the longest first where
+    several match at one place; '' for none.
+
+    The aliases make a trie, so that `re` tests a character once for all the aliases
+    that share it (an alias that is a prefix of another is an optional tail, tried
+    first: the longer alias wins). And the pattern begins with the aliases' first
+    characters, each followed by the look behind it, rather than with the look behind:
+    `re` can then skip straight to where an alias could start. Three times as fast as
+    a plain alternation, which at 1,000 sources was a third of resolving."""
     if not table:
         return ""
-    alternatives = "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a)))
-    return r"(?<![\w\-])(" + alternatives + r")(?![\w\-]|['’][a-rt-z])"
+    trie: dict = {}
+    for alias in table:
+        node = trie
+        for ch in alias:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # an alias ends here
+
+    def tails(node: dict) -> str:
+        chain = ""
+        while len(node) == 1 and "" not in node:  # one way on: letters in a row, not a group each (nor a call)
+            (ch, node), = node.items()
+            chain += re.escape(ch)
+        branches = [re.escape(ch) + tails(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return chain
+        either = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return chain + (f"(?:{either})?" if "" in node else either)
+
+    starts = "|".join(re.escape(ch) + r"(?<![\w\-]" + re.escape(ch) + ")" + tails(child) for ch, child in sorted(trie.items()))
+    return "(" + starts + r")(?![\w\-]|['’][a-rt-z])"
 
 
 def with_curated_text(

@@ -6,6 +6,9 @@ model would have tagged, as (surface, label) in reading order.
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from generator.gazetteer import load_gazetteer
@@ -270,3 +273,23 @@ def test_never_merge_keeps_variants_apart():
     assert len(names(run(*arts), "person")) == 1
     rule = NeverMerge(("Andrii Yermak", "Andriy Yermak"), HERE)
     assert names(run(*arts, overrides=Overrides(never_merge=(rule,))), "person") == ["Andrii Yermak", "Andriy Yermak"]
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_the_alias_pattern_finds_what_a_longest_first_alternation_finds(flags):
+    """The trie-shaped pattern is an optimisation: it must match exactly as the plain
+    alternation of the aliases, longest first, between the same word boundaries."""
+    from generator.resolve import _alias_pattern
+
+    def plain(table):
+        alternatives = "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a)))
+        return r"(?<![\w\-])(" + alternatives + r")(?![\w\-]|['’][a-rt-z])"
+
+    text = "EU, the European Union and Euro-area EUs; Europe's EU’s pro-EU Union. eu European Unions"
+    table = {"EU": 1, "European Union": 1, "Euro": 1, "Europe": 1, "Union": 1, "European": 1}
+    assert [m.span() for m in re.finditer(_alias_pattern(table), text, flags)] == [m.span() for m in re.finditer(plain(table), text, flags)]
+    rng = random.Random(5)
+    for _ in range(200):
+        table = {"".join(rng.choice("abAB .-'’é") for _ in range(rng.randint(1, 5))).strip() for _ in range(rng.randint(1, 10))} - {""}
+        text = "".join(rng.choice("abAB .-'’éxy") for _ in range(150))
+        assert [m.span() for m in re.finditer(_alias_pattern(table), text, flags)] == [m.span() for m in re.finditer(plain(table), text, flags)]
