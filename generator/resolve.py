@@ -263,6 +263,7 @@ class CandidateMemo:
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
         self._cleaned(source, extraction, lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
+        self.lower_words(source)
 
     def _cleaned(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
         kept = self._candidates.last(source.slug)
