@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, forked, lexicon
 from .content import load_content
@@ -26,11 +27,16 @@ from .memo import LastRun
 from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, SourceMentions, Warning_
 from .overrides import Overrides
 from .quotes import find_quotes
-from .render import RenderMemo, render_site
 from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
 from .userfiles import user_files
 from .write import WrittenFiles, current_counts, current_files, is_current, write_site
+
+if TYPE_CHECKING:
+    # Imported where used: rendering's modules bring Jinja2 and numpy (a tenth of a second),
+    # which a cold build imports while its workers load the model (see _Prework.start),
+    # not before it starts them.
+    from .render import RenderMemo
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,8 @@ class Builder:
         analysis_memos = None  # a single build's are done with: their memory is free for rendering
         analysed = curated(self._analysed[1], overrides)
         if self._rendered is None or self._rendered[0] != inputs.templates_key:
+            from .render import RenderMemo
+
             self._rendered = (inputs.templates_key, RenderMemo(keep=self.remember))
         # A single build renders in helpers besides this process, forked (see write_site), as many as
         # it ran the model in, memory allowing; a Builder renders here, into the memos it keeps.
@@ -268,6 +276,7 @@ class _Prework:
     def start(self) -> None:
         self.gazetteer = load_gazetteer()
         lexicon.load()
+        from . import render  # noqa: F401  (its imports, ahead of their first use: see the top of this module)
         # Loaded once for the life of the process (both are cached): out of the collector's
         # sight, like what the build froze as it began, or it would walk them once more when
         # it is back on (a tenth of a second).
@@ -306,6 +315,8 @@ def render_files(
     number of pages of each kind. The linked Site lives only in the iterators, so
     its memory is free again once the files are written. The memos, a Builder's,
     carry what did not change over from its last build."""
+    from .render import render_site
+
     site = link(
         sources, extractions, analysed.entities, analysed.by_source, analysed.subthemes, analysed.quotes, overrides.pages,
         memos.links if memos else None,
