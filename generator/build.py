@@ -228,22 +228,22 @@ class Builder:
         """Extract, analyse, render and write, reusing what this builder kept."""
         project, memos, sources, overrides = self.project, self._memos, inputs.sources, inputs.overrides
         analysis_memos = memos if memos is not None else Memos.for_one_build()
+
+        def prepare_rendering() -> None:
+            self._render_memo(inputs.templates_key).prepare(project.templates, overrides.site, overrides.pages)
+
         extraction = self._extractor_for(overrides.site.model).run(
             sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None,
-            alongside=_Prework(analysis_memos),
+            alongside=_Prework(analysis_memos, prepare_rendering),
         )
         if not in_memory:
             self._analysed = (inputs.analysis_key, analyse_sources(sources, extraction.extractions, overrides, analysis_memos))
         analysis_memos = None  # a single build's are done with: their memory is free for rendering
         analysed = curated(self._analysed[1], overrides)
-        if self._rendered is None or self._rendered[0] != inputs.templates_key:
-            from .render import RenderMemo
-
-            self._rendered = (inputs.templates_key, RenderMemo(keep=self.remember))
         # A single build renders in helpers besides this process, forked (see write_site), as many as
         # it ran the model in, memory allowing; a Builder renders here, into the memos it keeps.
         files, shares, kinds = render_files(
-            sources, extraction.extractions, analysed, overrides, project.templates, self._rendered[1], memos,
+            sources, extraction.extractions, analysed, overrides, project.templates, self._render_memo(inputs.templates_key), memos,
             helpers=0 if self.remember else self.jobs,
         )
         written = write_site(files, project.out, inputs.build_key, kinds, memos.written if memos else None, shares)  # renders as it writes
@@ -261,22 +261,31 @@ class Builder:
             search_index_bytes=_file_size(project.out / "search-index.js"),
         )
 
+    def _render_memo(self, templates_key: str) -> RenderMemo:
+        """What this builder rendered with these templates; a new memo when they changed."""
+        if self._rendered is None or self._rendered[0] != templates_key:
+            from .render import RenderMemo
+
+            self._rendered = (templates_key, RenderMemo(keep=self.remember))
+        return self._rendered[1]
+
 
 class _Prework:
     """The per-source share of the analysis, done in this process while the model
     runs in worker processes (see Extractor.run): the word lists and the
-    gazetteer load while the workers load the model, then each source's spans
-    are cleaned and its phrases found as it comes back. Resolution and topics
-    find that work in their memos."""
+    gazetteer load and the templates compile while the workers load the model,
+    then each source's spans are cleaned and its phrases found as it comes back.
+    Resolution, topics and rendering find that work done."""
 
-    def __init__(self, memos: Memos) -> None:
+    def __init__(self, memos: Memos, prepare_rendering: Callable[[], None]) -> None:
         self.memos = memos
+        self.prepare_rendering = prepare_rendering
         self.gazetteer: Gazetteer | None = None
 
     def start(self) -> None:
         self.gazetteer = load_gazetteer()
         lexicon.load()
-        from . import render  # noqa: F401  (its imports, ahead of their first use: see the top of this module)
+        self.prepare_rendering()  # imports rendering's modules and compiles the templates: see the top of this module
         # Loaded once for the life of the process (both are cached): out of the collector's
         # sight, like what the build froze as it began, or it would walk them once more when
         # it is back on (a tenth of a second).

@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from .errors import BriefingError
@@ -52,6 +52,39 @@ def _peak_resident_bytes() -> int:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
+
+
+class Claims:
+    """The numbers 0 to total - 1, each handed out once, to whichever process asks
+    first: this one, or the helpers forked after this was made (the counters live
+    in memory that forking shares, not copies). Some processes take from the
+    front, the others from the back, and they meet where the work is done: each
+    keeps to its own end of the list for as long as there is some (what it keeps to
+    is what its memory already holds), and helps with the other end when there is
+    not, so that all finish together. Where nothing is forked, this process
+    claims them all."""
+
+    def __init__(self, total: int) -> None:
+        self._ends = multiprocessing.Array("q", [0, total])  # the next from the front; one past the next from the back
+
+    def from_front(self) -> Iterator[int]:
+        return self._claim(front=True)
+
+    def from_back(self) -> Iterator[int]:
+        return self._claim(front=False)
+
+    def _claim(self, front: bool) -> Iterator[int]:
+        ends = self._ends
+        while True:
+            with ends.get_lock():
+                if ends[0] >= ends[1]:
+                    return
+                if front:
+                    index = ends[0]
+                    ends[0] = index + 1
+                else:
+                    index = ends[1] = ends[1] - 1
+            yield index
 
 
 class Helper(Generic[T]):

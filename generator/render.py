@@ -21,12 +21,14 @@ import jinja2
 from anyascii import anyascii
 from markupsafe import Markup, escape
 
+from . import forked
 from .errors import InputError, Problem
 from .graph import Graph, ego_graph, whole_graph
 from .link import EntityPage, Passage, Segment, Site, SourcePage
 from .markup import markdown_to_html
 from .memo import LastRun
 from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
+from .overrides import FreePage
 from .search import PREVIEWS_GLOBAL, SearchMemo, as_script, previews, search_script
 from .userfiles import user_files
 
@@ -222,6 +224,27 @@ class RenderMemo:
         self.reused = self.rendered = 0
         return changed
 
+    def prepare(self, templates_dir: Path, config: SiteConfig, free_pages: tuple[FreePage, ...]) -> None:
+        """Make the environment for these settings and free pages, and compile every
+        page template into it, unless that is done: a cold build does it while its
+        workers run the model (see build._Prework), and the helpers it forks to render
+        find the templates compiled rather than each compiling them again."""
+        if self.env is not None:
+            return
+        self.env = environment(templates_dir)
+        self.env.globals.update(config=config, free_pages=free_pages)
+        self.site_wide = _site_wide(config, free_pages)
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("static/")):
+            try:
+                self.env.get_template(name)
+            except (jinja2.TemplateError, OSError):
+                pass  # reported with its file and line when a page is rendered with it
+
+
+def _site_wide(config: SiteConfig, free_pages: tuple[FreePage, ...]) -> tuple:
+    """What every page may show besides its own inputs: a change to it empties a RenderMemo."""
+    return (config, tuple((f.slug, f.title) for f in free_pages))
+
 
 class Renderer:
     """Renders pages with one Jinja2 environment; errors carry file and line.
@@ -236,11 +259,8 @@ class Renderer:
     def __init__(self, templates_dir: Path, config: SiteConfig, site: Site, memo: RenderMemo | None = None):
         self.templates_dir = templates_dir
         self.memo = memo if memo is not None else RenderMemo()
-        site_wide = (config, tuple((f.slug, f.title) for f in site.free_pages))
-        self.changed = self.memo.start(site, site_wide)
-        if self.memo.env is None:  # compiled templates are kept with the memo, for the same templates and settings
-            self.memo.env = environment(templates_dir)
-            self.memo.env.globals.update(config=config, free_pages=site.free_pages)
+        self.changed = self.memo.start(site, _site_wide(config, site.free_pages))
+        self.memo.prepare(templates_dir, config, site.free_pages)  # compiled templates are kept with the memo, for the same templates and settings
         self.env = self.memo.env
         self._modules: dict[str, object] = {}
 
@@ -335,25 +355,41 @@ def render_site(
     site: Site, config: SiteConfig, templates_dir: Path, data: Callable[[], bytes], memo: RenderMemo | None = None, shares: int = 0
 ) -> tuple[Iterator[tuple[str, bytes]], list[Generator[tuple[str, bytes], None, None]]]:
     """Every output file of the site, one at a time as it is rendered: (path
-    relative to the site root, bytes). `data` makes briefing.json, last.
+    relative to the site root, bytes). `data` makes briefing.json.
     With the `memo` of an earlier build, what did not change is reused from it.
 
     With `shares`, part of the files come apart from the rest, in that many
-    shares, to be rendered in helper processes (see write.write_site): the
-    source pages, dealt out among the shares, and with the first share the
-    whole graph and the data files. The main part keeps the entity pages and
-    the indexes. Source pages are what a helper renders best: each is made from
-    one article's own records, where an entity page reaches into passages from
-    all over the site, and a forked helper pays for every page of memory it
-    touches. At 1,000 sources that splits the rendering about in half."""
+    shares, to be rendered in helper processes (see write.write_site). The
+    entity and source pages, most of the work, are then shared out page by
+    page (forked.Claims): the main part renders the entity pages, the shares
+    the source pages, and whichever is done first helps with the other kind,
+    so that all finish together whatever the corpus. Each keeps to its kind
+    while it can: a source page is made from one article's own records, an
+    entity page reaches into passages from all over the site, and a forked
+    helper pays for every page of memory it touches. Before that, the first
+    share makes the whole graph and the data files, the main part the indexes."""
     r = Renderer(templates_dir, config, site, memo)
     pages_by_id = {page.entity.id: page for page in site.entity_pages}
     kinds = {kind: labels[0] for kind, labels in KIND_LABELS.items()}
+    entity_count = len(site.entity_pages)
+    page_count = entity_count + len(site.source_pages)
+    claims = forked.Claims(page_count) if shares else None
 
-    def source_pages(share: int, parts: int) -> Generator[tuple[str, bytes], None, None]:
-        for page in site.source_pages[share::parts]:
-            path = f"sources/{page.source.slug}.html"
-            yield path, r.source_page(page, path)
+    def claimed_pages(main_part: bool) -> Generator[tuple[str, bytes], None, None]:
+        """The entity pages, then the source pages: the main part claims them from the front, the shares from the back."""
+        if claims is None:
+            indices: Iterator[int] = iter(range(page_count))
+        else:
+            indices = claims.from_front() if main_part else claims.from_back()
+        for index in indices:
+            if index < entity_count:
+                page = site.entity_pages[index]
+                path = f"{page.entity.id}.html"
+                yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
+            else:
+                source_page = site.source_pages[index - entity_count]
+                path = f"sources/{source_page.source.slug}.html"
+                yield path, r.source_page(source_page, path)
 
     def graph_page() -> Iterator[tuple[str, bytes]]:
         yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
@@ -370,33 +406,29 @@ def render_site(
         yield "search.html", r.page("search.html", "search.html", site=site)
         if not shares:
             yield from graph_page()
-        for page in site.entity_pages:
-            path = f"{page.entity.id}.html"
-            yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
         for kind in KINDS:
             path = f"{KIND_FOLDERS[kind]}/index.html"
             yield path, r.page("kind_index.html", path, kind=kind, pages=site.by_kind[kind], letters=by_letter(site.by_kind[kind]), site=site)
         yield "sources/index.html", r.page("sources_index.html", "sources/index.html", site=site)
-        if not shares:
-            yield from source_pages(0, 1)
         for free in site.free_pages:
             path = f"pages/{free.slug}.html"
             yield path, r.page("page.html", path, free=free, site=site)
-        r.finish()
         static = templates_dir / "static"
         for asset in user_files(static):
             yield f"assets/{asset.relative_to(static).as_posix()}", asset.read_bytes()
+        yield ".nojekyll", b""
+        yield from claimed_pages(main_part=True)
+        r.finish()
         if not shares:
             yield from scripts()
             # The linked site is done with: let it go before the export, the largest file, is made.
             site = pages_by_id = r = None
             yield "briefing.json", data()
-        yield ".nojekyll", b""
 
     def first_share() -> Generator[tuple[str, bytes], None, None]:
         yield from graph_page()
-        yield from source_pages(0, shares)
         yield from scripts()
         yield "briefing.json", data()
+        yield from claimed_pages(main_part=False)
 
-    return main(), ([first_share()] + [source_pages(i, shares) for i in range(1, shares)]) if shares else []
+    return main(), ([first_share()] + [claimed_pages(main_part=False) for _ in range(1, shares)]) if shares else []

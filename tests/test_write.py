@@ -74,3 +74,12 @@ def test_helpers_are_forked_only_as_far_as_the_memory_budget_goes(monkeypatch):
     assert forked.affordable(1) == 1 and forked.affordable(5) == 3  # each may come to cost as much as this process
     monkeypatch.setattr(forked, "MEMORY_BUDGET", size // 2)
     assert forked.affordable(2) == 0
+
+
+def test_work_claimed_from_both_ends_goes_once_to_one_process_each_from_its_own_end():
+    claims = forked.Claims(500)
+    helper = forked.Helper(lambda: list(claims.from_back()))  # forked now, before this process claims any
+    mine = list(claims.from_front())
+    theirs = helper.result()
+    assert sorted(mine + theirs) == list(range(500))  # a counter copied by the fork, not shared, would give every number twice
+    assert mine == list(range(len(mine))) and theirs == list(range(499, len(mine) - 1, -1))
