@@ -65,6 +65,12 @@ def test_the_timeline_shows_mentions_by_date_with_a_text_alternative(page, site_
     # What a screen reader gets: the count and the full date, not the bar's short visual labels.
     spoken = re.sub(r"\s*- (listitem|text|time):\s*", " ", first.aria_snapshot()).strip()
     assert re.fullmatch(r"\d+ mentions? on \d+ [A-Z][a-z]+ \d{4}", spoken), spoken
+    # The mentions in sources without a date are not on the axis, and the caption says how many they are.
+    on_axis = sum(int(n) for n in page.locator(".when .tl-count").evaluate_all("counts => counts.map(c => c.firstChild.textContent)"))
+    total = int(re.match(r"(\d+) mentions?", page.locator(".page-head .facts").inner_text()).group(1))
+    caption = page.locator(".when > p.facts").inner_text()
+    left_out = re.search(r"(\d+) more, in sources without a full date, (?:is|are) left out", caption)
+    assert (int(left_out.group(1)) if left_out else 0) == total - on_axis, caption
 
 
 def test_the_front_page_lists_sources_by_date(page, site_url):
