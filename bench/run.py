@@ -9,7 +9,9 @@ in a fresh process:
 * the cold build (empty cache) with `briefing build`: wall time, words per
   second and the peak memory of the build, its worker processes and its
   forked helpers (PSS: pages shared with a forked helper are shared out, not
-  counted once per process as RSS would);
+  counted once per process as RSS would), the memory in a cold build of its
+  own where the time is compared: measuring PSS slows the process measured
+  (see measure.py);
 * bare `nlp.pipe` on the same paragraphs with the model loaded as the build
   loads it, in turn with the cold build --pairs times, best of each, and the
   model's full default pipeline, for context (sizes up to --compare-max);
@@ -117,36 +119,42 @@ def checked(result: measure.Measured, what: str) -> measure.Measured:
     return result
 
 
-def build(corpus: Corpus, jobs: int = 1) -> measure.Measured:
+def build(corpus: Corpus, jobs: int = 1, pss: bool = True) -> measure.Measured:
     command = [PYTHON, "-m", "generator", "build", *corpus.options(), "--jobs", str(jobs)]
-    return checked(measure.run(command, cwd=ROOT, echo="    | "), f"build of {corpus.name}")
+    return checked(measure.run(command, cwd=ROOT, echo="    | ", pss=pss), f"build of {corpus.name}")
 
 
 def model_alone(corpus: Corpus, mode: str, jobs: int = 1) -> float:
     command = [PYTHON, str(ROOT / "bench" / "extraction.py"), str(corpus.seeds), "--mode", mode, "--jobs", str(jobs)]
-    result = checked(measure.run(command, cwd=ROOT), f"model alone ({mode}) on {corpus.name}")
+    result = checked(measure.run(command, cwd=ROOT, pss=False), f"model alone ({mode}) on {corpus.name}")
     return json.loads(result.output.strip().splitlines()[-1])["seconds"]
 
 
 def timed_cold_and_warm(corpus: Corpus, row: dict, jobs: int, words_per_second: float | None, pairs: int) -> None:
     """The cold build, and bare nlp.pipe beside it when `pairs` > 0: that many times
     each, in turn, from an empty cache; the best of each makes the ratio, so that a
-    slow spell of a noisy machine does not fall on one side only. Then the warm
+    slow spell of a noisy machine does not fall on one side only. These runs sample
+    memory as RSS only, and one more cold build measures the peak PSS (see
+    measure.py); without pairs, the one cold build gives both. Then the warm
     rebuild."""
     expected = f", about {row['words'] / words_per_second / 60:.0f} min at the last size's pace" if words_per_second else ""
     colds, pipes = [], []
-    for run in range(max(pairs, 1)):
+    for run in range(pairs):
         corpus.clear_outputs()
         log(f"{corpus.name}: cold build (empty cache, --jobs {jobs}{expected}), run {run + 1}")
-        colds.append(build(corpus, jobs))
-        log(f"{corpus.name}: cold build {colds[-1].seconds:.1f}s, {row['words'] / colds[-1].seconds:,.0f} words/s, peak {colds[-1].peak_pss / GIB:.2f} GiB")
-        if pairs:
-            log(f"{corpus.name}: bare nlp.pipe, the build's pipeline, run {run + 1}")
-            pipes.append(model_alone(corpus, "pipe"))
-            log(f"{corpus.name}: bare nlp.pipe {pipes[-1]:.1f}s; this pair's build costs {colds[-1].seconds / pipes[-1]:.2f}x")
+        colds.append(build(corpus, jobs, pss=False))
+        log(f"{corpus.name}: cold build {colds[-1].seconds:.1f}s, {row['words'] / colds[-1].seconds:,.0f} words/s")
+        log(f"{corpus.name}: bare nlp.pipe, the build's pipeline, run {run + 1}")
+        pipes.append(model_alone(corpus, "pipe"))
+        log(f"{corpus.name}: bare nlp.pipe {pipes[-1]:.1f}s; this pair's build costs {colds[-1].seconds / pipes[-1]:.2f}x")
+    corpus.clear_outputs()
+    log(f"{corpus.name}: cold build (empty cache, --jobs {jobs}{expected}), for its peak memory")
+    sampled = build(corpus, jobs)
+    log(f"{corpus.name}: cold build {sampled.seconds:.1f}s, peak {sampled.peak_pss / GIB:.2f} GiB (RSS summed {sampled.peak_rss / GIB:.2f} GiB)")
+    colds = colds or [sampled]
     row.update(
         cold_s=min(c.seconds for c in colds), cold_runs=[c.seconds for c in colds], cold_jobs=jobs,
-        peak_rss=max(c.peak_rss for c in colds), peak_pss=max(c.peak_pss for c in colds),
+        peak_rss=sampled.peak_rss, peak_pss=sampled.peak_pss,
     )
     if pipes:
         row.update(pipe_s=min(pipes), pipe_runs=pipes)
