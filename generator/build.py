@@ -29,7 +29,7 @@ from .overrides import Overrides
 from .quotes import find_quotes
 from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
-from .userfiles import user_files
+from .userfiles import named_user_files
 from .write import WrittenFiles, current_counts, current_files, is_current, write_site
 
 if TYPE_CHECKING:
@@ -57,8 +57,8 @@ Progress = Callable[[str, int, int], None]
 def fingerprint_files(folder: Path) -> str:
     """Hash of the names and contents of the user's files under `folder` (templates are small)."""
     h = hashlib.sha256()
-    for path in user_files(folder):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for rel, path in named_user_files(folder):
+        h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 

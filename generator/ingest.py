@@ -214,24 +214,25 @@ class SourceMemo:
     def read(self, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
         """The article at `path`, which is `rel` under `seeds_dir`."""
         if path.suffix.lower() not in SOURCE_SUFFIXES:
-            return read_source(path, seeds_dir)  # it says why not
+            return read_source(path, seeds_dir, rel)  # it says why not
         try:
             raw = path.read_bytes()
         except OSError:
-            return read_source(path, seeds_dir)  # it says why not
+            return read_source(path, seeds_dir, rel)  # it says why not
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         kept = self._read.last(rel)
         if kept is None or kept[0] != digest:
-            kept = (digest, parse_source(raw, path, seeds_dir))
+            kept = (digest, parse_source(raw, path, rel, seeds_dir))
         return self._read.use(rel, kept)[1]
 
     def finish(self) -> None:
         self._read.finish()
 
 
-def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
-    """Read one article; an unreadable, empty or binary file is a warning, not a failure."""
-    rel = path.relative_to(seeds_dir).as_posix()
+def read_source(path: Path, seeds_dir: Path, rel: str | None = None) -> tuple[Source | None, Warning_ | None]:
+    """Read one article, `rel` under `seeds_dir` (as the listing of the folder gave it, else
+    worked out here); an unreadable, empty or binary file is a warning, not a failure."""
+    rel = path.relative_to(seeds_dir).as_posix() if rel is None else rel
     shown = f"{seeds_dir.name}/{rel}"
     if path.suffix.lower() not in SOURCE_SUFFIXES:
         return None, Warning_(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown)
@@ -239,12 +240,12 @@ def read_source(path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | 
         raw = path.read_bytes()
     except OSError as exc:
         return None, Warning_(f"skipped: cannot be read ({exc.strerror})", shown)
-    return parse_source(raw, path, seeds_dir)
+    return parse_source(raw, path, rel, seeds_dir)
 
 
-def parse_source(raw: bytes, path: Path, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
-    """An article from the bytes of its file: text that is empty, binary or not UTF-8 is a warning."""
-    rel = path.relative_to(seeds_dir).as_posix()
+def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
+    """An article from the bytes of its file, `rel` under `seeds_dir`: text that is empty,
+    binary or not UTF-8 is a warning."""
     shown = f"{seeds_dir.name}/{rel}"
     if b"\0" in raw[:8192]:
         return None, Warning_("skipped: a binary file, not text", shown)
@@ -260,7 +261,7 @@ def parse_source(raw: bytes, path: Path, seeds_dir: Path) -> tuple[Source | None
     if not any(not p.heading for p in paragraphs):
         return None, Warning_("skipped: no paragraph of text", shown)
     source = Source(
-        slug=slugify(path.relative_to(seeds_dir).with_suffix("").as_posix()),
+        slug=slugify(rel[: len(rel) - len(path.suffix)]),  # without its suffix
         file=rel,
         title=parsed["title"],
         date=parsed["date"],
@@ -279,7 +280,7 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Sourc
     warnings: list[Warning_] = []
     taken: set[str] = set()
     for rel, path in named_user_files(seeds_dir):
-        source, warning = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir)
+        source, warning = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
         if warning:
             warnings.append(warning)
         if source is None:

@@ -30,7 +30,7 @@ from .memo import LastRun
 from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
 from .overrides import FreePage
 from .search import PREVIEWS_GLOBAL, SearchMemo, as_script, previews, search_script
-from .userfiles import user_files
+from .userfiles import named_user_files
 
 KIND_LABELS = {
     "person": ("Person", "People"),
@@ -414,8 +414,8 @@ def render_site(
             path = f"pages/{free.slug}.html"
             yield path, r.page("page.html", path, free=free, site=site)
         static = templates_dir / "static"
-        for asset in user_files(static):
-            yield f"assets/{asset.relative_to(static).as_posix()}", asset.read_bytes()
+        for rel, asset in named_user_files(static):
+            yield f"assets/{rel}", asset.read_bytes()
         yield ".nojekyll", b""
         yield from claimed_pages(main_part=True)
         r.finish()
