@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 from . import __version__, forked, lexicon
 from .content import load_content
 from .export import ExportMemo, export_json
-from .extract import DEFAULT_CACHE_DIR, Extractor
+from .extract import Extractor
 from .gazetteer import Gazetteer, load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .memo import LastRun
 from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, SourceMentions, Warning_
 from .overrides import Overrides
+from .project import Project
 from .quotes import find_quotes
 from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
@@ -37,17 +38,6 @@ if TYPE_CHECKING:
     # which a cold build imports while its workers load the model (see _Prework.start),
     # not before it starts them.
     from .render import RenderMemo
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a build reads and writes; defaults are the folders of the current directory."""
-
-    seeds: Path = Path("seeds")
-    content: Path = Path("content")
-    templates: Path = Path("templates")
-    out: Path = Path("site")
-    cache: Path | None = Path(DEFAULT_CACHE_DIR)
 
 
 Progress = Callable[[str, int, int], None]

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem
+from .project import Project
 
 RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
 
@@ -102,7 +103,7 @@ def register(commands) -> None:
         "Reads only; exits 1 if anything is wrong.",
     )
     add_project_options(c)
-    c.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="the built site to crawl (default: site/)")
+    c.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"the built site to crawl (default: {Project.out}/)")
     c.set_defaults(run=run_check)
 
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from . import __version__
 from .errors import BriefingError, InputError
-from .extract import DEFAULT_CACHE_DIR
-
-if TYPE_CHECKING:
-    from .build import Project
+from .project import Project
 
 # The build and the commands' modules are imported as a command runs, not with this module:
 # a model worker started from the `briefing` script imports the script, and so this module,
@@ -21,6 +19,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
+COMMAND_MODULES = {"check": "check", "eval": "evaluate", "suggest": "suggest", "watch": "watch"}
+"""The commands other than `build`, and the module that adds each (its `register`). A
+command line imports only its own command's module (all of them for the overall help):
+`watch`'s brings the build, the preview server and watchdog, a tenth of a second."""
 
 
 class Progress:
@@ -44,11 +46,11 @@ class Progress:
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="folder of articles (.txt, .md) to read (default: seeds/)")
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="folder of curated YAML overrides (default: content/)")
-    parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR", help="folder of Jinja2 templates and static assets (default: templates/)")
+    parser.add_argument("--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles (.txt, .md) to read (default: {Project.seeds}/)")
+    parser.add_argument("--content", type=Path, default=Project.content, metavar="DIR", help=f"folder of curated YAML overrides (default: {Project.content}/)")
+    parser.add_argument("--templates", type=Path, default=Project.templates, metavar="DIR", help=f"folder of Jinja2 templates and static assets (default: {Project.templates}/)")
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
-    parser.add_argument("--cache-dir", type=Path, default=Path(DEFAULT_CACHE_DIR), metavar="DIR", help=f"where model results are cached per source (default: {DEFAULT_CACHE_DIR}/)")
+    parser.add_argument("--cache-dir", type=Path, default=Project.cache, metavar="DIR", help=f"where model results are cached per source (default: {Project.cache}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least 64 sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: 1)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors: exit with status 1 if there is any warning")
@@ -56,12 +58,11 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
 
 
 def project_from(args: argparse.Namespace, out: Path) -> Project:
-    from .build import Project
-
     return Project(seeds=args.seeds, content=args.content, templates=args.templates, out=out, cache=None if args.no_cache else args.cache_dir)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: with every command, or with `build` and `command` alone."""
     top = argparse.ArgumentParser(
         prog="briefing",
         description="Turn a folder of news articles into a cross-linked static wiki: one page per person, "
@@ -72,12 +73,11 @@ def parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="build the site from seeds/ and content/", description="Build the site: read the articles, extract and resolve entities, and write the wiki to the output folder. A failed build leaves the previous site as it was.")
     add_project_options(b)
-    b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder for the site (default: site/)")
+    b.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/)")
     b.set_defaults(run=run_build)
-    from . import check, evaluate, suggest, watch
-
-    for module in (check, evaluate, suggest, watch):  # each adds its own subcommand
-        module.register(commands)
+    for name, module in COMMAND_MODULES.items():
+        if command is None or command == name:
+            importlib.import_module(f".{module}", __package__).register(commands)  # each adds its own subcommand
     return top
 
 
@@ -111,7 +111,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = parser()
+    argv = sys.argv[1:] if argv is None else argv
+    named = next((word for word in argv if not word.startswith("-")), None)  # the top level has no option that takes a value
+    p = parser(named if named in (*COMMAND_MODULES, "build") else None)
     args = p.parse_args(argv)
     if not getattr(args, "run", None):
         p.print_help()

@@ -3,8 +3,6 @@ messages and exit codes."""
 
 from __future__ import annotations
 
-from .model import format_location
-
 
 class BriefingError(Exception):
     """A problem the user can act on; its message says what to do."""
@@ -43,3 +41,16 @@ class InputError(BriefingError):
 
 class ModelNotFound(BriefingError):
     """The spaCy model is not installed."""
+
+
+def format_location(file: str | None, line: int | None, column: int | None, message: str) -> str:
+    """`file:line:col: message`, leaving out what is unknown."""
+    where = ""
+    if file:
+        where = file
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        where += ": "
+    return where + message

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from .errors import format_location
+
 KINDS = ("person", "country", "organization", "place", "topic")
 """Entity kinds, in the order the site presents them."""
 
@@ -196,19 +198,6 @@ class Warning_:
 
     def __str__(self) -> str:
         return format_location(self.file, self.line, self.column, self.message)
-
-
-def format_location(file: str | None, line: int | None, column: int | None, message: str) -> str:
-    """`file:line:col: message`, leaving out what is unknown."""
-    where = ""
-    if file:
-        where = file
-        if line is not None:
-            where += f":{line}"
-            if column is not None:
-                where += f":{column}"
-        where += ": "
-    return where + message
 
 
 @dataclass(frozen=True)

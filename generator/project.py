@@ -1,0 +1,21 @@
+"""A project: the folders a build reads and writes.
+
+Light to import: the command line needs the defaults before it starts
+anything else (see workers.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a build reads and writes; defaults are the folders of the current directory."""
+
+    seeds: Path = Path("seeds")
+    content: Path = Path("content")
+    templates: Path = Path("templates")
+    out: Path = Path("site")
+    cache: Path | None = Path(".briefing-cache")  # the model's results, per source (see extract.ExtractionCache)
