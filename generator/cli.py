@@ -12,6 +12,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import BriefingError, InputError
 from .project import Project
+from .workers import POOL_MIN_SOURCES, start_workers_early, stop_early_workers
 
 # The build and the commands' modules are imported as a command runs, not with this module:
 # a model worker started from the `briefing` script imports the script, and so this module,
@@ -22,7 +23,8 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES = {"check": "check", "eval": "evaluate", "suggest": "suggest", "watch": "watch"}
 """The commands other than `build`, and the module that adds each (its `register`). A
 command line imports only its own command's module (all of them for the overall help):
-`watch`'s brings the build, the preview server and watchdog, a tenth of a second."""
+`watch`'s brings the build, the preview server and watchdog, a tenth of a second that
+`build` would spend before it can start its model workers."""
 
 
 class Progress:
@@ -52,7 +54,7 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
     parser.add_argument("--cache-dir", type=Path, default=Project.cache, metavar="DIR", help=f"where model results are cached per source (default: {Project.cache}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least 64 sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: 1)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: 1)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors: exit with status 1 if there is any warning")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
@@ -92,9 +94,14 @@ def run_build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("error: --jobs must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
-    from .build import build
+    # The workers are started before the build is even imported (see start_workers_early).
+    start_workers_early(args.seeds, None if args.no_cache else args.cache_dir, args.jobs)
+    try:
+        from .build import build
 
-    report = build(project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet))
+        report = build(project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet))
+    finally:
+        stop_early_workers()
     print_warnings(report.warnings, args.quiet)
     if args.strict and report.warnings:
         print(f"error: {len(report.warnings)} warning(s) and --strict is set", file=sys.stderr)

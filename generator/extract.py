@@ -9,25 +9,22 @@ is a miss with a warning, never a crash.
 
 from __future__ import annotations
 
-import atexit
+import functools
 import hashlib
 import json
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from . import nlp as nlp_door
+from . import workers
 from .model import Extraction, ParagraphAnalysis, Source, Span, Warning_
+from .workers import POOL_MIN_SOURCES
 from .write import write_atomic
 
 EXTRACTION_VERSION = 1
 """Bump when what `nlp.analysis` stores changes, to invalidate old cache entries."""
-
-DEFAULT_CACHE_DIR = ".briefing-cache"
 
 
 def settings_fingerprint() -> str:
@@ -178,18 +175,15 @@ class Extractor:
         if len(sources) < POOL_MIN_SOURCES:
             if self._nlp is None:
                 self._nlp = nlp_door.load_model(self.model_name)
-            for source, parsed in zip(sources, _run_model(self._nlp, sources)):
+            for source, parsed in zip(sources, nlp_door.parse_sources(self._nlp, sources)):
                 yield _analysed(source, parsed)
             return
-        # A pool rather than nlp.pipe(n_process=N): spaCy's own workers send every
-        # Doc back to this process, which measured no faster than one process; these
-        # workers send back only each paragraph's entities and a small table of its
-        # tokens (nlp.Parsed), analysed here. "spawn": forking a process that runs
-        # watch and server threads is unsafe.
         chunks = [sources[i : i + POOL_CHUNK] for i in range(0, len(sources), POOL_CHUNK)]
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_load_worker_model, initargs=(self.model_name,)) as pool:
-            results = pool.map(_run_worker_model, chunks)  # every chunk is submitted: the workers start now
+        # Workers rather than nlp.pipe(n_process=N): spaCy's own send every Doc back to
+        # this process, which measured no faster than one process; these send back only
+        # each paragraph's entities and a small table of its tokens (nlp.Parsed), analysed here.
+        with workers.pool(self.jobs) as pool:
+            results = pool.map(functools.partial(workers.run_model, self.model_name), chunks)  # all submitted: every worker starts now
             if alongside is not None:
                 alongside.start()
             for chunk, parsed in zip(chunks, results):
@@ -197,38 +191,8 @@ class Extractor:
                     yield _analysed(source, paragraphs)
 
 
-POOL_MIN_SOURCES = 64
-"""Below this, starting workers (each loads the model, about a second) costs more than it saves;
-from this on, even one worker pays: this process's share of the build runs alongside it."""
 POOL_CHUNK = 16
 """Sources per task: small enough to keep every worker busy to the end, large enough to batch."""
-
-_worker_nlp = None  # the model, in a worker process of the pool
-
-
-def _load_worker_model(model_name: str) -> None:
-    global _worker_nlp
-    _worker_nlp = nlp_door.load_model(model_name)
-    # When the pool lets the worker go, the build waits for it to end: the interpreter's
-    # own exit, freeing the model object by object, took 0.3 s. A worker has nothing to
-    # flush (it sends every result whole, at once), so it ends as soon as exit begins.
-    atexit.register(os._exit, 0)
-
-
-def _run_worker_model(sources: list[Source]) -> list[tuple[nlp_door.Parsed, ...]]:
-    return list(_run_model(_worker_nlp, sources))
-
-
-def _run_model(nlp, sources: list[Source]) -> Iterator[tuple[nlp_door.Parsed, ...]]:
-    """Stream every paragraph of `sources` through the model, yielding what it
-    made of each source's paragraphs as soon as its last one is back."""
-    items = ((p.text, (i, p.id)) for i, source in enumerate(sources) for p in source.paragraphs)
-    current: list[nlp_door.Parsed] = []
-    for parsed, index in nlp_door.parse(nlp, items):
-        current.append(parsed)
-        if len(current) == len(sources[index].paragraphs):  # ingest guarantees at least one
-            yield tuple(current)
-            current = []
 
 
 def _analysed(source: Source, parsed: tuple[nlp_door.Parsed, ...]) -> Extraction:

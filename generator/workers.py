@@ -1,0 +1,135 @@
+"""The model's worker processes, which extraction hands its sources to.
+
+A cold build waits for them: each must start Python, import spaCy (most of a
+second) and load the model before the first source goes through it, and
+whatever the build does before it starts them adds to its time. So a build
+can start them on a guess (`start_workers_early`) before it has imported its
+stages or read its inputs, and this module is light to import for that: the
+standard library at its top, the model's own modules only in the workers.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .userfiles import count_articles
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .model import Source
+    from .nlp import Parsed
+
+POOL_MIN_SOURCES = 64
+"""Below this, starting workers (each loads the model, about a second) costs more than it saves;
+from this on, even one worker pays: the building process's share of the build runs alongside it."""
+
+_early: tuple[int, ProcessPoolExecutor] | None = None
+"""Workers `start_workers_early` started, and how many, until a build takes them or they are stopped."""
+
+
+def start_workers_early(seeds: Path, cache_dir: Path | None, jobs: int) -> None:
+    """Start `jobs` workers now if the model is likely to run on enough sources to
+    use them: the seeds hold at least POOL_MIN_SOURCES articles more than the cache
+    holds entries. A build that then needs workers takes these (`pool`), a second
+    or so closer to ready than workers it would start once it knew.
+
+    A wrong guess costs little. Cache entries that no longer fit (another model,
+    edited articles) count as hits, so the guess errs towards not starting, and the
+    build starts the workers itself; workers started and not taken (the build found
+    its site current, or failed) are ended by `stop_early_workers`."""
+    global _early
+    if _early is not None:
+        return
+    articles = count_articles(seeds)
+    if articles >= POOL_MIN_SOURCES and articles - _cache_entries(cache_dir) >= POOL_MIN_SOURCES:
+        workers = _start(jobs)
+        for _ in range(jobs):  # a pool starts a worker for each task submitted, up to its size
+            workers.submit(_ready)
+        _early = (jobs, workers)
+
+
+def stop_early_workers() -> None:
+    """End the workers `start_workers_early` started if no build took them."""
+    global _early
+    if _early is not None:
+        _terminate(_early[1])
+        _early = None
+
+
+def pool(jobs: int) -> ProcessPoolExecutor:
+    """`jobs` workers, each to load the model named in the first task it gets
+    (`run_model`): those started early if they are as many, else new ones."""
+    global _early
+    early, _early = _early, None
+    if early is not None:
+        if early[0] == jobs:
+            return early[1]
+        _terminate(early[1])
+    return _start(jobs)
+
+
+def _cache_entries(cache_dir: Path | None) -> int:
+    """The files under the extraction cache's folder: one per source it holds (see extract.ExtractionCache)."""
+    if cache_dir is None:
+        return 0
+    count = 0
+    pending = [os.fspath(cache_dir)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    else:
+                        count += 1
+        except OSError:  # no cache yet, or one that cannot be read: the build will say
+            continue
+    return count
+
+
+def _start(jobs: int) -> ProcessPoolExecutor:
+    # "spawn": forking a process that runs watch and server threads is unsafe.
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+
+
+def _terminate(workers: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once. Asked to stop in the usual way, a worker still
+    importing spaCy would first finish that, most of a second. (Python 3.14 has this
+    as ProcessPoolExecutor.terminate_workers; before it, the pool's processes are
+    only to be had from the attribute that method uses.)"""
+    for process in list(workers._processes.values()):
+        process.terminate()
+    workers.shutdown(wait=True, cancel_futures=True)
+
+
+# In a worker process: the model loaded, and its name.
+_model: tuple[str, Language] | None = None
+
+
+def _start_worker() -> None:
+    import spacy  # noqa: F401  # most of a worker's start, and needs no model name, which the first task brings
+
+    # When the pool lets the worker go, the build waits for it to end: the interpreter's
+    # own exit, freeing the model object by object, took 0.3 s. A worker has nothing to
+    # flush (it sends every result whole, at once), so it ends as soon as exit begins.
+    atexit.register(os._exit, 0)
+
+
+def _ready() -> None:
+    """A task that does nothing: submitted to make the pool start a worker."""
+
+
+def run_model(model_name: str, sources: list[Source]) -> list[tuple[Parsed, ...]]:
+    """A task: what the model named makes of each source's paragraphs (see nlp.parse_sources)."""
+    from . import nlp
+
+    global _model
+    if _model is None or _model[0] != model_name:
+        _model = (model_name, nlp.load_model(model_name))
+    return list(nlp.parse_sources(_model[1], sources))
