@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
 from functools import cache
 
 
@@ -29,9 +31,33 @@ def zipf(word: str) -> float:
 
 @cache
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    from lemminflect import getAllLemmas
+    return _lemmatizer().getAllLemmas(word.lower())
 
-    return getAllLemmas(word.lower())
+
+@cache
+def _lemmatizer():
+    """lemminflect's lemmatizer, imported without spaCy. The package imports spaCy if it
+    can, only to add its own attributes to spaCy's tokens, which the build never uses;
+    that import (half a second, more than the lemmatizer's own) would fall on every
+    build that takes the model's results from the cache, and on a cold build's main
+    process while its worker runs the model. Where spaCy is already imported (a build
+    that ran the model here), lemminflect finds it and adds its attributes as usual."""
+    sys.meta_path.insert(0, _WITHOUT_SPACY)
+    try:
+        from lemminflect import Lemmatizer
+    finally:
+        sys.meta_path.remove(_WITHOUT_SPACY)
+    return Lemmatizer()
+
+
+class _SpacyUnavailable(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "spacy" or name.startswith("spacy."):
+            raise ImportError(f"{name} is not imported for lemminflect (see lexicon._lemmatizer)")
+        return None
+
+
+_WITHOUT_SPACY = _SpacyUnavailable()
 
 
 def singular(word: str) -> str:

@@ -263,6 +263,28 @@ def test_the_command_line_starts_the_workers_early_and_only_on_a_cold_cache(proj
     assert snapshot(many.out) == cold
 
 
+def test_a_build_from_the_cache_never_imports_spacy(project):
+    """Importing spaCy (half a second) is for running the model; a build whose every
+    extraction is in the cache resolves, links and renders without it (lemminflect,
+    which imports spaCy when it can, included: see lexicon._lemmatizer)."""
+    import subprocess
+    import sys
+
+    build(project)
+    (project.content / "entities.yaml").write_text("entities:\n  - name: Ukraine\n    description: Edited.\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator.build import Project, build\n"
+        f"report = build(Project(*map(Path, {[str(project.seeds), str(project.content), str(project.templates), str(project.out), str(project.cache)]!r})))\n"
+        "assert report.extracted == 0 and report.pages_written > 0, report\n"
+        "print('spacy' in sys.modules, 'lemminflect' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert done.stdout.split() == ["False", "True"]
+    assert "Edited." in (project.out / "countries" / "ukraine.html").read_text(encoding="utf-8")
+
+
 def test_the_early_guess_counts_articles_against_cache_entries(tmp_path):
     from generator import workers
 
