@@ -270,13 +270,16 @@ def _separate(xs: tuple[float, ...], ys: tuple[float, ...], halves: tuple[float,
               width: float, height: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Push apart nodes whose label boxes overlap, along the axis where they overlap least."""
     xs, ys = list(xs), list(ys)
+    pairs = list(combinations(range(len(xs)), 2))
     for _ in range(SEPARATION_ROUNDS):
         moved = False
-        for i, j in combinations(range(len(xs)), 2):
+        for i, j in pairs:
             overlap_x = halves[i] + halves[j] - abs(xs[i] - xs[j])
+            if overlap_x <= 0:  # most pairs, and the cheaper test
+                continue
             above, below = (i, j) if ys[i] <= ys[j] else (j, i)
             overlap_y = boxes[above][1] + boxes[below][0] - (ys[below] - ys[above])
-            if overlap_x <= 0 or overlap_y <= 0:
+            if overlap_y <= 0:
                 continue
             moved = True
             if overlap_x < overlap_y:
