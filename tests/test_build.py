@@ -130,6 +130,29 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
     return dict(actions[0].choices)
 
 
+def test_a_command_line_imports_only_its_own_command():
+    """`briefing build` starts its model workers before it imports anything heavy (see
+    workers.py); `watch` alone brings the build, the preview server and watchdog."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from generator.cli import parser\n"
+        "names = lambda p: sorted(p._subparsers._group_actions[0].choices)\n"
+        "heavy = lambda: sorted(m for m in ('generator.build', 'generator.watch', 'watchdog', 'spacy') if m in sys.modules)\n"
+        "print(names(parser('build')), heavy())\n"
+        "print(names(parser('watch')), heavy())\n"
+        "print(names(parser()))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == [
+        "['build'] []",
+        "['build', 'watch'] ['generator.build', 'generator.watch', 'watchdog']",
+        "['build', 'check', 'eval', 'suggest', 'watch']",  # the overall help lists them all
+    ]
+
+
 def test_every_command_and_option_has_help():
     for name, sub in subcommands().items():
         assert sub.description or sub.format_usage(), name
