@@ -146,6 +146,12 @@ class Builder:
             self._model_name = model_name
         return self._extractor
 
+    def load_model(self) -> bool:
+        """Load the model the last build named into this process ahead of need (spaCy's
+        import and the model, about a second), for the next edited article to go straight
+        through it; whether it was loaded now (not before, and there was a build to name it)."""
+        return self._extractor is not None and self._extractor.load_model()
+
     def build(self) -> BuildReport:
         """Bring the output folder up to date. When it already holds the site of
         these exact inputs, stop early without loading anything."""

@@ -166,6 +166,14 @@ class Extractor:
         return ExtractResult(found, len(missing), len(sources) - len(missing), tuple(self.cache.warnings))
 
 
+    def load_model(self) -> bool:
+        """Load the model into this process, where a few sources at a time run through
+        it (see _extract), unless it is loaded already; whether it was loaded now."""
+        if self._nlp is not None:
+            return False
+        self._nlp = nlp_door.load_model(self.model_name)
+        return True
+
     def _extract(self, sources: list[Source], alongside: Alongside | None = None) -> Iterator[Extraction]:
         """A few sources in this process (the model loaded here once for all
         builds); more in a pool of `jobs` worker processes, each with its own
@@ -173,8 +181,7 @@ class Extractor:
         work (`alongside`) while the model runs. Results stream back in source
         order either way."""
         if len(sources) < POOL_MIN_SOURCES:
-            if self._nlp is None:
-                self._nlp = nlp_door.load_model(self.model_name)
+            self.load_model()
             for source, parsed in zip(sources, nlp_door.parse_sources(self._nlp, sources)):
                 yield _analysed(source, parsed)
             return

@@ -212,6 +212,7 @@ class WatchSession:
             while True:
                 if not collector.wait_for_changes(timeout=IDLE_SECONDS if self.garbage_pending else None):
                     self.collect_garbage()
+                    self.load_model()
                     continue
                 watches.refresh()
                 self.rebuild(self.builder.build)
@@ -270,6 +271,20 @@ class WatchSession:
         gc.unfreeze()
         gc.collect()
         self.garbage_pending = False
+
+    def load_model(self) -> None:
+        """Once idle, load the model if no build has: a build that takes every article
+        from the cache, as a watch's first usually does, never loads it, and the first
+        edited article would wait for it. The model's objects live as long as the watch:
+        frozen out of the collector's sight, as a build leaves what it keeps. A model that
+        cannot be loaded is left for the build that needs it to report."""
+        try:
+            loaded = self.builder.load_model()
+        except BriefingError:
+            return
+        if loaded:
+            gc.freeze()
+            self.say("model loaded: an edited article goes straight through it")
 
     def failed(self, problems: list[str]) -> None:
         for problem in problems:

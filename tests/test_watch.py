@@ -134,6 +134,18 @@ def test_an_edited_source_is_rebuilt_on_the_model_and_its_page_changes(watch, sc
     assert "model run on 1 of 2 sources" in w.output()
 
 
+def test_once_idle_it_loads_the_model_the_first_build_took_from_the_cache(watch, scratch_project):
+    w = watch()
+    assert "model run on 0 of 2 sources" in w.output()  # everything came from the cache: no model yet
+    w.wait_until(lambda: "model loaded" in w.output(), "the model loaded while idle")
+    seed = seed_files(scratch_project)[0]
+    with seed.open("a", encoding="utf-8") as f:
+        f.write("\nVolunteers filled sandbags along the riverbank on Friday.\n")
+    w.wait_until(contains(page_of(scratch_project, seed), "sandbags"), "updated source page")
+    w.wait_for_builds(2)
+    assert "model run on 1 of 2 sources" in w.output() and w.output().count("model loaded") == 1
+
+
 def test_an_atomic_save_by_rename_is_seen(watch, scratch_project):
     w = watch()
     seed = seed_files(scratch_project)[1]
