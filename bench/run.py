@@ -173,7 +173,7 @@ def timed_cold_and_warm(corpus: Corpus, row: dict, jobs: int, words_per_second: 
         pipes.append(model_alone(corpus, "pipe"))
         log(f"{corpus.name}: bare nlp.pipe {pipes[-1].command_s:.2f}s ({pipes[-1].inside_s:.2f}s inside); this pair's build costs {colds[-1].seconds / pipes[-1].command_s:.2f}x")
     corpus.clear_outputs()
-    log(f"{corpus.name}: cold build (empty cache, --jobs {jobs}{expected}), for its peak memory")
+    log(f"{corpus.name}: cold build (empty cache, --jobs {jobs}{expected})" + (", for its peak memory" if colds else ""))
     sampled = build(corpus, jobs)
     log(f"{corpus.name}: cold build {sampled.seconds:.1f}s, peak {sampled.peak_pss / GIB:.2f} GiB (RSS summed {sampled.peak_rss / GIB:.2f} GiB)")
     colds = colds or [sampled]
