@@ -165,7 +165,6 @@ class Extractor:
         self._memory = memory  # only what the current sources use: memory stays bounded
         return ExtractResult(found, len(missing), len(sources) - len(missing), tuple(self.cache.warnings))
 
-
     def load_model(self) -> bool:
         """Load the model into this process, where a few sources at a time run through
         it (see _extract), unless it is loaded already; whether it was loaded now."""

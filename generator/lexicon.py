@@ -42,6 +42,8 @@ def _lemmatizer():
     build that takes the model's results from the cache, and on a cold build's main
     process while its worker runs the model. Where spaCy is already imported (a build
     that ran the model here), lemminflect finds it and adds its attributes as usual."""
+    # Process-wide while it lasts: no other thread imports spaCy then (only a build loads
+    # the model, and lexicon is loaded by the build's own thread).
     sys.meta_path.insert(0, _WITHOUT_SPACY)
     try:
         from lemminflect import Lemmatizer
