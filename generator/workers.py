@@ -11,12 +11,14 @@ standard library at its top, the model's own modules only in the workers.
 from __future__ import annotations
 
 import atexit
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import forked
 from .userfiles import count_articles
 
 if TYPE_CHECKING:
@@ -94,8 +96,13 @@ def _cache_entries(cache_dir: Path | None) -> int:
 
 
 def _start(jobs: int) -> ProcessPoolExecutor:
-    # "spawn": forking a process that runs watch and server threads is unsafe.
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+    # Forked where that is safe (no other thread runs: see forked.available), as in
+    # `briefing build`: a forked worker starts at once, where a spawned one first starts
+    # Python again and re-imports what it needs (a twentieth of a second), and without
+    # the extra process that tracks a spawned pool's semaphores. Spawned in `briefing
+    # watch`, whose observer and server threads make forking unsafe.
+    method = "fork" if forked.available() else "spawn"
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
 
 
 def _terminate(workers: ProcessPoolExecutor) -> None:
@@ -113,6 +120,7 @@ _model: tuple[str, Language] | None = None
 
 
 def _start_worker() -> None:
+    gc.enable()  # a forked worker inherits a build's collector switched off (see Builder._build)
     import spacy  # noqa: F401  # most of a worker's start, and needs no model name, which the first task brings
 
     # When the pool lets the worker go, the build waits for it to end: the interpreter's

@@ -285,6 +285,22 @@ def test_a_build_from_the_cache_never_imports_spacy(project):
     assert "Edited." in (project.out / "countries" / "ukraine.html").read_text(encoding="utf-8")
 
 
+def test_a_worker_forked_from_a_build_has_the_collector_on():
+    """A build switches the cyclic collector off before it starts the workers, and a
+    forked worker inherits that; a model run over thousands of articles needs it on."""
+    import gc
+
+    from generator import forked, workers
+
+    gc.disable()
+    try:
+        with workers.pool(1) as pool:
+            assert pool._mp_context.get_start_method() == ("fork" if forked.available() else "spawn")
+            assert pool.submit(gc.isenabled).result() is True
+    finally:
+        gc.enable()
+
+
 def test_the_early_guess_counts_articles_against_cache_entries(tmp_path):
     from generator import workers
 
