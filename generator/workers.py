@@ -11,9 +11,11 @@ standard library at its top, the model's own modules only in the workers.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,16 +66,26 @@ def stop_early_workers() -> None:
         _early = None
 
 
-def pool(jobs: int) -> ProcessPoolExecutor:
-    """`jobs` workers, each to load the model named in the first task it gets
-    (`run_model`): those started early if they are as many, else new ones."""
+@contextlib.contextmanager
+def pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """`jobs` workers for a `with` block, each to load the model named in the first
+    task it gets (`run_model`): those started early if they are as many, else new
+    ones. They stop when the block ends; at once if it ends by an exception (Ctrl-C,
+    a failed build, a reader that stopped reading), as what they are doing is no
+    longer wanted, where stopping in the usual way would wait for each worker's task
+    at hand and the next, about a second."""
     global _early
     early, _early = _early, None
-    if early is not None:
-        if early[0] == jobs:
-            return early[1]
+    if early is not None and early[0] != jobs:
         _terminate(early[1])
-    return _start(jobs)
+        early = None
+    workers = early[1] if early is not None else _start(jobs)
+    try:
+        yield workers
+    except BaseException:
+        _terminate(workers)
+        raise
+    workers.shutdown()
 
 
 def _cache_entries(cache_dir: Path | None) -> int:

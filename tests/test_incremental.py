@@ -301,6 +301,29 @@ def test_a_worker_forked_from_a_build_has_the_collector_on():
         gc.enable()
 
 
+def test_an_error_alongside_the_model_stops_the_workers_at_once(tmp_path, monkeypatch):
+    """Ctrl-C or a failure during extraction: the workers are terminated, not left to
+    finish their task at hand and the next (about a second before Ctrl-C took effect)."""
+    import multiprocessing
+
+    from generator import workers
+    from generator.extract import Extractor
+    from generator.ingest import ingest
+    from generator.nlp import DEFAULT_MODEL
+
+    class Failing(Recorder):
+        def extracted(self, source, extraction) -> None:
+            raise RuntimeError("the work alongside failed")
+
+    terminated = []
+    real_terminate = workers._terminate
+    monkeypatch.setattr(workers, "_terminate", lambda pool: (terminated.append(pool), real_terminate(pool)))
+    sources, _ = ingest(pool_sized_seeds(tmp_path / "seeds"))
+    with pytest.raises(RuntimeError, match="alongside failed"):
+        Extractor(DEFAULT_MODEL, None, jobs=1).run(sources, alongside=Failing())
+    assert len(terminated) == 1 and multiprocessing.active_children() == []
+
+
 def test_the_early_guess_counts_articles_against_cache_entries(tmp_path):
     from generator import workers
 
