@@ -1,11 +1,11 @@
 """The model's worker processes, which extraction hands its sources to.
 
-A cold build waits for them: each must start Python, import spaCy (most of a
-second) and load the model before the first source goes through it, and
-whatever the build does before it starts them adds to its time. So a build
-can start them on a guess (`start_workers_early`) before it has imported its
-stages or read its inputs, and this module is light to import for that: the
-standard library at its top, the model's own modules only in the workers.
+A cold build waits for them: each must import spaCy (half a second) and load
+the model before the first source goes through it, and whatever the build
+does before it starts them adds to its time. So a build can start them on a
+guess (`start_workers_early`) before it has imported its stages or read its
+inputs, and this module is light to import for that: the standard library
+and two small modules at its top, the model's own only in the workers.
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ _early: tuple[int, ProcessPoolExecutor] | None = None
 def start_workers_early(seeds: Path, cache_dir: Path | None, jobs: int) -> None:
     """Start `jobs` workers now if the model is likely to run on enough sources to
     use them: the seeds hold at least POOL_MIN_SOURCES articles more than the cache
-    holds entries. A build that then needs workers takes these (`pool`), a second
-    or so closer to ready than workers it would start once it knew.
+    holds entries. A build that then needs workers takes these (`pool`), ahead of
+    workers it would start once it knew by however long it takes to import its
+    stages and read its inputs (a sixth of a second at 100 articles, more with more).
 
     A wrong guess costs little. Cache entries that no longer fit (another model,
     edited articles) count as hits, so the guess errs towards not starting, and the
@@ -118,8 +119,9 @@ def _start(jobs: int) -> ProcessPoolExecutor:
 
 
 def _terminate(workers: ProcessPoolExecutor) -> None:
-    """Stop a pool's workers at once. Asked to stop in the usual way, a worker still
-    importing spaCy would first finish that, most of a second. (Python 3.14 has this
+    """Stop a pool's workers at once. Asked to stop in the usual way, a worker would
+    first finish what it is doing: importing spaCy, or its task at hand and the next,
+    half a second or more each. (Python 3.14 has this
     as ProcessPoolExecutor.terminate_workers; before it, the pool's processes are
     only to be had from the attribute that method uses.)"""
     for process in list(workers._processes.values()):
