@@ -15,8 +15,8 @@ from .project import Project
 from .workers import POOL_MIN_SOURCES, start_workers_early, stop_early_workers
 
 # The build and the commands' modules are imported as a command runs, not with this module:
-# a model worker started from the `briefing` script imports the script, and so this module,
-# before it loads the model, and has no use for the rest (a third of a second).
+# a model worker spawned from the `briefing` script (in `briefing watch`) imports the script,
+# and so this module, before it loads the model, and has no use for the rest (a third of a second).
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
