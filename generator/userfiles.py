@@ -9,6 +9,7 @@ watch`, which must not rebuild for a file the build would not read.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 SOURCE_SUFFIXES = (".txt", ".md")
@@ -33,11 +34,29 @@ def named_user_files(folder: Path) -> list[tuple[str, Path]]:
     Path.rglob: a rebuild lists the whole seeds folder, and rglob's path objects cost a
     third of reading a thousand unchanged articles. As rglob, it does not descend into a
     symlinked folder, and skips one it cannot read."""
-    if not folder.is_dir():
-        return []
-    found: list[tuple[tuple[str, ...], Path]] = []
+    found = [(parts, Path(entry.path)) for parts, entry in _walk(folder)]
+    found.sort(key=lambda item: item[0])  # part by part, as paths sort: "a/b.txt" before "a-b.txt"
+    return [("/".join(parts), path) for parts, path in found]
 
-    def walk(directory: str, parts: tuple[str, ...]) -> None:
+
+def count_user_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> int:
+    """How many of `named_user_files(folder)` there are (with one of `suffixes`, in any
+    case, if given), counted without making, sorting or reading them: a build counts its
+    articles and its cache's entries before anything else (see workers.start_workers_early)."""
+    return sum(suffixes is None or os.path.splitext(entry.name)[1].lower() in suffixes for _, entry in _walk(folder))
+
+
+def count_articles(seeds: Path) -> int:
+    """How many of the user's files in `seeds` are articles by their name, unread."""
+    return count_user_files(seeds, SOURCE_SUFFIXES)
+
+
+def _walk(folder: Path) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
+    """The user's files under `folder`, unsorted, each with the parts of its path below it."""
+    if not folder.is_dir():
+        return
+
+    def walk(directory: str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
@@ -47,15 +66,8 @@ def named_user_files(folder: Path) -> list[tuple[str, Path]]:
             if is_editor_temp(entry.name):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, (*parts, entry.name))
+                yield from walk(entry.path, (*parts, entry.name))
             elif entry.is_file():
-                found.append(((*parts, entry.name), Path(entry.path)))
+                yield (*parts, entry.name), entry
 
-    walk(os.fspath(folder), ())
-    found.sort(key=lambda item: item[0])  # part by part, as paths sort: "a/b.txt" before "a-b.txt"
-    return [("/".join(parts), path) for parts, path in found]
-
-
-def count_articles(seeds: Path) -> int:
-    """How many of the user's files in `seeds` are articles by their name, unread."""
-    return sum(path.suffix.lower() in SOURCE_SUFFIXES for _, path in named_user_files(seeds))
+    yield from walk(os.fspath(folder), ())

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import forked
-from .userfiles import count_articles
+from .userfiles import count_articles, count_user_files
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -91,21 +91,7 @@ def pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
 
 def _cache_entries(cache_dir: Path | None) -> int:
     """The files under the extraction cache's folder: one per source it holds (see extract.ExtractionCache)."""
-    if cache_dir is None:
-        return 0
-    count = 0
-    pending = [os.fspath(cache_dir)]
-    while pending:
-        try:
-            with os.scandir(pending.pop()) as listing:
-                for entry in listing:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
-                    else:
-                        count += 1
-        except OSError:  # no cache yet, or one that cannot be read: the build will say
-            continue
-    return count
+    return count_user_files(cache_dir) if cache_dir is not None else 0
 
 
 def _start(jobs: int) -> ProcessPoolExecutor:
