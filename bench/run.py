@@ -94,7 +94,8 @@ class Corpus:
         return sum(s.words for s in sources)
 
     def paragraph_texts(self) -> Path:
-        """A JSON file of the paragraph texts the build runs the model on, written anew (beside the output)."""
+        """A JSON file of the paragraph texts the build runs the model on, written anew (beside the output),
+        for bare nlp.pipe to read (see model_alone)."""
         sources, _ = ingest(self.seeds)
         path = self.out.parent / f"{self.out.name}-texts.json"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,15 +143,16 @@ class Alone:
     inside_s: float  # inside it, from before spaCy's import to the last Doc
 
 
-def model_alone(corpus: Corpus, mode: str, jobs: int = 1) -> Alone:
+def model_alone(corpus: Corpus, mode: str, jobs: int = 1, texts: Path | None = None) -> Alone:
     """The model alone (bench/extraction.py): for `pipe` and `full`, on the corpus's
-    paragraph texts written beforehand to a JSON file, so that the command does
-    nothing else; for `extract`, on the articles."""
+    paragraph `texts` written beforehand to a JSON file (Corpus.paragraph_texts), so
+    that the command does nothing else; for `extract`, on the articles."""
     command = [PYTHON, str(ROOT / "bench" / "extraction.py"), "--mode", mode, "--jobs", str(jobs)]
     if mode == "extract":
         command.append(str(corpus.seeds))
     else:
-        command += ["--texts", str(corpus.paragraph_texts())]
+        assert texts is not None, "pipe and full run on texts written beforehand"
+        command += ["--texts", str(texts)]
     result = checked(measure.run(command, cwd=ROOT, pss=False), f"model alone ({mode}) on {corpus.name}")
     return Alone(result.seconds, json.loads(result.output.strip().splitlines()[-1])["seconds"])
 
@@ -164,13 +166,14 @@ def timed_cold_and_warm(corpus: Corpus, row: dict, jobs: int, words_per_second: 
     rebuild."""
     expected = f", about {row['words'] / words_per_second / 60:.0f} min at the last size's pace" if words_per_second else ""
     colds, pipes = [], []
+    texts = corpus.paragraph_texts() if pairs else None
     for run in range(pairs):
         corpus.clear_outputs()
         log(f"{corpus.name}: cold build (empty cache, --jobs {jobs}{expected}), run {run + 1}")
         colds.append(build(corpus, jobs, pss=False))
         log(f"{corpus.name}: cold build {colds[-1].seconds:.1f}s, {row['words'] / colds[-1].seconds:,.0f} words/s")
         log(f"{corpus.name}: bare nlp.pipe, the build's pipeline, run {run + 1}")
-        pipes.append(model_alone(corpus, "pipe"))
+        pipes.append(model_alone(corpus, "pipe", texts=texts))
         log(f"{corpus.name}: bare nlp.pipe {pipes[-1].command_s:.2f}s ({pipes[-1].inside_s:.2f}s inside); this pair's build costs {colds[-1].seconds / pipes[-1].command_s:.2f}x")
     corpus.clear_outputs()
     log(f"{corpus.name}: cold build (empty cache, --jobs {jobs}{expected})" + (", for its peak memory" if colds else ""))
@@ -194,7 +197,7 @@ def timed_cold_and_warm(corpus: Corpus, row: dict, jobs: int, words_per_second: 
 
 def full_pipeline(corpus: Corpus, row: dict) -> None:
     log(f"{corpus.name}: nlp.pipe, full default pipeline")
-    row["full_s"] = model_alone(corpus, "full").command_s
+    row["full_s"] = model_alone(corpus, "full", texts=corpus.paragraph_texts()).command_s
     log(f"{corpus.name}: full pipeline {row['full_s']:.1f}s")
 
 
