@@ -58,6 +58,7 @@ every build reads every input), its metadata touched, or a folder's listing modi
 1,000 sources each build read would otherwise wake the observer's thread thousands of
 times, and it would take the interpreter's lock from the build it caused."""
 
+
 class ChangeCollector(FileSystemEventHandler):
     """Receives file events from the observer thread and lets the watch loop
     wait until a change has been followed by `quiet` seconds of calm."""
