@@ -3,7 +3,9 @@
 Modes:
   pipe     bare `nlp.pipe` with the model loaded exactly as the build loads it
            (`generator.nlp.load_model`: the same excluded components, the
-           same sentencizer), on the same paragraph texts, one process;
+           same sentencizer), on the same paragraph texts, one process; spaCy
+           itself is imported as spaCy ships, `import spacy`, command line and
+           all (the build leaves that out: see generator.nlp.import_spacy);
   full     `nlp.pipe` with the model's full default pipeline, for context;
   extract  the build's own extraction stage (`Extractor`, no cache) with
            `--jobs N` processes: the model plus turning each Doc into the
@@ -61,11 +63,11 @@ def main() -> None:
         result = Extractor(args.model, None, jobs=args.jobs).run(sources)
         assert result.extracted == len(sources)
     else:
+        import spacy
+
         if args.mode == "pipe":
             nlp = nlp_door.load_model(args.model)
         else:
-            import spacy
-
             nlp = spacy.load(nlp_door.resolve_model(args.model)[0])
         for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
             tokens += len(doc)

@@ -1,6 +1,6 @@
 """The model's worker processes, which extraction hands its sources to.
 
-A cold build waits for them: each must import spaCy (half a second) and load
+A cold build waits for them: each must import spaCy (a third of a second) and load
 the model before the first source goes through it, and whatever the build
 does before it starts them adds to its time. So a build can start them on a
 guess (`start_workers_early`) before it has imported its stages or read its
@@ -121,7 +121,9 @@ _model: tuple[str, Language] | None = None
 
 def _start_worker() -> None:
     gc.enable()  # a forked worker inherits a build's collector switched off (see Builder._build)
-    import spacy  # noqa: F401  # most of a worker's start, and needs no model name, which the first task brings
+    from .nlp import import_spacy
+
+    import_spacy()  # most of a worker's start, and needs no model name, which the first task brings
 
     # When the pool lets the worker go, the build waits for it to end: the interpreter's
     # own exit, freeing the model object by object, took 0.3 s. A worker has nothing to

@@ -285,6 +285,28 @@ def test_a_build_from_the_cache_never_imports_spacy(project):
     assert "Edited." in (project.out / "countries" / "ukraine.html").read_text(encoding="utf-8")
 
 
+def test_the_model_comes_in_without_spacys_command_line_which_stays_at_hand():
+    """spaCy's own import brings its command line (typer, weasel, requests), a third of
+    the import on a cold build's critical path; the build's import leaves it out, and
+    the model, `spacy.info` and `import spacy.cli` work all the same."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from generator.nlp import DEFAULT_MODEL, load_model\n"
+        "nlp = load_model(DEFAULT_MODEL)\n"
+        "print(sorted(m for m in ('spacy.cli', 'typer', 'weasel', 'requests') if m in sys.modules))\n"
+        "print([e.text for e in nlp('Emmanuel Macron met Volodymyr Zelensky in Kyiv.').ents])\n"
+        "import spacy\n"
+        "print(spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n"
+        "import spacy.cli\n"
+        "print(callable(spacy.cli.download))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert done.stdout.splitlines() == ["[]", "['Emmanuel Macron', 'Volodymyr Zelensky', 'Kyiv']", "True", "True"]
+
+
 def test_a_worker_forked_from_a_build_has_the_collector_on():
     """A build switches the cyclic collector off before it starts the workers, and a
     forked worker inherits that; a model run over thousands of articles needs it on."""
