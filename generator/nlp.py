@@ -1,7 +1,7 @@
 """The one door to spaCy: loading the model and running it over paragraphs.
 
 No other module imports spaCy, so a build whose extractions all come from the
-cache never pays the ~1.3 s it takes to import spaCy and load the model.
+cache never pays the 0.6 s it takes to import spaCy and load the model.
 
 Only the components the build needs run: the named-entity recogniser (which
 in the small English model has its own token encoder, so excluding
