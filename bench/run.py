@@ -34,6 +34,7 @@ is also printed at the end).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -51,6 +52,7 @@ import measure
 from corpus import generate, sample_pool
 
 from generator.ingest import ingest
+from generator.model import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -88,18 +90,23 @@ class Corpus:
             "--cache-dir", str(self.cache), "--out", str(self.out),
         ]
 
+    @functools.cached_property
+    def sources(self) -> tuple[Source, ...]:
+        """The articles, read as the build reads them, once: the timed runs do not change them
+        (the watch's edits come last, and nothing reads the corpus after them)."""
+        return ingest(self.seeds)[0]
+
     def words(self) -> int:
         """Counted as the build counts them."""
-        sources, _ = ingest(self.seeds)
-        return sum(s.words for s in sources)
+        return sum(s.words for s in self.sources)
 
+    @functools.cached_property
     def paragraph_texts(self) -> Path:
-        """A JSON file of the paragraph texts the build runs the model on, written anew (beside the output),
-        for bare nlp.pipe to read (see model_alone)."""
-        sources, _ = ingest(self.seeds)
+        """A JSON file of the paragraph texts the build runs the model on, written anew (beside the
+        output) once per corpus, for bare nlp.pipe to read (see model_alone)."""
         path = self.out.parent / f"{self.out.name}-texts.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps([p.text for s in sources for p in s.paragraphs]), encoding="utf-8")
+        path.write_text(json.dumps([p.text for s in self.sources for p in s.paragraphs]), encoding="utf-8")
         return path
 
     def clear_outputs(self) -> None:
@@ -166,7 +173,7 @@ def timed_cold_and_warm(corpus: Corpus, row: dict, jobs: int, words_per_second: 
     rebuild."""
     expected = f", about {row['words'] / words_per_second / 60:.0f} min at the last size's pace" if words_per_second else ""
     colds, pipes = [], []
-    texts = corpus.paragraph_texts() if pairs else None
+    texts = corpus.paragraph_texts if pairs else None
     for run in range(pairs):
         corpus.clear_outputs()
         log(f"{corpus.name}: cold build (empty cache, --jobs {jobs}{expected}), run {run + 1}")
@@ -197,7 +204,7 @@ def timed_cold_and_warm(corpus: Corpus, row: dict, jobs: int, words_per_second: 
 
 def full_pipeline(corpus: Corpus, row: dict) -> None:
     log(f"{corpus.name}: nlp.pipe, full default pipeline")
-    row["full_s"] = model_alone(corpus, "full", texts=corpus.paragraph_texts()).command_s
+    row["full_s"] = model_alone(corpus, "full", texts=corpus.paragraph_texts).command_s
     log(f"{corpus.name}: full pipeline {row['full_s']:.1f}s")
 
 
@@ -430,7 +437,7 @@ def main() -> int:
     corpora = ([] if args.no_sample else [("sample", None)]) + [("generated", size) for size in sizes]
     for kind, size in corpora:
         corpus = sample_corpus(args.work) if size is None else generated_corpus(args.work, size)
-        sources = len(list(corpus.seeds.glob("*.txt"))) + len(list(corpus.seeds.glob("*.md")))
+        sources = len(corpus.sources)
         row = {"name": corpus.name, "sources": sources, "words": corpus.words()}
         results["rows"].append(row)
         log(f"{corpus.name}: {sources:,} sources, {row['words']:,} words ({(time.monotonic() - started) / 60:.1f} min so far)")
