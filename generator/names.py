@@ -21,9 +21,78 @@ _CAMEL_GLUE = re.compile(r"[a-z]{3,}[A-Z]")
 
 @cache
 def titles() -> frozenset[str]:
-    """Words and abbreviations that stand before a name as a title ("Mr", "President")."""
-    text = resources.files("generator.data").joinpath("titles.txt").read_text(encoding="utf-8")
+    """Words and abbreviations that stand before a name as a title ("Mr", "President", "CEO")."""
+    return _word_list("titles.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("generator.data").joinpath(name).read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def institution_words() -> frozenset[str]:
+    """Words that make a name an institution's, a law's or an event's ("Act", "Party", "Sabha")."""
+    return _word_list("organisation_words.txt")
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Words that end the name of a place or a landmark ("Heights", "Mosque", "Strip")."""
+    return _word_list("place_words.txt")
+
+
+def is_acronym_like(text: str) -> bool:
+    """Mostly capitals, as acronyms are, in any mix of case: "AfD", "JDS", "SPD" (not "McCain")."""
+    letters = [c for c in text if c.isalpha()]
+    capitals = sum(1 for c in letters if c.isupper())
+    return 2 <= len(letters) <= 6 and capitals >= 2 and 2 * capitals >= len(letters)
+
+
+@cache
+def role_words() -> frozenset[str]:
+    """Titles and roles that may stand before a name, from nameparser's list of about 800
+    ("photographer", "coach", "ceo") with ours: stripped from the front of a name unless
+    the word is also a given name ("Dean Smith", "Major Jones" is a hard case we keep)."""
+    from nameparser.config.titles import TITLES
+
+    return titles() | frozenset(t for t in TITLES if t.isalpha() and not is_given_name(t))
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """Lower-case particles inside personal names ("al", "bin", "van", "de"), from nameparser."""
+    from nameparser.config.particles import PARTICLES
+
+    return frozenset(p.strip("-'’") for p in PARTICLES if p.strip("-'’").isalpha())
+
+
+GIVEN_NAME_MIN_FREQUENCY = 2
+"""nam_dict.txt rates a name's frequency per country from 1 (rare) to 13; a name rated 1
+everywhere ("Easter", "King", "Justice") is more often a word or a surname than a given name."""
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    """Given names from many countries and scripts' romanisations: the name dictionary that
+    the gender-guesser package ships (Jörg Michael's nam_dict.txt, about 45,000 names;
+    the data is under the GNU FDL). Only its data file is read."""
+    data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_text(encoding="utf-8")
+    names = set()
+    for line in data.splitlines():
+        if line.startswith("#") or len(line) < 30:
+            continue
+        name, ratings = line[3:29].strip(), line[30:]
+        if "+" in name or " " in name:
+            continue  # compound forms ("Abd+al"): their parts are listed on their own
+        if max((int(c, 16) for c in ratings if c in "123456789ABCD"), default=0) >= GIVEN_NAME_MIN_FREQUENCY:
+            names.add(anyascii(name).lower())
+    return frozenset(names)
+
+
+def is_given_name(word: str) -> bool:
+    """A common given name somewhere in the world: "Nicola", "Shabana", "Ilya", "Yoon"."""
+    return normalise(word) in _given_names()
 
 
 def strip_possessive(text: str) -> str:
@@ -86,8 +155,11 @@ def same_person_name(a: str, b: str) -> bool:
 
 
 def is_glued(token: str) -> bool:
-    """A token where scraping lost a space: "withUS", "anyEuropean"."""
-    return bool(_CAMEL_GLUE.search(token))
+    """A token where scraping lost a space after a lower-case word: "withUS", "anyEuropean".
+    A capitalised token with a capital inside is a brand's own spelling ("OpenAI", "ChatGPT",
+    "LinkedIn", "TikTok"), not glue; a known name glued to a word ("UkraineThe",
+    "Turkeywill") is found by resolution, which knows the names."""
+    return token[:1].islower() and bool(_CAMEL_GLUE.search(token))
 
 
 def initials(name: str) -> str:

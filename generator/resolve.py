@@ -36,19 +36,26 @@ from .memo import Interned, LastRun
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
 from .names import (
     initials,
+    institution_words,
+    place_words,
+    is_acronym_like,
+    is_given_name,
+    name_particles,
+    role_words,
     is_acronym,
     is_glued,
     normalise,
     same_person_name,
     similar_surnames,
     strip_possessive,
-    titles,
 )
 from .overrides import EntityOverride, Overrides
 from .slugs import slugify, unique_slugs
 
 MIN_PAGE_CONFIDENCE = 0.35
 """Entities below this confidence get no page; `briefing suggest` lists them."""
+EVIDENCE_AGREEMENT = 0.8
+"""How far the name's own evidence (an institution's word, a given name) is trusted where every label disagrees."""
 COMMON_WORD_ZIPF = 3.0
 """A one-word name at least this common as an English word ('falcon' 3.6) needs more than one mention."""
 
@@ -59,6 +66,12 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _ALIAS_FLAGS = (re.IGNORECASE, 0)  # curated aliases match in any case, extracted ones with their case ("US" is not "us")
 _AliasMatch = tuple[str, int, int, str, int]  # paragraph id, start, end, the text, which table of aliases (see _ALIAS_FLAGS)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
+_ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
+_SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
+_INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"; not "OpenAI"'s acronym tail
+_INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
+_CONTEXT_WORD = re.compile(r"(?<!\w)(the|in)\s+$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:al|bin|ibn|de|da|del|der|di|du|la|le|van|von|dos|das|y)$", re.UNICODE)
 
 
@@ -81,11 +94,16 @@ class _Candidate:
     start: int
     end: int
     text: str
-    label: str
+    label: str  # the model's label; "" for a name split off another span, which casts no vote
     titled: bool = False  # a person's title stood before it
+    context: str = ""  # the word before it when that word tells a kind: "the" (no person), "in" (a place)
     key: str = ""
     kind: str = ""
     target: str = ""  # the group key or canonical name it resolves to
+
+    def fresh(self) -> _Candidate:
+        """A copy as cleaning left it, for the corpus-wide steps to set key, kind and target."""
+        return _Candidate(self.source, self.paragraph, self.start, self.end, self.text, self.label, self.titled, self.context)
 
 
 @dataclass
@@ -146,15 +164,18 @@ def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def _strip_titles(text: str, start: int, end: int) -> tuple[int, int, bool]:
-    """Drop title words from the front: 'President Emmanuel Macron' -> 'Emmanuel Macron'."""
-    titled = False
-    while True:
-        m = re.match(r"(\S+)\s+", text[start:end])
-        if not m or m.group(1).lower() not in titles():
-            return start, end, titled
-        start += m.end()
-        titled = True
+def _first_word(text: str, start: int, end: int) -> re.Match | None:
+    return re.match(r"(\S+)\s+", text[start:end])
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 4):start]))
+
+
+def _context(text: str, start: int) -> str:
+    """The word before a span when it tells a kind: people are not "the X", and "in X" is a place."""
+    m = _CONTEXT_WORD.search(text[max(0, start - 8):start])
+    return m.group(1).lower() if m else ""
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -184,25 +205,66 @@ class _Cleaner:
             text = paragraph.text
             previous: _Candidate | None = None
             for span in analysis.spans:
-                cand = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
-                if cand is not None:
-                    found.append(cand)
-                    previous = cand
+                cleaned = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
+                found.extend(cleaned)
+                if cleaned:
+                    previous = cleaned[-1]
         return found
 
-    def _clean(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
+    def _clean(self, text, source, paragraph, start, end, label, previous) -> list[_Candidate]:
         if label == "EVENT":
-            return None
+            return []
         start, end = _longest_clean_segment(text, start, end)
         start, end = _trim(text, start, end)
+        # "SPD's Klingbeil", "Conservatives’ Giles Watling": a possessive inside a span joins two names.
+        inner = _INNER_POSSESSIVE.search(text, start, end)
+        if inner and self._owner_then_name(text[start:inner.start()], text[inner.end():end]):
+            owner = self._clean_one(text, source, paragraph, start, inner.start(), "", None)
+            named = self._clean_one(text, source, paragraph, inner.end(), end, label, None)
+            return [c for c in (owner, named) if c is not None]
+        cand = self._clean_one(text, source, paragraph, start, end, label, previous)
+        return [cand] if cand is not None else []
+
+    def _owner_then_name(self, owner: str, named: str) -> bool:
+        """Whether "owner's named" is two names, not one ("People's Party", "St John's Wood")."""
+        if not owner or not named:
+            return False
+        return is_acronym(owner) or self._known(owner) or not is_word(owner) or is_given_name(named.split()[0])
+
+    def _strip_front(self, text: str, start: int, end: int) -> tuple[int, int, bool]:
+        """Drop titles, roles and a nationality from the front of a name: 'President Emmanuel
+        Macron', 'CTO Mira Murati', 'Italian Fabio Capello' -> the name; whether a title stood there.
+        A nationality goes only before a title or a given name ("British Airways" stays)."""
         titled = False
-        if label in ("PERSON", "ORG"):
-            s2, e2, titled = _strip_titles(text, start, end)
+        while m := _first_word(text, start, end):
+            word = m.group(1)
+            following = text[start + m.end():end].split()
+            if word.lower() in role_words():
+                titled = True
+            elif not (self.gaz.is_demonym(word) and following and (
+                    following[0].lower() in role_words() or is_given_name(following[0]))):
+                break
+            start += m.end()
+        return start, end, titled
+
+    def _clean_one(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
+        titled = False
+        if label in ("PERSON", "ORG", "NORP", "GPE"):
+            s2, e2, titled = self._strip_front(text, start, end)
             remainder = text[s2:e2].split()
-            if titled and remainder and (label == "PERSON" or len(remainder) >= 2):
+            if remainder and (titled and (label == "PERSON" or len(remainder) >= 2)):
                 start, end, label = s2, e2, "PERSON"
+            elif remainder and s2 > start and is_given_name(remainder[0]) and len(remainder) >= 2:
+                start, end, label = s2, e2, "PERSON"  # "Italian Fabio Capello"
             else:
                 titled = False
+        if label == "PERSON" and (m := _first_word(text, start, end)):
+            # "Quora Adam D'Angelo": a name before a person's full name, with no possessive between.
+            rest = text[start + m.end():end].split()
+            word = m.group(1)
+            if len(rest) >= 2 and is_given_name(rest[0]) and not is_given_name(word) and word.lower() not in name_particles() \
+                    and word[:1].isupper() and not is_acronym(word):
+                start += m.end()
         surface = text[start:end]
         if not surface:
             return None
@@ -226,12 +288,26 @@ class _Cleaner:
             return None
         if self._glued_to_known(surface, label):
             return None
-        return _Candidate(source, paragraph, start, end, surface, label, titled)
+        return _Candidate(source, paragraph, start, end, surface, label, titled, _context(text, start))
 
     def _glued_to_known(self, surface: str, label: str) -> bool:
-        """'Turkeywill', 'Ukraines', 'Kyivs': a known name with letters glued on by a lost space or apostrophe."""
-        if " " in surface or self.gaz.country(surface) or self.gaz.place(surface):
+        """'Turkeywill', 'Ukraines', 'Kyivs', 'UkraineThe', 'NewsSouth Korea': a known name with
+        letters or a word glued on by a lost space or apostrophe. A brand's own capitals
+        ("OpenAI", "LinkedIn") glue no known name to anything."""
+        for m in _INNER_CAPITAL.finditer(surface):
+            head, tail = surface[:m.start() + 1].split(" ")[-1], surface[m.start() + 1:]
+            if self._known(head) or self._known(tail) or self._known(tail.split(" ")[0]):
+                return True
+        if " " in surface or self._known(surface):
             return False
+        for cut in range(len(surface) - 1, 3, -1):
+            head, tail = surface[:cut], surface[cut:]
+            if tail.islower() and (label != "PERSON" or tail == "s") and self._known(head):
+                return True
+        return False
+
+    def _known(self, name: str) -> bool:
+        return bool(self.gaz.country(name) or self.gaz.place(name))
         for cut in range(len(surface) - 1, 3, -1):
             head, tail = surface[:cut], surface[cut:]
             if tail.islower() and (label != "PERSON" or tail == "s") and (self.gaz.country(head) or self.gaz.place(head)):
@@ -257,8 +333,7 @@ class CandidateMemo:
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
         kept = self._cleaned(source, extraction, clean)
-        # Fresh objects: the corpus-wide steps set their key, kind and target.
-        return [_Candidate(c.source, c.paragraph, c.start, c.end, c.text, c.label, c.titled) for c in kept]
+        return [c.fresh() for c in kept]
 
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
@@ -317,6 +392,8 @@ class _Resolver:
         self.cleaner = _Cleaner(gazetteer)
         self._lower_words: set[str] | None = None
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
+        self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
+        self.typed_by_evidence: set[str] = set()  # keys whose kind the name's own evidence decided against every label
         self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
 
     def kept_apart(self, a_key: str, b_key: str) -> bool:
@@ -350,8 +427,13 @@ class _Resolver:
                 if group is None:
                     group = groups[c.key] = _Group(c.key)
                 group.candidates.append(c)
-                vote = {"PERSON": "person", "ORG": "organization"}.get(c.label, "place")
-                group.votes[vote] += 3 if c.titled else 1
+                if c.label:  # a possessive's owner split off a span casts no vote
+                    vote = {"PERSON": "person", "ORG": "organization"}.get(c.label, "place")
+                    if c.context == "in" and not c.titled and not is_acronym_like(c.text):
+                        vote = "place"  # "in Quneitra", "in Hama"
+                    elif vote == "person" and c.context == "the" and not c.titled:
+                        vote = "organization"  # "the Lok Sabha"
+                    group.votes[vote] += 3 if c.titled else 1
         return groups
 
     def _type(self, text: str, label: str, given_name: bool) -> tuple[str, str, str]:
@@ -376,10 +458,8 @@ class _Resolver:
         return self._lower_words
 
     def group_kinds(self, groups: dict[str, _Group]) -> dict[str, str]:
-        kinds: dict[str, str] = {}
-        for key, group in groups.items():
-            ranked = sorted(group.votes.items(), key=lambda kv: (-kv[1], ("person", "organization", "place").index(kv[0])))
-            kinds[key] = ranked[0][0]
+        kinds = {key: self._kind(group) for key, group in groups.items()}
+        self.typed_by_evidence = {key for key, group in groups.items() if group.votes and group.votes[kinds[key]] == 0}
         # A one-word name tagged ORG or GPE that is the surname of a full-named person is that person ("Trump").
         surnames = {g.tokens[-1] for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2}
         for key, group in groups.items():
@@ -391,6 +471,28 @@ class _Resolver:
             if kinds[key] == "organization" and 2 <= len(group.tokens) <= 4 and any(same_person_name(key, p) for p in people):
                 kinds[key] = "person"
         return kinds
+
+    def _kind(self, group: _Group) -> str:
+        """A name's kind from the evidence of all its mentions: the model's labels, each
+        weighed by its context (a title before it, "the" before it, "in" before it), then
+        what the name itself says (an institution's word, a given name, an acronym's shape)."""
+        tokens = group.tokens
+        if len(tokens) >= 2 and tokens[-1] in place_words():
+            return "place"  # "Golan Heights", "Umayyad Mosque"
+        if any(t in institution_words() for t in tokens):
+            return "organization"  # "Lok Sabha", "Adversary Controlled Applications Act"
+        text = group.candidates[0].text
+        if not group.votes:
+            return "organization" if is_acronym_like(text) else "drop"  # a possessive's owner alone: see group_kinds
+        kind = sorted(group.votes.items(), key=lambda kv: (-kv[1], ("person", "organization", "place").index(kv[0])))[0][0]
+        first = text.split()[0]
+        if kind != "person" and len(tokens) >= 2 and is_given_name(tokens[0]) and tokens[0] not in name_particles() \
+                and not any(is_acronym_like(t) for t in text.split()) and not self.gaz.country(first) and not self.gaz.place(first) \
+                and not any(c.context == "the" for c in group.candidates):
+            return "person"  # "Nicola Sturgeon", "Shabana Mahmood", tagged ORG
+        if kind == "person" and len(tokens) == 1 and is_acronym_like(text):
+            return "organization"  # "AfD", "JDS"
+        return kind
 
     # -- step 3: merge ------------------------------------------------------
 
@@ -450,27 +552,38 @@ class _Resolver:
         return mapping
 
     def merge_organizations(self, groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
+        """Map each organisation key to the key of the name it is a form of: an acronym to its
+        long form ("EU", "ECI" defined as "Election Commission of India (ECI)"), a company
+        to its name without "Inc", a name with a sentence's first word or another name's
+        acronym before it to the name ("Key NATO", "EU European Council")."""
         orgs = sorted(k for k, kind in kinds.items() if kind == "organization")
         mapping = {k: k for k in orgs}
         multi = [k for k in orgs if len(k.split()) >= 2]
-        # Acronyms: "EU" -> "European Union" when exactly one long name has those initials.
+        defined = self._defined_acronyms()
         for k in orgs:
-            if len(k.split()) == 1:
-                letters = k.upper()
-                expansions = [m for m in multi if initials(groups[m].candidates[0].text) == letters and not self.kept_apart(k, m)]
-                if len(expansions) == 1:
-                    mapping[k] = expansions[0]
-            # "EU European Council" -> "European Council"; "Key NATO" -> "NATO".
             tokens = k.split()
-            for cut in range(1, len(tokens)):
-                tail = " ".join(tokens[cut:])
-                if tail in mapping and tail != k and not self.kept_apart(k, tail):
-                    mapping[k] = tail
-                    if cut == 1 and not is_acronym(groups[k].candidates[0].text.split()[0]):
-                        for c in groups[k].candidates:  # a capitalised sentence opener, not part of the name
-                            c.start = c.end - len(c.text.split(" ", 1)[1])
-                            c.text = c.text.split(" ", 1)[1]
-                    break
+            text = groups[k].candidates[0].text
+            if len(tokens) == 1:
+                long_forms = {m for m in defined.get(k, ()) if m in mapping} or {
+                    m for m in multi if initials(groups[m].candidates[0].text) == k.upper()}
+                long_forms = {m for m in long_forms if not self.kept_apart(k, m)}
+                if len(long_forms) == 1:
+                    mapping[k] = next(iter(long_forms))
+                continue
+            if tokens[-1] in _COMPANY_SUFFIXES and " ".join(tokens[:-1]) in mapping:
+                mapping[k] = " ".join(tokens[:-1])  # "TikTok Inc" -> "TikTok"
+                continue
+            tail = " ".join(tokens[1:])
+            if tail not in mapping or self.kept_apart(k, tail) or not (len(tokens) > 2 or is_acronym(tail.upper()) and is_acronym(text.split()[-1])):
+                continue
+            head = text.split()[0]
+            if is_acronym(head) and (head.lower() in mapping or self.gaz.country(head)):
+                mapping[k] = tail  # "EU European Council": another name's acronym before the name
+            elif head.lower() in self.lower_words() and all(_starts_sentence(self._text_of(c), c.start) for c in groups[k].candidates):
+                mapping[k] = tail  # "Key NATO": a capitalised sentence opener, not part of the name
+                for c in groups[k].candidates:
+                    c.start = c.end - len(text) + len(head) + 1
+                    c.text = c.text[len(head) + 1:]
         # Follow chains (AFP -> Agence France-Presse; "EU European Council" -> "European Council").
         for k in orgs:
             seen = {k}
@@ -478,6 +591,27 @@ class _Resolver:
                 seen.add(mapping[k])
                 mapping[k] = mapping[mapping[k]]
         return mapping
+
+    def _text_of(self, c: _Candidate) -> str:
+        return self._paragraph_text[(c.source, c.paragraph)]
+
+    def _defined_acronyms(self) -> dict[str, set[str]]:
+        """Acronyms the articles define: "the Alternative for Germany (AfD)", "Election Commission
+        of India (ECI)": acronym key -> the keys of the long forms written before it."""
+        defined: dict[str, set[str]] = defaultdict(set)
+        for text in self._paragraph_text.values():
+            if "(" not in text:
+                continue
+            for m in _ACRONYM_DEFINITION.finditer(text):
+                long_form, acronym = m.group(1), m.group(2)
+                words = long_form.split()
+                # The long form is as many capitalised words before the bracket as the acronym has letters, give or take.
+                for n in range(len(words), 0, -1):
+                    candidate = " ".join(words[-n:])
+                    if candidate[0].isupper() and initials(candidate)[:1] == acronym[:1].upper():
+                        defined[normalise(acronym)].add(normalise(candidate))
+                        break
+        return defined
 
     # -- assemble -----------------------------------------------------------
 
@@ -629,6 +763,8 @@ class _Resolver:
         for k in keys:
             votes.update(groups[k].votes)
         agreement = votes[kind] / max(1, sum(votes.values()))
+        if keys & self.typed_by_evidence:
+            agreement = max(agreement, EVIDENCE_AGREEMENT)
         sources = len({c.source for c in members})
         support = min(1.0, 0.55 + 0.15 * (len(members) - 1) + 0.1 * (sources - 1))
         confidence = agreement * support
@@ -640,8 +776,9 @@ class _Resolver:
                 confidence *= 0.5  # 'Falcon', 'Palace' once: more likely a capitalised noun than a name
             elif kind == "person":
                 # A surname never seen with its given name; if it is also an ordinary word
-                # ("Patriot" missiles), more likely a capitalised noun than a person.
-                confidence *= 0.45 if is_word(next(iter(keys))) else 0.8
+                # ("Patriot" missiles, "Euros", "Easter"), more likely a capitalised noun than a person.
+                key = next(iter(keys))
+                confidence *= 0.45 if is_word(key) or zipf(key) >= COMMON_WORD_ZIPF else 0.8
         return confidence
 
     def _link_aliases(self, clusters: list[_Cluster], ids: dict[int, str], mentions: list[Mention]) -> list[Mention]:
