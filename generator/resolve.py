@@ -61,16 +61,19 @@ COMMON_WORD_ZIPF = 3.0
 
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with via over under after before is are".split())
 _LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
-_TRAILING_JUNK = re.compile(r"[\s'’\"“”.,;:!?()\[\]\-–—]+$")
+_TRAILING_JUNK = re.compile(r"[\s'’\"“”.,;:!?()\[\]\-–—/|]+$")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _ALIAS_FLAGS = (re.IGNORECASE, 0)  # curated aliases match in any case, extracted ones with their case ("US" is not "us")
 _AliasMatch = tuple[str, int, int, str, int]  # paragraph id, start, end, the text, which table of aliases (see _ALIAS_FLAGS)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
+_FULL_NAME = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?: {_NAME_WORD}){{1,2}}(?![\w-])")
 _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
 _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
 _INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"; not "OpenAI"'s acronym tail
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
+_WORD_BEFORE = re.compile(r"(?<![\w-])([a-z]+)\s+$")  # lower case: a role written as a title is inside the span
 _CONTEXT_WORD = re.compile(r"(?<!\w)(the|in)\s+$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:al|bin|ibn|de|da|del|der|di|du|la|le|van|von|dos|das|y)$", re.UNICODE)
 
@@ -168,14 +171,25 @@ def _first_word(text: str, start: int, end: int) -> re.Match | None:
     return re.match(r"(\S+)\s+", text[start:end])
 
 
+def _opens_with_given_name(name: str) -> bool:
+    """A name of two or three words whose first is a given name and no English word: "Sean
+    Gallup", "Jenny Medlicott"; not "Will Trump" (a headline) nor "Grace Period"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and is_given_name(words[0]) and not is_word(words[0]) and not is_acronym_like(words[-1])
+
+
 def _starts_sentence(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 4):start]))
 
 
 def _context(text: str, start: int) -> str:
-    """The word before a span when it tells a kind: people are not "the X", and "in X" is a place."""
+    """The word before a span when it tells a kind: people are not "the X", "in X" is a place,
+    and a role before a name ("Spanish midfielder Rodri") is a title outside the span."""
     m = _CONTEXT_WORD.search(text[max(0, start - 8):start])
-    return m.group(1).lower() if m else ""
+    if m:
+        return m.group(1).lower()
+    m = _WORD_BEFORE.search(text[max(0, start - 24):start])
+    return "role" if m and m.group(1) in role_words() else ""
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -200,15 +214,41 @@ class _Cleaner:
         paragraphs = {p.id: p for p in source.paragraphs}
         for analysis in extraction.paragraphs:
             paragraph = paragraphs[analysis.paragraph_id]
-            if paragraph.heading and is_title_case(paragraph.text):
-                continue  # linked later from the aliases the body text establishes
             text = paragraph.text
+            # In a Title-Case headline every capitalised word looks like a name to the model: only
+            # a person's name that opens with a given name is kept there (bylines, photo credits);
+            # the rest is linked later from the aliases the body text establishes.
+            headline = paragraph.heading and is_title_case(text)
             previous: _Candidate | None = None
+            cleaned_here: list[_Candidate] = []
             for span in analysis.spans:
                 cleaned = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
-                found.extend(cleaned)
+                cleaned_here.extend(cleaned)
                 if cleaned:
                     previous = cleaned[-1]
+            for name in self._unlabelled_people(text, source.slug, analysis.paragraph_id, cleaned_here):
+                # The model's span inside it ("Oyarzabal" of "Mikel Oyarzabal") gives way to the whole name.
+                cleaned_here = [c for c in cleaned_here if not (name.start <= c.start and c.end <= name.end)]
+                cleaned_here.append(name)
+            if headline:
+                cleaned_here = [c for c in cleaned_here if c.label == "PERSON" and _opens_with_given_name(c.text)]
+            found.extend(sorted(cleaned_here, key=lambda c: c.start))
+        return found
+
+    def _unlabelled_people(self, text: str, source: str, paragraph: str, spans: list[_Candidate]) -> list[_Candidate]:
+        """Full names the model left unlabelled or cut ("Amit Shah", "Mikel Oyarzabal"): a
+        given name followed by one or two capitalised words that are no common English words,
+        crossing no cleaned span's edge."""
+        found = []
+        for m in _FULL_NAME.finditer(text):
+            start, end = m.span()
+            if any(sp.start < end and start < sp.end and not (start <= sp.start and sp.end <= end) for sp in spans) \
+                    or any(sp.start == start and sp.end == end for sp in spans) or not _opens_with_given_name(m.group(0)):
+                continue
+            first, *rest = m.group(0).split()
+            if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= COMMON_WORD_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
+                continue
+            found.append(_Candidate(source, paragraph, start, end, m.group(0), "PERSON", False, _context(text, start)))
         return found
 
     def _clean(self, text, source, paragraph, start, end, label, previous) -> list[_Candidate]:
@@ -433,7 +473,9 @@ class _Resolver:
                         vote = "place"  # "in Quneitra", "in Hama"
                     elif vote == "person" and c.context == "the" and not c.titled:
                         vote = "organization"  # "the Lok Sabha"
-                    group.votes[vote] += 3 if c.titled else 1
+                    if c.context == "role":
+                        vote = "person"
+                    group.votes[vote] += 3 if c.titled or c.context == "role" else 1
         return groups
 
     def _type(self, text: str, label: str, given_name: bool) -> tuple[str, str, str]:
