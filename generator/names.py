@@ -121,13 +121,27 @@ GIVEN_NAME_MIN_SIMILARITY = 0.75
 which is why the surname must match first."""
 
 
+TRANSLITERATION_MIN_SIMILARITY = 0.75
+"""Jolani/Julani (0.83), Golani/Jolani (0.83) share their consonants; Martin/Morton (0.67) too, but differ more."""
+_SKELETON = str.maketrans({"j": "g", "q": "k", "c": "k", "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "h": None})
+
+
+def consonant_skeleton(name: str) -> str:
+    """A name's consonants, with those that transliterations of one sound swap (j/g, q/k/c)
+    made one: "Jolani", "Julani" and "Golani" are all "gln"."""
+    return re.sub(r"(.)\1+", r"\1", name.translate(_SKELETON))
+
+
 def similar_surnames(a: str, b: str) -> bool:
     """Two normalised surnames that are spelling or transliteration variants of each other."""
     if a == b:
         return True
-    if a[0] != b[0] or min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 4:
         return False
-    return similarity(a, b) >= SURNAME_MIN_SIMILARITY
+    if a[0] == b[0] and similarity(a, b) >= SURNAME_MIN_SIMILARITY:
+        return True
+    skeleton = consonant_skeleton(a)
+    return len(skeleton) >= 3 and skeleton == consonant_skeleton(b) and similarity(a, b) >= TRANSLITERATION_MIN_SIMILARITY
 
 
 def compatible_given_names(a: list[str], b: list[str]) -> bool:

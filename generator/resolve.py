@@ -68,6 +68,13 @@ _AliasMatch = tuple[str, int, int, str, int]  # paragraph id, start, end, the te
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 _FULL_NAME = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?: {_NAME_WORD}){{1,2}}(?![\w-])")
+_HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
+_ALSO_KNOWN_AS = re.compile(r"\b(?:also known as|better known as|known as|real name|nom de guerre|alias|a\.k\.a\.|aka|also called|born)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+GLUED_WORD_ZIPF = 5.0
+"""A word this common ("who" 6.1, "said" 5.9) glued to a name's end is a lost space, not part of the name."""
+MAX_ALIAS_GAP = 60
+"""Characters between two names that an "also known as" joins ("..., confirmed his real name was ...")."""
 _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
 _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
@@ -75,7 +82,8 @@ _INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
 _WORD_BEFORE = re.compile(r"(?<![\w-])([a-z]+)\s+$")  # lower case: a role written as a title is inside the span
 _CONTEXT_WORD = re.compile(r"(?<!\w)(the|in)\s+$", re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:al|bin|ibn|de|da|del|der|di|du|la|le|van|von|dos|das|y)$", re.UNICODE)
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$", re.UNICODE)
+_PARTICLE_PREFIX = re.compile(r"^([a-z]+)[-'’](?=[A-Z])")  # "al-Sharaa", "el-Sisi", "d'Estaing"
 
 
 def is_title_case(text: str) -> bool:
@@ -171,6 +179,34 @@ def _first_word(text: str, start: int, end: int) -> re.Match | None:
     return re.match(r"(\S+)\s+", text[start:end])
 
 
+def _person_tokens(name: str) -> list[str]:
+    """The words of a person's name as resolution compares them: particles dropped ("Ahmed
+    al-Sharaa" -> ahmed, sharaa), a hyphenated word kept as one ("Lee Sang-min" -> lee, sangmin)."""
+    found = []
+    for word in name.split():
+        parts = [normalise(part).replace(" ", "") for part in word.split("-")]
+        while len(parts) > 1 and parts[0] in name_particles():
+            parts.pop(0)  # "al-Jolani"
+        token = "".join(parts)
+        if token and token not in name_particles():
+            found.append(token)
+    return found or [normalise(name).replace(" ", "")]
+
+
+def _glued_word(glued: str, key: str) -> bool:
+    """Keys alike but for an English word glued to the end of the first ("bashar al assadwho")."""
+    if not glued.startswith(key) or glued == key:
+        return False
+    tail = glued[len(key):]
+    return tail.isalpha() and zipf(tail) >= GLUED_WORD_ZIPF
+
+
+def _family_name_first(name: str) -> bool:
+    """A romanised Korean name, family name first and given name hyphenated: "Lee Sang-min"."""
+    words = name.split()
+    return len(words) >= 2 and bool(_HYPHENATED_GIVEN_NAME.fullmatch(words[-1]))
+
+
 def _opens_with_given_name(name: str) -> bool:
     """A name of two or three words whose first is a given name and no English word: "Sean
     Gallup", "Jenny Medlicott"; not "Will Trump" (a headline) nor "Grace Period"."""
@@ -192,11 +228,16 @@ def _context(text: str, start: int) -> str:
     return "role" if m and m.group(1) in role_words() else ""
 
 
+def _particle_prefixed(token: str) -> bool:
+    m = _PARTICLE_PREFIX.match(token)
+    return bool(m) and m.group(1) in name_particles() and bool(_NAME_TOKEN.match(token[m.end():]))
+
+
 def _looks_like_name(surface: str) -> bool:
     tokens = surface.split()
     return (
         1 <= len(tokens) <= 5
-        and all(_NAME_TOKEN.match(t) for t in tokens)
+        and all(_NAME_TOKEN.match(t) or t in name_particles() or _particle_prefixed(t) for t in tokens)
         and not any(ch.isdigit() for ch in surface)
         and not any(is_glued(t) for t in tokens)
     )
@@ -433,7 +474,8 @@ class _Resolver:
         self._lower_words: set[str] | None = None
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
-        self.typed_by_evidence: set[str] = set()  # keys whose kind the name's own evidence decided against every label
+        self.typed_by_evidence: set[str] = set()
+        self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`  # keys whose kind the name's own evidence decided against every label
         self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
 
     def kept_apart(self, a_key: str, b_key: str) -> bool:
@@ -507,6 +549,11 @@ class _Resolver:
         for key, group in groups.items():
             if len(group.tokens) == 1 and kinds[key] != "person" and key in surnames and not is_acronym(group.candidates[0].text):
                 kinds[key] = "person"
+        # A name inside a longer organisation's name is a cut form of it ("Tahrir al-Sham", "Hayat Tahrir").
+        long_orgs = [f" {k} " for k, kind in kinds.items() if kind == "organization" and len(k.split()) >= 3]
+        for key, group in groups.items():
+            if kinds[key] == "person" and len(group.tokens) >= 2 and any(f" {key} " in org for org in long_orgs):
+                kinds[key] = "organization"
         # A multi-word name tagged ORG that is a variant of a person's full name is that person.
         people = [k for k, kind in kinds.items() if kind == "person" and len(k.split()) >= 2]
         for key, group in groups.items():
@@ -539,8 +586,13 @@ class _Resolver:
     # -- step 3: merge ------------------------------------------------------
 
     def merge_people(self, groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
-        """Map each person key to the key of its cluster's representative."""
-        full = sorted(k for k, kind in kinds.items() if kind == "person" and len(k.split()) >= 2)
+        """Map each person key to the key of its cluster's representative: full names that are
+        spelling variants of one another ("Zelensky"/"Zelenskyy"), that the model cut short
+        ("Yoon Suk" of "Yoon Suk Yeol"), or that put the family name first or last ("Jun-il Kim",
+        "Kim Jun-il"), merge; a name alone joins the full name it belongs to."""
+        people = sorted(k for k, kind in kinds.items() if kind == "person")
+        tokens = {k: _person_tokens(groups[k].candidates[0].text) for k in people}
+        full = [k for k in people if len(tokens[k]) >= 2]
         parent = {k: k for k in full}
 
         def find(k: str) -> str:
@@ -549,16 +601,42 @@ class _Resolver:
                 k = parent[k]
             return k
 
+        def union(a: str, b: str) -> None:
+            if not self.kept_apart(a, b):
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+
         by_initial: dict[str, list[str]] = defaultdict(list)
         for k in full:
-            by_initial[k.split()[-1][0]].append(k)
+            by_initial[tokens[k][-1][0]].append(k)
         for block in by_initial.values():
             for i, a in enumerate(block):
                 for b in block[i + 1:]:
-                    if same_person_name(a, b) and not self.kept_apart(a, b):
-                        ra, rb = find(a), find(b)
-                        if ra != rb:
-                            parent[max(ra, rb)] = min(ra, rb)
+                    if same_person_name(" ".join(tokens[a]), " ".join(tokens[b])):
+                        union(a, b)
+        by_tokens: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for k in full:
+            by_tokens[tuple(sorted(tokens[k]))].append(k)
+        for same in by_tokens.values():  # "Jun-il Kim" and "Kim Jun-il"
+            for other in same[1:]:
+                union(same[0], other)
+        for k in full:
+            # "Yoon Suk", "Han Duck" cut from "Yoon Suk Yeol", "Han Duck-soo"; "Bashar al-Assadwho" glued to a word.
+            longer = {find(m) for m in full if m != k and (m.startswith(k + " ") or _glued_word(k, m))}
+            if len(longer) == 1:
+                union(k, next(iter(longer)))
+
+        def full_name_of(k: str) -> str | None:
+            if k in parent:
+                return k
+            fitting = {find(m) for m in full if similar_surnames(tokens[k][0], tokens[m][-1])}
+            return next(iter(fitting)) if len(fitting) == 1 else None
+
+        for a, b in self._also_known_as(groups, set(people)):  # "al-Jolani confirmed his real name was Ahmed al-Sharaa"
+            fa, fb = full_name_of(a), full_name_of(b)
+            if fa and fb:
+                union(fa, fb)
         mapping = {k: find(k) for k in full}
 
         # Full names per article, to resolve bare surnames and first names locally first.
@@ -568,12 +646,15 @@ class _Resolver:
                 in_source[c.source].add(mapping[k])
         clusters_by_surname: dict[str, set[str]] = defaultdict(set)
         for k in full:
-            clusters_by_surname[k.split()[-1]].add(mapping[k])
+            clusters_by_surname[tokens[k][-1]].add(mapping[k])
+            if _family_name_first(groups[k].candidates[0].text):
+                clusters_by_surname[tokens[k][0]].add(mapping[k])
 
-        singles = sorted(k for k, kind in kinds.items() if kind == "person" and len(k.split()) == 1)
+        singles = [k for k in people if len(tokens[k]) == 1]
         for key in singles:
+            name = tokens[key][0]
             fitting = {
-                root for surname, roots in clusters_by_surname.items() if similar_surnames(key, surname)
+                root for surname, roots in clusters_by_surname.items() if similar_surnames(name, surname)
                 for root in roots if not self.kept_apart(key, root)
             }
             for c in groups[key].candidates:
@@ -583,15 +664,34 @@ class _Resolver:
                     c.target = next(iter(choice))
                     continue
                 # A lone given name ("Vladimir") goes to the one full name it opens in this article, else nowhere.
-                opening = {r for r in in_source[c.source] for k in full if mapping[k] == r and k.split()[0] == key}
+                opening = {r for r in in_source[c.source] for k in full if mapping[k] == r and tokens[k][0] == name}
                 if len(opening) == 1:
                     c.target = next(iter(opening))
                     c.kind = "given-name"
-                elif opening or any(k.split()[0] == key for k in full):
+                elif opening or any(tokens[k][0] == name for k in full):
                     c.kind = "drop"
                 else:
                     c.target = key
+                    if local or fitting:  # it fits several people: no page of its own, never a guess
+                        self.ambiguous_keys.add(key)
         return mapping
+
+    def _also_known_as(self, groups: dict[str, _Group], people: set[str]) -> list[tuple[str, str]]:
+        """Pairs of person keys that a sentence says name one person: "X, also known as Y",
+        "X confirmed his real name was Y", "Y, whose nom de guerre is X"."""
+        by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        for key in people:
+            for c in groups[key].candidates:
+                by_paragraph[(c.source, c.paragraph)].append(c)
+        pairs = []
+        for where, found in by_paragraph.items():
+            text = self._paragraph_text[where]
+            found.sort(key=lambda c: c.start)
+            for x, y in zip(found, found[1:]):
+                between = text[x.end:y.start]
+                if x.key != y.key and len(between) <= MAX_ALIAS_GAP and _ALSO_KNOWN_AS.search(between) and not _SENTENCE_BREAK.search(between):
+                    pairs.append((x.key, y.key))
+        return sorted(set(pairs))
 
     def merge_organizations(self, groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
         """Map each organisation key to the key of the name it is a form of: an acronym to its
@@ -614,6 +714,10 @@ class _Resolver:
                 continue
             if tokens[-1] in _COMPANY_SUFFIXES and " ".join(tokens[:-1]) in mapping:
                 mapping[k] = " ".join(tokens[:-1])  # "TikTok Inc" -> "TikTok"
+                continue
+            containing = [m for m in multi if len(m) > len(k) and f" {k} " in f" {m} " and not self.kept_apart(k, m)]
+            if len(containing) == 1 and len(tokens) >= 2:
+                mapping[k] = containing[0]  # "Tahrir al-Sham" cut from "Hayat Tahrir al-Sham"
                 continue
             tail = " ".join(tokens[1:])
             if tail not in mapping or self.kept_apart(k, tail) or not (len(tokens) > 2 or is_acronym(tail.upper()) and is_acronym(text.split()[-1])):
@@ -807,6 +911,8 @@ class _Resolver:
         agreement = votes[kind] / max(1, sum(votes.values()))
         if keys & self.typed_by_evidence:
             agreement = max(agreement, EVIDENCE_AGREEMENT)
+        if keys <= self.ambiguous_keys:
+            return 0.0
         sources = len({c.source for c in members})
         support = min(1.0, 0.55 + 0.15 * (len(members) - 1) + 0.1 * (sources - 1))
         confidence = agreement * support
