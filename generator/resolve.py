@@ -83,6 +83,7 @@ _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
 _WORD_BEFORE = re.compile(r"(?<![\w-])([a-z]+)\s+$")  # lower case: a role written as a title is inside the span
 _CONTEXT_WORD = re.compile(r"(?<!\w)(the|in)\s+$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$", re.UNICODE)
+_CONNECTORS = frozenset("of for the and on & y".split())  # inside a name: "Bank of England", "Brighton & Hove Albion"
 _PARTICLE_PREFIX = re.compile(r"^([a-z]+)[-'’](?=[A-Z])")  # "al-Sharaa", "el-Sisi", "d'Estaing"
 
 
@@ -237,7 +238,8 @@ def _looks_like_name(surface: str) -> bool:
     tokens = surface.split()
     return (
         1 <= len(tokens) <= 5
-        and all(_NAME_TOKEN.match(t) or t in name_particles() or _particle_prefixed(t) for t in tokens)
+        and all(_NAME_TOKEN.match(t) or t in name_particles() or _particle_prefixed(t) for t in (tokens[0], tokens[-1]))
+        and all(_NAME_TOKEN.match(t) or t in name_particles() or t in _CONNECTORS or _particle_prefixed(t) for t in tokens)
         and not any(ch.isdigit() for ch in surface)
         and not any(is_glued(t) for t in tokens)
     )
@@ -257,8 +259,8 @@ class _Cleaner:
             paragraph = paragraphs[analysis.paragraph_id]
             text = paragraph.text
             # In a Title-Case headline every capitalised word looks like a name to the model: only
-            # a person's name that opens with a given name is kept there (bylines, photo credits);
-            # the rest is linked later from the aliases the body text establishes.
+            # countries and a person's name that opens with a given name (bylines, photo credits)
+            # are kept there; the rest is linked later from the aliases the body text establishes.
             headline = paragraph.heading and is_title_case(text)
             previous: _Candidate | None = None
             cleaned_here: list[_Candidate] = []
@@ -272,7 +274,9 @@ class _Cleaner:
                 cleaned_here = [c for c in cleaned_here if not (name.start <= c.start and c.end <= name.end)]
                 cleaned_here.append(name)
             if headline:
-                cleaned_here = [c for c in cleaned_here if c.label == "PERSON" and _opens_with_given_name(c.text)]
+                cleaned_here = [
+                    c for c in cleaned_here if (c.label == "PERSON" and _opens_with_given_name(c.text)) or self.gaz.country(c.text)
+                ]
             found.extend(sorted(cleaned_here, key=lambda c: c.start))
         return found
 
@@ -317,6 +321,8 @@ class _Cleaner:
         Macron', 'CTO Mira Murati', 'Italian Fabio Capello' -> the name; whether a title stood there.
         A nationality goes only before a title or a given name ("British Airways" stays)."""
         titled = False
+        if any(normalise(w) in institution_words() for w in text[start:end].split()[1:]):
+            return start, end, False  # "Federal Reserve Act", "Foreign Office": the word is the name's own
         while m := _first_word(text, start, end):
             word = m.group(1)
             following = text[start + m.end():end].split()
@@ -339,13 +345,6 @@ class _Cleaner:
                 start, end, label = s2, e2, "PERSON"  # "Italian Fabio Capello"
             else:
                 titled = False
-        if label == "PERSON" and (m := _first_word(text, start, end)):
-            # "Quora Adam D'Angelo": a name before a person's full name, with no possessive between.
-            rest = text[start + m.end():end].split()
-            word = m.group(1)
-            if len(rest) >= 2 and is_given_name(rest[0]) and not is_given_name(word) and word.lower() not in name_particles() \
-                    and word[:1].isupper() and not is_acronym(word):
-                start += m.end()
         surface = text[start:end]
         if not surface:
             return None
@@ -529,10 +528,25 @@ class _Resolver:
         if label == "NORP":
             return "drop", "", ""  # "European", "western": groups, not countries
         place = None if given_name else self.gaz.place(text)
-        if place and (label != "PERSON" or " " not in text):
+        if place and (label != "PERSON" or " " not in text or place.kind == "region"):
             return "place", place.name, ""
         key = normalise(text) if _looks_like_name(text) else ""
         return ("", "", key) if key else ("drop", "", "")
+
+    def regions_in_context(self, cands: list[_Candidate]) -> None:
+        """A country's name that a region also bears is the region where the paragraph names
+        other regions or cities of that region's country: "Georgia" beside Arizona and Nevada."""
+        by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        for c in cands:
+            by_paragraph[(c.source, c.paragraph)].append(c)
+        for found in by_paragraph.values():
+            for c in found:
+                region = self.gaz.region_sharing_name(c.text) if c.kind == "country" else None
+                if region is None:
+                    continue
+                neighbours = (self.gaz.place(o.target) for o in found if o.kind == "place")
+                if any(p is not None and p.country == region.country and p.kind == "region" for p in neighbours):
+                    c.kind, c.target = "place", region.name
 
     def lower_words(self) -> set[str]:
         """Words the corpus uses in lower case: a capitalised one-word 'name' that is
@@ -543,7 +557,7 @@ class _Resolver:
 
     def group_kinds(self, groups: dict[str, _Group]) -> dict[str, str]:
         kinds = {key: self._kind(group) for key, group in groups.items()}
-        self.typed_by_evidence = {key for key, group in groups.items() if group.votes and group.votes[kinds[key]] == 0}
+        self.typed_by_evidence = {key for key, group in groups.items() if group.votes[kinds[key]] == 0}
         # A one-word name tagged ORG or GPE that is the surname of a full-named person is that person ("Trump").
         surnames = {g.tokens[-1] for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2}
         for key, group in groups.items():
@@ -764,6 +778,7 @@ class _Resolver:
     def run(self) -> Resolution:
         cands = self.candidates()
         groups = self.type_candidates(cands)
+        self.regions_in_context(cands)
         kinds = self.group_kinds(groups)
         for key, group in groups.items():
             for c in group.candidates:
@@ -875,7 +890,7 @@ class _Resolver:
         return replace(resolution, entities=with_curated_text(resolution.entities, resolution.curated, self.overrides))
 
     def _entity(self, entity_id: str, cl: _Cluster, aliases: tuple[str, ...]) -> Entity:
-        place = self.gaz.place(cl.name) if cl.kind == "place" else None
+        place = (self.gaz.place(cl.name) or self.gaz.region_sharing_name(cl.name)) if cl.kind == "place" else None
         country = place.country if place else None
         if cl.rule is None:
             return Entity(entity_id, cl.kind, cl.name, aliases, round(cl.confidence, 3), country=country)
@@ -903,7 +918,8 @@ class _Resolver:
         if kind == "country":
             return 0.99
         if kind == "place":
-            return 0.95 if self.gaz.place(members[0].target) else 0.5
+            known = self.gaz.place(members[0].target) or self.gaz.region_sharing_name(members[0].target)
+            return 0.95 if known else 0.5
         keys = {c.key for c in members}
         votes = Counter()
         for k in keys:
@@ -943,8 +959,12 @@ class _Resolver:
 
         # A person's surname alone, where no other person has it and it is no ordinary word.
         surnames = Counter(cl.name.split()[-1] for cl in clusters if cl.kind == "person" and len(cl.name.split()) >= 2)
+        # A one-word form that is a word of several people's names ("Choi", "Lee") names none of them for sure.
+        name_words = Counter(w for cl in clusters if cl.kind == "person" for w in set(_person_tokens(cl.name)))
         for cl in clusters:
             forms = {c.text for c in cl.members if c.kind != "given-name"}
+            if cl.kind == "person":
+                forms = {f for f in forms if " " in f or name_words[_person_tokens(f)[0]] <= 1}
             if cl.kind in ("country", "place") or cl.rule:
                 forms.add(cl.name)
             if cl.kind == "person" and len(cl.name.split()) >= 2:
