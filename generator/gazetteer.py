@@ -257,7 +257,9 @@ def _is_usable_alternate(name: str) -> bool:
 def _is_respelling(alternate_key: str, own_key: str) -> bool:
     """Transliterations of one name differ inside the word (Mykolaiv/Mykolayiv, Lvov/Lviv, Lugansk/Luhansk);
     unrelated names that happen to be alternates (Yunus for Khan Yunis, Ivanov for Ivanovo) do not keep
-    both ends and the length."""
+    both ends and the length. Arabic names drop a final h (Hamah/Hama, Daraah/Daraa) as often as they keep it."""
+    if own_key == alternate_key + "h" or alternate_key == own_key + "h":
+        return True
     return (
         alternate_key[0] == own_key[0]
         and alternate_key[-1] == own_key[-1]

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Indel
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _CAMEL_GLUE = re.compile(r"[a-z]{3,}[A-Z]")
 
 
@@ -34,6 +35,12 @@ def _word_list(name: str) -> frozenset[str]:
 def institution_words() -> frozenset[str]:
     """Words that make a name an institution's, a law's or an event's ("Act", "Party", "Sabha")."""
     return _word_list("organisation_words.txt")
+
+
+@cache
+def event_words() -> frozenset[str]:
+    """Words that end the name of an event, a competition or a law ("Championship", "Act")."""
+    return _word_list("event_words.txt")
 
 
 @cache
@@ -105,6 +112,7 @@ def normalise(text: str) -> str:
     """The comparison key of a name: ASCII, lower case, no punctuation or possessive,
     no leading "the". "Sánchez" and "Sanchez", "NATO" and "Nato" share a key."""
     text = strip_possessive(unicodedata.normalize("NFC", text.translate(_QUOTES)).strip())
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S." and "US" share a key
     key = " ".join(_NON_WORD.sub(" ", anyascii(text).lower().replace("-", " ")).split())
     return key[4:] if key.startswith("the ") else key
 
@@ -179,7 +187,8 @@ def is_glued(token: str) -> bool:
 def initials(name: str) -> str:
     """Initials of a multi-word name, ignoring small words and splitting hyphens:
     "Agence France-Presse" -> "AFP", "European Union" -> "EU"."""
-    words = [w for w in re.split(r"[\s\-]+", anyascii(name)) if w and w.lower() not in {"of", "the", "and", "for", "de", "la", "du", "des", "&"}]
+    small = {"of", "the", "and", "for", "de", "la", "du", "des", "&", "al", "el", "bin", "ibn"}  # "Hayat Tahrir al-Sham" -> "HTS"
+    words = [w for w in re.split(r"[\s\-]+", anyascii(name)) if w and w.lower() not in small]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 

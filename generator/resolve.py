@@ -36,6 +36,7 @@ from .memo import Interned, LastRun
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
 from .names import (
     initials,
+    event_words,
     institution_words,
     place_words,
     is_acronym_like,
@@ -80,6 +81,14 @@ _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
 _INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"; not "OpenAI"'s acronym tail
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
+_PERSONAL_TITLES = frozenset("mr mrs ms miss dr sir dame president".split())
+"""Titles that only a person bears: "PM Modi", "Mr Sunak" tagged ORG are people all the same."""
+_WORD_AFTER = re.compile(r"['’]?s?\s+([a-z]+)\b")
+_EMPLOYER_ROLES = frozenset(
+    "boss manager chairman chairwoman coach forward striker midfielder defender goalkeeper winger captain player "
+    "prodigy star owner spokesman spokeswoman spokesperson executive founder ceo".split()
+)
+"""Roles after a name that make the name their employer: "Chelsea boss", "Sony spokesperson"."""
 _WORD_BEFORE = re.compile(r"(?<![\w-])([a-z]+)\s+$")  # lower case: a role written as a title is inside the span
 _CONTEXT_WORD = re.compile(r"(?<!\w)(the|in)\s+$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$", re.UNICODE)
@@ -219,9 +228,16 @@ def _starts_sentence(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 4):start]))
 
 
-def _context(text: str, start: int) -> str:
-    """The word before a span when it tells a kind: people are not "the X", "in X" is a place,
-    and a role before a name ("Spanish midfielder Rodri") is a title outside the span."""
+def _context(text: str, start: int, end: int) -> str:
+    """The words around a span when they tell a kind: a role after a name makes it the role's
+    employer ("Chelsea boss", "the Real Sociedad forward"); people are not "the X", "in X" is a
+    place, and a role before a name ("Spanish midfielder Rodri") is a title outside the span.
+    A hashtag ("#ESPFRA") is no name."""
+    if text[start - 1:start] == "#":
+        return "hashtag"
+    after = _WORD_AFTER.match(text, end)
+    if after and after.group(1) in _EMPLOYER_ROLES or text[max(0, start - 3):start].lower() == "ex-":
+        return "employer"
     m = _CONTEXT_WORD.search(text[max(0, start - 8):start])
     if m:
         return m.group(1).lower()
@@ -293,7 +309,7 @@ class _Cleaner:
             first, *rest = m.group(0).split()
             if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= COMMON_WORD_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
                 continue
-            found.append(_Candidate(source, paragraph, start, end, m.group(0), "PERSON", False, _context(text, start)))
+            found.append(_Candidate(source, paragraph, start, end, m.group(0), "PERSON", False, _context(text, start, end)))
         return found
 
     def _clean(self, text, source, paragraph, start, end, label, previous) -> list[_Candidate]:
@@ -335,11 +351,17 @@ class _Cleaner:
         return start, end, titled
 
     def _clean_one(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
+        if text[start - 1:start] == "#":
+            return None  # "#ESPFRA": a hashtag
+        if text[start:start + 3] == "ex-":
+            start += 3  # "ex-Chelsea": the former employer
         titled = False
         if label in ("PERSON", "ORG", "NORP", "GPE"):
             s2, e2, titled = self._strip_front(text, start, end)
             remainder = text[s2:e2].split()
-            if remainder and (titled and (label == "PERSON" or len(remainder) >= 2)):
+            personal = text[start:end].split()[0]
+            personal = personal.isupper() or personal.endswith(".") or personal.lower() in _PERSONAL_TITLES
+            if remainder and (titled and (label == "PERSON" or len(remainder) >= 2 or personal)):
                 start, end, label = s2, e2, "PERSON"
             elif remainder and s2 > start and is_given_name(remainder[0]) and len(remainder) >= 2:
                 start, end, label = s2, e2, "PERSON"  # "Italian Fabio Capello"
@@ -368,7 +390,7 @@ class _Cleaner:
             return None
         if self._glued_to_known(surface, label):
             return None
-        return _Candidate(source, paragraph, start, end, surface, label, titled, _context(text, start))
+        return _Candidate(source, paragraph, start, end, surface, label, titled, _context(text, start, end))
 
     def _glued_to_known(self, surface: str, label: str) -> bool:
         """'Turkeywill', 'Ukraines', 'Kyivs', 'UkraineThe', 'NewsSouth Korea': a known name with
@@ -498,7 +520,7 @@ class _Resolver:
         given_names = {c.text.split()[0] for c in cands if c.label == "PERSON" and len(c.text.split()) >= 2}
         typed: dict[tuple[str, str, bool], tuple[str, str, str]] = {}  # a corpus has far fewer names than mentions
         for c in cands:
-            seen_as = (c.text, c.label, c.label == "PERSON" and c.text in given_names)
+            seen_as = (c.text, c.label, c.label == "PERSON" and c.text in given_names, c.context == "employer")
             kind_target_key = typed.get(seen_as)
             if kind_target_key is None:
                 kind_target_key = typed[seen_as] = self._type(*seen_as)
@@ -509,7 +531,9 @@ class _Resolver:
                     group = groups[c.key] = _Group(c.key)
                 group.candidates.append(c)
                 if c.label:  # a possessive's owner split off a span casts no vote
-                    vote = {"PERSON": "person", "ORG": "organization"}.get(c.label, "place")
+                    vote = {"PERSON": "person", "ORG": "organization", "NORP": "organization"}.get(c.label, "place")
+                    if c.context == "employer":
+                        vote = "organization"  # "Chelsea boss", "the Real Sociedad forward"
                     if c.context == "in" and not c.titled and not is_acronym_like(c.text):
                         vote = "place"  # "in Quneitra", "in Hama"
                     elif vote == "person" and c.context == "the" and not c.titled:
@@ -519,15 +543,17 @@ class _Resolver:
                     group.votes[vote] += 3 if c.titled or c.context == "role" else 1
         return groups
 
-    def _type(self, text: str, label: str, given_name: bool) -> tuple[str, str, str]:
+    def _type(self, text: str, label: str, given_name: bool, employer: bool) -> tuple[str, str, str]:
         """(kind, target, key) of a span: a country or place the gazetteer knows, a name to
         be typed by its group's votes (kind "", with its key), or dropped."""
         country = self.gaz.country(text)
         if country:
             return "country", country, ""
-        if label == "NORP":
-            return "drop", "", ""  # "European", "western": groups, not countries
-        place = None if given_name else self.gaz.place(text)
+        if label == "NORP" and (" " not in text or self.gaz.is_demonym(text)):
+            return "drop", "", ""  # "European", "western": groups, not countries ("Liberal Democrats" is a name)
+        if normalise(text).split()[-1:] and normalise(text).split()[-1] in event_words():
+            return "drop", "", ""  # "European Championship", "Applications Act": events and laws get no page
+        place = None if given_name or employer else self.gaz.place(text)
         if place and (label != "PERSON" or " " not in text or place.kind == "region"):
             return "place", place.name, ""
         key = normalise(text) if _looks_like_name(text) else ""

@@ -304,9 +304,24 @@ def test_a_full_personal_name_is_a_person_whatever_its_label():
 
 
 def test_a_word_of_an_institution_makes_an_organisation_whatever_its_label():
-    r = run(article("a", ("The Rajya Sabha met. The Federal Reserve Act passed.", [("Rajya Sabha", "PERSON"), ("Federal Reserve Act", "PERSON")])))
+    r = run(article("a", ("The Rajya Sabha met. The Federal Reserve Board met.", [("Rajya Sabha", "PERSON"), ("Federal Reserve Board", "PERSON")])))
     assert names(r, "person") == []
-    assert {"Rajya Sabha", "Federal Reserve Act"} <= set(names(r, "organization"))
+    assert {"Rajya Sabha", "Federal Reserve Board"} <= set(names(r, "organization"))
+
+
+def test_events_and_laws_get_no_page():
+    r = run(article("a", ("The Clean Rivers Act passed before the Baltic Cup.", [("Clean Rivers Act", "PERSON"), ("Baltic Cup", "ORG")])))
+    assert r.entities == ()
+
+
+def test_a_place_followed_by_a_role_is_the_roles_employer():
+    r = run(article("a", ("The Madrid boss and ex-Madrid players spoke in Madrid.", [("Madrid", "GPE"), ("ex-Madrid", "PERSON"), ("Madrid", "GPE")])))
+    assert "Madrid" in names(r, "organization") and "Madrid" in names(r, "place")
+
+
+def test_a_personal_title_makes_a_person_of_a_span_tagged_organisation():
+    r = run(article("a", ("PM Okonkwo spoke. Mr Okonkwo left. Chidi Okonkwo came.", [("PM Okonkwo", "ORG"), ("Mr Okonkwo", "ORG"), ("Chidi Okonkwo", "PERSON")])))
+    assert names(r, "person") == ["Chidi Okonkwo"] and names(r, "organization") == []
 
 
 def test_a_name_after_the_is_no_person():
