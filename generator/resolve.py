@@ -72,6 +72,8 @@ _FULL_NAME = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?: {_NAME_WORD}){{1,2}}(?!
 _HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
 _ALSO_KNOWN_AS = re.compile(r"\b(?:also known as|better known as|known as|real name|nom de guerre|alias|a\.k\.a\.|aka|also called|born)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
+GIVEN_NAME_WORD_ZIPF = 4.0
+"""A given name that is also an English word this common ("Will" 6.2, "Mark" 5.0) may open a headline's phrase instead."""
 GLUED_WORD_ZIPF = 5.0
 """A word this common ("who" 6.1, "said" 5.9) glued to a name's end is a lost space, not part of the name."""
 MAX_ALIAS_GAP = 60
@@ -81,13 +83,23 @@ _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
 _INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"; not "OpenAI"'s acronym tail
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
+_CREDIT_SEPARATOR = re.compile(r"[/|]")
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _PERSONAL_TITLES = frozenset("mr mrs ms miss dr sir dame president".split())
 """Titles that only a person bears: "PM Modi", "Mr Sunak" tagged ORG are people all the same."""
-_WORD_AFTER = re.compile(r"['’]?s?\s+([a-z]+)\b")
+_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")  # not after a possessive: "Putin's spokesman" is his, not his employer's
 _EMPLOYER_ROLES = frozenset(
     "boss manager chairman chairwoman coach forward striker midfielder defender goalkeeper winger captain player "
-    "prodigy star owner spokesman spokeswoman spokesperson executive founder ceo".split()
+    "prodigy star owner spokesman spokeswoman spokesperson executive founder ceo leader chief".split()
 )
+_ORGANISATION_NOUNS = frozenset(
+    "newspaper broadcaster agency company firm group party outlet daily network channel magazine tabloid bank club "
+    "militia organisation organization movement startup platform app website carrier airline giant maker retailer "
+    "publisher paper".split()
+)
+"""Common nouns before a name that make it an organisation's: "the German newspaper Bild"."""
+_OWNER_OF_PERSON = re.compile(r"['’]s\s+([A-Z][a-z]+)\s+[A-Z]")
 """Roles after a name that make the name their employer: "Chelsea boss", "Sony spokesperson"."""
 _WORD_BEFORE = re.compile(r"(?<![\w-])([a-z]+)\s+$")  # lower case: a role written as a title is inside the span
 _CONTEXT_WORD = re.compile(r"(?<!\w)(the|in)\s+$", re.IGNORECASE)
@@ -185,6 +197,14 @@ def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+def _strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _first_word(text: str, start: int, end: int) -> re.Match | None:
     return re.match(r"(\S+)\s+", text[start:end])
 
@@ -221,7 +241,8 @@ def _opens_with_given_name(name: str) -> bool:
     """A name of two or three words whose first is a given name and no English word: "Sean
     Gallup", "Jenny Medlicott"; not "Will Trump" (a headline) nor "Grace Period"."""
     words = name.split()
-    return 2 <= len(words) <= 3 and is_given_name(words[0]) and not is_word(words[0]) and not is_acronym_like(words[-1])
+    return 2 <= len(words) <= 3 and is_given_name(words[0]) and not is_acronym_like(words[-1]) \
+        and (not is_word(words[0]) or zipf(words[0].lower()) < GIVEN_NAME_WORD_ZIPF)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -238,10 +259,15 @@ def _context(text: str, start: int, end: int) -> str:
     after = _WORD_AFTER.match(text, end)
     if after and after.group(1) in _EMPLOYER_ROLES or text[max(0, start - 3):start].lower() == "ex-":
         return "employer"
+    owned = _OWNER_OF_PERSON.match(text, end)
+    if owned and is_given_name(owned.group(1)):
+        return "employer"  # "Janasena's Pawan Kalyan": a party's, a club's or a company's person
     m = _CONTEXT_WORD.search(text[max(0, start - 8):start])
     if m:
         return m.group(1).lower()
     m = _WORD_BEFORE.search(text[max(0, start - 24):start])
+    if m and m.group(1) in _ORGANISATION_NOUNS:
+        return "employer"  # "the German newspaper Bild"
     return "role" if m and m.group(1) in role_words() else ""
 
 
@@ -317,6 +343,10 @@ class _Cleaner:
             return []
         start, end = _longest_clean_segment(text, start, end)
         start, end = _trim(text, start, end)
+        if _CREDIT_SEPARATOR.search(text, start, end):
+            # "Brendan Smialowski / AFP", "PTI Photo/Ravi": a photo credit's parts are names of their own.
+            pieces = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^/|]+", text[start:end])]
+            return [c for a, b in pieces for c in self._clean(text, source, paragraph, *_trim(text, *_strip_spaces(text, a, b)), label, None)]
         # "SPD's Klingbeil", "Conservatives’ Giles Watling": a possessive inside a span joins two names.
         inner = _INNER_POSSESSIVE.search(text, start, end)
         if inner and self._owner_then_name(text[start:inner.start()], text[inner.end():end]):
@@ -541,7 +571,28 @@ class _Resolver:
                     if c.context == "role":
                         vote = "person"
                     group.votes[vote] += 3 if c.titled or c.context == "role" else 1
+        self._vote_by_company(cands, groups)
         return groups
+
+    def _vote_by_company(self, cands: list[_Candidate], groups: dict[str, _Group]) -> None:
+        """Names listed together are of one kind: in "Ofania, Quneitra, Al-Hamidiyah and Ramtha"
+        the places (known to the gazetteer or labelled so) vote for the other names."""
+        by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        for c in cands:
+            by_paragraph[(c.source, c.paragraph)].append(c)
+        for (source, paragraph), found in by_paragraph.items():
+            text = self._paragraph_text[(source, paragraph)]
+            found.sort(key=lambda c: c.start)
+            run: list[_Candidate] = []
+            for c in [*found, None]:
+                if c is not None and run and _LIST_SEPARATOR.fullmatch(text[run[-1].end:c.start]):
+                    run.append(c)
+                    continue
+                if len(run) >= 3 and 2 * sum(1 for r in run if r.kind == "place" or r.label in _PLACE_LABELS) >= len(run) - 1:
+                    for r in run:
+                        if r.key and not r.titled:
+                            groups[r.key].votes["place"] += 2
+                run = [c] if c is not None else []
 
     def _type(self, text: str, label: str, given_name: bool, employer: bool) -> tuple[str, str, str]:
         """(kind, target, key) of a span: a country or place the gazetteer knows, a name to

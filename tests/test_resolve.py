@@ -448,3 +448,22 @@ def test_first_level_regions_are_places_and_the_uk_nations_countries():
     r = run(article("a", ("Votes in Tamil Nadu; Wales and Scotland lost.", [("Tamil Nadu", "PERSON"), ("Wales", "GPE"), ("Scotland", "GPE")])))
     assert "Tamil Nadu" in names(r, "place")
     assert names(r, "country") == ["Scotland", "Wales"]
+
+
+def test_names_listed_with_places_are_places():
+    r = run(article("a", ("Residents of Aleppo, Tel Zara, Ramsiya and Kafr Hadi fled.",
+                          [("Aleppo", "GPE"), ("Tel Zara", "GPE"), ("Ramsiya", "PERSON"), ("Kafr Hadi", "PERSON")])))
+    assert names(r, "person") == []
+    assert {"Ramsiya", "Kafr Hadi"} <= set(names(r, "place"))
+
+
+def test_a_common_noun_or_a_persons_possessive_makes_an_organisation():
+    r = run(article("a", ("The Dutch newspaper Volkskrant said Janapath's Arun Verma won.",
+                          [("Volkskrant", "PERSON"), ("Janapath", "PERSON"), ("Arun Verma", "PERSON")])))
+    assert names(r, "person") == ["Arun Verma"]
+    assert {"Volkskrant", "Janapath"} <= set(names(r, "organization"))
+
+
+def test_a_photo_credit_is_split_into_its_names():
+    r = run(article("a", ("Photo: Tomasz Wrona / AFP via Getty Images", [("Tomasz Wrona / AFP", "PERSON")]), ("A crowd.", [])))
+    assert names(r, "person") == ["Tomasz Wrona"]
