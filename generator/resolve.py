@@ -635,10 +635,12 @@ class _Resolver:
     def group_kinds(self, groups: dict[str, _Group]) -> dict[str, str]:
         kinds = {key: self._kind(group) for key, group in groups.items()}
         self.typed_by_evidence = {key for key, group in groups.items() if group.votes[kinds[key]] == 0}
-        # A one-word name tagged ORG or GPE that is the surname of a full-named person is that person ("Trump").
-        surnames = {g.tokens[-1] for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2}
+        # A one-word name tagged ORG or GPE that is (a spelling of) the surname of a full-named person is
+        # that person ("Trump", "Asad" beside "Bashar al-Assad").
+        surnames = {_person_tokens(g.candidates[0].text)[-1] for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2}
         for key, group in groups.items():
-            if len(group.tokens) == 1 and kinds[key] != "person" and key in surnames and not is_acronym(group.candidates[0].text):
+            if len(group.tokens) == 1 and kinds[key] != "person" and not is_acronym(group.candidates[0].text) \
+                    and (key in surnames or any(similar_surnames(key, s) for s in surnames if s[:1] == key[:1])):
                 kinds[key] = "person"
         # A name inside a longer organisation's name is a cut form of it ("Tahrir al-Sham", "Hayat Tahrir").
         long_orgs = [f" {k} " for k, kind in kinds.items() if kind == "organization" and len(k.split()) >= 3]
@@ -821,13 +823,28 @@ class _Resolver:
                 for c in groups[k].candidates:
                     c.start = c.end - len(text) + len(head) + 1
                     c.text = c.text[len(head) + 1:]
-        # Follow chains (AFP -> Agence France-Presse; "EU European Council" -> "European Council").
+        # A short form and the one longer form of it the corpus writes: "Labour" and "Labour Party",
+        # "Senate" and "US Senate" (a country before).
         for k in orgs:
-            seen = {k}
-            while mapping[k] != k and mapping[mapping[k]] != mapping[k] and mapping[mapping[k]] not in seen:
-                seen.add(mapping[k])
-                mapping[k] = mapping[mapping[k]]
-        return mapping
+            if mapping[k] != k:
+                continue
+            longer = [
+                m for m in multi if len(m.split()) == len(k.split()) + 1 and mapping[m] != k and not self.kept_apart(k, m) and (
+                    (m.startswith(k + " ") and m.split()[-1] == "party")
+                    or (m.endswith(" " + k) and self.gaz.country(groups[m].candidates[0].text.split()[0])))
+            ]
+            if len(longer) == 1:
+                mapping[k] = longer[0]
+        # Follow chains (AFP -> Agence France-Presse; "EU European Council" -> "European Council"); two
+        # forms that each point at the other ("Supreme Court", "US Supreme Court") end at the first of the cycle.
+        resolved: dict[str, str] = {}
+        for k in orgs:
+            path = [k]
+            while mapping[path[-1]] != path[-1] and mapping[path[-1]] not in path:
+                path.append(mapping[path[-1]])
+            end = path[-1] if mapping[path[-1]] == path[-1] else min(path[path.index(mapping[path[-1]]):])
+            resolved[k] = end
+        return resolved
 
     def _text_of(self, c: _Candidate) -> str:
         return self._paragraph_text[(c.source, c.paragraph)]
