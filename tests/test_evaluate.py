@@ -14,7 +14,7 @@ from generator.evaluate import evaluate, load_gold, report_text
 
 from conftest import REPO, SHARED_CACHE
 
-SEEDS_GOLD = REPO.parent / "shared" / "eval" / "seeds-gold.yaml"
+SEEDS_GOLD = REPO / "tests" / "data" / "seeds-gold.yaml"  # a copy of ../shared/eval/seeds-gold.yaml: the tests run on any clone
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from generator.names import normalise
 
 from conftest import REPO, SHARED_CACHE
 
-GOLD = REPO.parent / "shared" / "eval" / "seeds-gold.yaml"
+GOLD = REPO / "tests" / "data" / "seeds-gold.yaml"  # a copy of ../shared/eval/seeds-gold.yaml
 
 
 @pytest.fixture(scope="module")
