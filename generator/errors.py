@@ -54,3 +54,17 @@ def format_location(file: str | None, line: int | None, column: int | None, mess
                 where += f":{column}"
         where += ": "
     return where + message
+
+
+def contained(article: str, work, fallback, warnings: list):
+    """One article's share of an analysis stage: a failure there (a bug that its text
+    found) becomes a warning naming the article, and the rest of the site is built."""
+    from .model import Warning_
+
+    try:
+        return work()
+    except Exception as exc:  # noqa: BLE001 - whatever one article's text provokes must not stop the build
+        warnings.append(Warning_(
+            f"could not analyse this article ({type(exc).__name__}: {exc}); what it names is left out of the site. "
+            "Please report this with the article", article))
+        return fallback

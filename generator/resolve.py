@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .errors import contained
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
 from .markup import markdown_to_html
@@ -469,7 +470,10 @@ class CandidateMemo:
 
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
-        self._cleaned(source, extraction, lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
+        try:
+            self._cleaned(source, extraction, lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
+        except Exception:  # noqa: BLE001 - the resolution cleans it again, and reports the failure (errors.contained)
+            pass
         self.lower_words(source)
 
     def _cleaned(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
@@ -525,6 +529,7 @@ class _Resolver:
         self._lower_words: set[str] | None = None
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
+        self.warnings: list[Warning_] = []  # articles whose analysis failed (see errors.contained)
         self.typed_by_evidence: set[str] = set()
         self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`  # keys whose kind the name's own evidence decided against every label
         self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
@@ -539,7 +544,8 @@ class _Resolver:
         found: list[_Candidate] = []
         for source in self.sources:
             extraction = self.extractions[source.slug]
-            found.extend(self.memo.candidates(source, extraction, lambda: self.cleaner.source_candidates(source, extraction)))
+            found.extend(self.memo.candidates(source, extraction, lambda: contained(
+                source.file, lambda: self.cleaner.source_candidates(source, extraction), [], self.warnings)))
         return found
 
     # -- step 2: type -------------------------------------------------------
@@ -899,6 +905,7 @@ class _Resolver:
             if named:
                 clusters.append(_Cluster(kind, self._name(kind, target, named), members, self._confidence(kind, named, groups)))
         clusters, warnings = self._apply_overrides(clusters)
+        warnings = self.warnings + warnings
         return self._entities(clusters, groups, warnings)
 
     # -- curated overrides --------------------------------------------------
