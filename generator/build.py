@@ -297,7 +297,7 @@ def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extracti
     The memos carry per-source work over: a Builder's from its last build, and
     any build's from the work done alongside the model (see _Prework)."""
     resolution = resolve(sources, extractions, load_gazetteer(), overrides, memos.candidates if memos else None)
-    topics = build_topics(sources, extractions, overrides, memos.phrases if memos else None)
+    topics = build_topics(sources, extractions, overrides, memos.phrases if memos else None, resolution.entities)
     entities = resolution.entities + topics.entities
     by_source = without_overlaps(sources, resolution.mentions + topics.mentions, memos.overlaps if memos else None)
     quotes = find_quotes(by_source, entities, memos.quotes if memos else None)

@@ -26,14 +26,22 @@ from dataclasses import dataclass
 from .markup import markdown_to_html
 from .memo import Interned, LastRun
 from .model import Entity, Extraction, Mention, Source, Warning_
-from .lexicon import can_be_noun, only_modifier, only_verb, singular, zipf
-from .names import titles
+from .lexicon import can_be_noun, is_word, only_modifier, only_verb, singular, zipf
+from .names import normalise, titles
 from .overrides import Overrides, TopicOverride
 from .slugs import unique_slugs
 
 MAX_WORDS = 3
 COMMON_WORD_ZIPF = 4.5
-"""A single word this common in English ("war" 5.5, "leader" 4.8) is too vague to be a theme on its own."""
+"""A single word this common in English ("majority" 5.0, "leader" 4.8) is a theme only where many articles use it."""
+VAGUE_WORD_ZIPF = 5.3
+"""A single word this common ("war" 5.5, "people" 6.2) is too vague to be a theme on its own."""
+COMMON_WORD_DISCOUNT = 0.2
+PROPER_NAME_SHARE = 0.5
+INSIDE_A_PHRASE_SHARE = 0.6
+UNKNOWN_WORD_ZIPF = 3.5
+"""A word the lexicon does not know that is this common ("amid" 3.9) is a function word or a name, not a theme."""
+"""A phrase written with capitals at least this often inside sentences is a name, not a theme."""
 MIN_SOURCES = 2
 RARE_RARITY = 2.5
 """Mean (6 - Zipf) of a phrase's words above which one source is enough: "mobilisation" (3.3) passes."""
@@ -128,28 +136,57 @@ def _split_at_verbs(text: str, words: list[tuple[int, int]]) -> list[list[tuple[
     return [r for r in runs if r]
 
 
-def _salience(key: str, occurrences: list) -> float:
+def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[str] = frozenset()) -> float:
     words = key.split()
     if any(w in titles() for w in words) or any(len(w) < 3 for w in words):
         return 0.0
-    if len(words) == 1 and zipf(words[0]) >= COMMON_WORD_ZIPF:
+    if key in names or any(w in names for w in words) and len(words) == 1:
+        return 0.0  # "ilya", "modi": a name has a page of its own
+    if _capitalised_share(occurrences) >= PROPER_NAME_SHARE:
+        return 0.0  # "Getty Images", "India bloc": written as a name, read as one
+    if len(words) == 1 and not is_word(words[0]) and zipf(words[0]) >= UNKNOWN_WORD_ZIPF:
         return 0.0
     sources = len({o[0] for o in occurrences})
+    discount = 1.0
+    if len(words) == 1 and zipf(words[0]) >= COMMON_WORD_ZIPF:
+        # A common word ("majority", "ban") is a theme only where many articles keep using it,
+        # and then ranks below the phrases that say more.
+        if zipf(words[0]) >= VAGUE_WORD_ZIPF or sources < max(3, n_sources // 8) or only_modifier(words[0]) \
+                or not is_word(words[0]):
+            return 0.0  # ... and "amid", a common word the lexicon knows as no noun, never is
+        discount = COMMON_WORD_DISCOUNT
     rarity = sum(max(0.0, 6.0 - zipf(w)) for w in words) / len(words)
     # One article can make a theme of a rare word it keeps using ("mobilisation").
     if sources < MIN_SOURCES and not (len(occurrences) >= 2 and rarity >= RARE_RARITY):
         return 0.0
     if len(words) > 1:
-        if only_modifier(words[0]):
-            return 0.0  # "possible deployment", "new troops": the modifier adds no theme
+        if only_modifier(words[0]) and zipf(words[0]) >= COMMON_WORD_ZIPF:
+            return 0.0  # "possible deployment", "new troops": a common modifier adds no theme ("martial law" stays)
         rarity = max(rarity, 1.0) * 2.5  # a phrase that recurs is a collocation, even of common words
     # A theme recurs within articles as well as across them.
-    return math.sqrt(sources) * len(occurrences) * rarity
+    return math.sqrt(sources) * len(occurrences) * rarity * discount
 
 
-def automatic_topics(found: dict, n_sources: int) -> list[Topic]:
-    scored = sorted(((s, k) for k in found if (s := _salience(k, found[k])) > 0), key=lambda sk: (-sk[0], sk[1]))
-    limit = max(14, min(40, 8 + n_sources // 2))
+def _mostly_inside_a_phrase(word: str, found: dict) -> bool:
+    """Whether most of a word's occurrences are inside one longer phrase ("exit" in "exit poll")."""
+    own = len(found[word])
+    return any(
+        len(found[k]) >= INSIDE_A_PHRASE_SHARE * own
+        for k in found if " " in k and word in k.split() and len(k.split()) == 2
+    )
+
+
+def _capitalised_share(occurrences: list) -> float:
+    """How often a phrase is written with capitals, leaving out where a sentence or headline may start it."""
+    inside = [o for o in occurrences if o[2] > 0]
+    if not inside:
+        return 0.0
+    return sum(1 for o in inside if any(w[:1].isupper() for w in o[4].split())) / len(inside)
+
+
+def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozenset()) -> list[Topic]:
+    scored = sorted(((s, k) for k in found if (s := _salience(k, found[k], n_sources, names)) > 0), key=lambda sk: (-sk[0], sk[1]))
+    limit = max(14, min(60, 8 + 3 * n_sources // 4))
     heads: list[str] = []
     for score, key in scored:
         if len(heads) >= limit:
@@ -158,6 +195,8 @@ def automatic_topics(found: dict, n_sources: int) -> list[Topic]:
         # the bare head noun of a chosen phrase ("guarantee" of "security guarantee") is vaguer than it.
         if any(key == h or key.endswith(" " + h) or f" {h} " in f" {key} " or h.endswith(" " + key) for h in heads):
             continue
+        if " " not in key and _mostly_inside_a_phrase(key, found):
+            continue  # "exit" of "exit poll": the phrase is the theme
         heads.append(key)
     topics = []
     for head in heads:
@@ -191,11 +230,15 @@ def _pattern_regex(patterns: tuple[str, ...]) -> re.Pattern:
 
 
 def build_topics(
-    sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memo: PhraseMemo | None = None
+    sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memo: PhraseMemo | None = None,
+    entities: tuple[Entity, ...] = (),
 ) -> TopicResult:
+    """Topics from the phrases; a phrase that is (a word of) an entity's name is no theme."""
     memo = memo if memo is not None else PhraseMemo()
     found = _occurrences(sources, extractions, memo)
-    topics: list[Topic] = automatic_topics(found, len(sources)) if overrides.automatic_topics else []
+    names = frozenset(normalise(n) for e in entities for n in (e.name, *e.aliases)) | frozenset(
+        w for e in entities if e.kind == "person" for w in normalise(e.name).split())
+    topics: list[Topic] = automatic_topics(found, len(sources), names) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [
         Warning_(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide", t.origin.file, t.origin.line, t.origin.column)
