@@ -3,7 +3,7 @@
 Two pictures: around one entity (its most frequent companions on a ring)
 and across the whole briefing (the most mentioned entities, placed by a
 force layout). Both are plain numbers for a template to draw, so no script
-runs in the reader's browser; and every step is deterministic (no
+is needed to see them (site.js only adds zoom and pan to the whole graph); and every step is deterministic (no
 randomness, fixed iteration counts, rounded coordinates), so the same
 site gives the same picture byte for byte.
 """
@@ -17,14 +17,22 @@ from itertools import combinations
 
 import numpy as np
 
-from .link import EntityPage, Site
+from .link import RELATED_LIMIT, EntityPage, Site
 
-EGO_LIMIT = 12  # the entity and its eleven most frequent companions
+EGO_LIMIT = RELATED_LIMIT + 1  # the entity and every companion its page lists beside the graph
 WHOLE_LIMIT = 60
 WHOLE_EDGES_PER_NODE = 4  # each node keeps its strongest links: more turns the picture into a hairball
 EGO_FONT = 14  # label sizes in viewBox units, the same as in style.css: the ego graph
-WHOLE_FONT = 13  # is drawn smaller on a phone, the whole graph scrolls there instead
+WHOLE_FONT = 13  # is drawn smaller on a phone, the whole graph zooms there instead
+LINE_HEIGHT = 1.15  # of a label wrapped over lines, in ems
+LABEL_LINES = 3  # a name longer than that is cut, with an ellipsis (its full name is in the node's title)
 WHOLE_LABEL_WIDTH = 150
+# Line widths in viewBox units: within a few pixels whatever the counts, so that one
+# heavy pair never draws a blob. In an ego graph every line to the centre is drawn
+# thicker than any line between two companions, however many passages those share.
+SPOKE_WIDTHS = (1.5, 4.0)
+RIM_WIDTHS = (0.75, 1.25)
+WHOLE_WIDTHS = (0.75, 3.25)
 LAYOUT_ROUNDS = 220
 SEPARATION_ROUNDS = 120
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -34,7 +42,7 @@ _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 class Node:
     entity_id: str
     name: str
-    label: str  # the name, shortened to fit
+    label: tuple[tuple[str, float], ...]  # the name wrapped to fit: (line, its baseline)
     kind: str
     url: str
     weight: int  # mentions (whole graph), or passages shared with the centre (ego graph)
@@ -42,7 +50,6 @@ class Node:
     y: float
     r: float
     label_x: float
-    label_y: float
     anchor: str  # SVG text-anchor of the label: start, middle or end
     centre: bool = False
 
@@ -103,6 +110,30 @@ def shorten(name: str, width: float, size: float) -> str:
     return head.rstrip(" ,;-") + "…"
 
 
+def wrap(name: str, width: float, size: float, lines: int = LABEL_LINES) -> tuple[str, ...]:
+    """The name over as few lines as fit `width`, broken between words (a cut name
+    reads as another one: "Volodymyr…"); only a name that needs more than `lines`
+    lines, or a word wider than `width`, is shortened."""
+    out: list[str] = []
+    for word in name.split():
+        if out and label_width(out[-1] + " " + word, size) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out[lines - 1:] = [" ".join(out[lines - 1:])]
+    return tuple(shorten(line, width, size) for line in out) or (name,)
+
+
+def _baselines(lines: tuple[str, ...], first: float, size: float) -> tuple[tuple[str, float], ...]:
+    return tuple((line, _round(first + i * size * LINE_HEIGHT)) for i, line in enumerate(lines))
+
+
+def _block_height(lines: tuple[str, ...], size: float) -> float:
+    """From the first baseline to the last."""
+    return (len(lines) - 1) * size * LINE_HEIGHT
+
+
 def shared_passages(pages: dict[str, EntityPage]) -> dict[tuple[str, str], int]:
     """Passages shared by two entities (ids in sorted order), from each page's ranked companions."""
     weights: dict[tuple[str, str], int] = {}
@@ -124,7 +155,7 @@ def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, 
     cx, cy = width / 2, height / 2
     rx, ry = width * 0.18, height / 2 - 48
     heaviest = max(n for _, n in companions)
-    ring = []
+    ring: list[Node] = []
     for i, (entity, n) in enumerate(companions):
         angle = -math.pi / 2 + 2 * math.pi * i / len(companions)
         x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
@@ -137,33 +168,43 @@ def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, 
     spokes = sorted(pair for pair in pairs if page.entity.id in pair)
     # Among the companions, only the strongest links: all of them would hide the spokes.
     rim = sorted(sorted((pair for pair in pairs if page.entity.id not in pair), key=lambda pair: (-pairs[pair], pair))[: len(companions)])
-    edges = [_edge(by_id[a], by_id[b], pairs[(a, b)], heaviest, strong=False) for a, b in rim]
-    edges += [_edge(by_id[a], by_id[b], pairs[(a, b)], heaviest, strong=True) for a, b in spokes]
+    heaviest_rim = max((pairs[pair] for pair in rim), default=1)
+    edges = [_edge(by_id[a], by_id[b], pairs[(a, b)], _width(pairs[(a, b)], heaviest_rim, RIM_WIDTHS), strong=False) for a, b in rim]
+    edges += [_edge(by_id[a], by_id[b], pairs[(a, b)], _width(pairs[(a, b)], heaviest, SPOKE_WIDTHS), strong=True) for a, b in spokes]
     return Graph(width, height, tuple(nodes), tuple(edges))
 
 
-def _centre_label(name: str, cx: float, cy: float, r: float, ring: list[Node]) -> tuple[str, float, float, str]:
-    """Below the centre, or above it where the ring leaves more room; narrowed to pass between ring nodes."""
+def _centre_label(name: str, cx: float, cy: float, r: float, ring: list[Node]) -> tuple[tuple[tuple[str, float], ...], float, str]:
+    """Below the centre, or above it where the ring leaves more room; narrowed to pass between
+    ring nodes, on one line where it fits, else on two."""
     options = []
-    for baseline in (cy + r + EGO_FONT + 2, cy - r - 7):
-        top, bottom = baseline - EGO_FONT, baseline + 4
-        in_the_way = [n for n in ring if n.y + n.r > top and n.y - n.r < bottom]
-        room = min((2 * (abs(n.x - cx) - n.r) - 8 for n in in_the_way), default=2 * cx)
-        options.append((room, baseline))
-    room, baseline = max(options, key=lambda option: option[0])
-    return shorten(name, room, EGO_FONT), cx, baseline, "middle"
+    for lines in (1, 2):
+        for below in (True, False):
+            baseline = cy + r + EGO_FONT + 2 if below else cy - r - 7
+            extra = (lines - 1) * EGO_FONT * LINE_HEIGHT
+            top, bottom = (baseline - EGO_FONT, baseline + 4 + extra) if below else (baseline - EGO_FONT - extra, baseline + 4)
+            in_the_way = [n for n in ring if n.y + n.r > top and n.y - n.r < bottom]
+            room = min((2 * (abs(n.x - cx) - n.r) - 8 for n in in_the_way), default=2 * cx)
+            wrapped = wrap(name, room, EGO_FONT, lines=lines)
+            options.append((len(wrapped) == lines and not wrapped[-1].endswith("…"), -lines, room, below, baseline, wrapped))
+    *_, below, baseline, wrapped = max(options, key=lambda option: option[:3])
+    first = baseline if below else baseline - _block_height(wrapped, EGO_FONT)
+    return _baselines(wrapped, first, EGO_FONT), cx, "middle"
 
 
-def _ring_label(name: str, x: float, y: float, r: float, width: float, height: float) -> tuple[str, float, float, str]:
+def _ring_label(name: str, x: float, y: float, r: float, width: float, height: float) -> tuple[tuple[tuple[str, float], ...], float, str]:
     """A ring node's label points away from the centre: beside it on the sides, above or below it at the poles."""
     cx, cy = width / 2, height / 2
     if abs(x - cx) < 12:
-        label = shorten(name, 2 * min(x, width - x) - 8, EGO_FONT)
-        return (label, x, y - r - 6, "middle") if y < cy else (label, x, y + r + EGO_FONT + 2, "middle")
-    baseline = y + EGO_FONT * 0.35
+        lines = wrap(name, 2 * min(x, width - x) - 8, EGO_FONT)
+        if y < cy:
+            return _baselines(lines, y - r - 6 - _block_height(lines, EGO_FONT), EGO_FONT), x, "middle"
+        return _baselines(lines, y + r + EGO_FONT + 2, EGO_FONT), x, "middle"
     if x > cx:
-        return shorten(name, width - (x + r + 5) - 4, EGO_FONT), x + r + 5, baseline, "start"
-    return shorten(name, x - r - 5 - 4, EGO_FONT), x - r - 5, baseline, "end"
+        lines, lx, anchor = wrap(name, width - (x + r + 5) - 4, EGO_FONT), x + r + 5, "start"
+    else:
+        lines, lx, anchor = wrap(name, x - r - 5 - 4, EGO_FONT), x - r - 5, "end"
+    return _baselines(lines, y + EGO_FONT * 0.35 - _block_height(lines, EGO_FONT) / 2, EGO_FONT), lx, anchor
 
 
 def whole_graph(site: Site, width: int = 960, height: int = 640) -> Graph | None:
@@ -182,20 +223,22 @@ def whole_graph(site: Site, width: int = 960, height: int = 640) -> Graph | None
     radii = [_quantise(4 + 9 * math.sqrt(p.mention_count / most), 0.5) for p in chosen]
     heaviest_link = max((n for _, _, n in links), default=1)
     pulls = tuple((a, b, _quantise(n / heaviest_link, 0.1)) for a, b, n in links)
-    labels = [shorten(p.entity.name, WHOLE_LABEL_WIDTH, WHOLE_FONT) for p in chosen]
+    labels = [wrap(p.entity.name, WHOLE_LABEL_WIDTH, WHOLE_FONT, lines=2) for p in chosen]
     margin = 24
     xs, ys = _force_layout(len(chosen), pulls, width - 2 * margin, height - 2 * margin)
-    halves = tuple(max(r, label_width(label, WHOLE_FONT) / 2) + 4 for r, label in zip(radii, labels))
-    boxes = tuple((r + 2, r + WHOLE_FONT + 6) for r in radii)  # above and below the node's centre
+    halves = tuple(max(r, max(label_width(line, WHOLE_FONT) for line in label) / 2) + 4 for r, label in zip(radii, labels))
+    # above and below the node's centre
+    boxes = tuple((r + 2, r + WHOLE_FONT + 6 + _block_height(label, WHOLE_FONT)) for r, label in zip(radii, labels))
     xs, ys = _separate(xs, ys, halves, boxes, width - 2 * margin, height - 2 * margin)
     nodes = tuple(
-        _node(p, p.mention_count, (x + margin, y + margin, r), (label, x + margin, y + margin + r + WHOLE_FONT + 1, "middle"))
+        _node(p, p.mention_count, (x + margin, y + margin, r), (_baselines(label, y + margin + r + WHOLE_FONT + 1, WHOLE_FONT), x + margin, "middle"))
         for p, label, r, x, y in zip(chosen, labels, radii, xs, ys)
     )
     heaviest = max((n for _, _, n in links), default=1)
     threshold = sorted((n for _, _, n in links), reverse=True)[max(0, len(links) // 4 - 1)] if links else 0
     edges = tuple(
-        sorted((_edge(nodes[a], nodes[b], n, heaviest, strong=n >= threshold) for a, b, n in links), key=lambda e: (e.strong, e.weight))
+        sorted((_edge(nodes[a], nodes[b], n, _width(n, heaviest, WHOLE_WIDTHS), strong=n >= threshold) for a, b, n in links),
+               key=lambda e: (e.strong, e.weight))
     )
     return Graph(width, height, nodes, edges)
 
@@ -297,16 +340,22 @@ def _separate(xs: tuple[float, ...], ys: tuple[float, ...], halves: tuple[float,
     return tuple(xs), tuple(ys)
 
 
-def _node(page: EntityPage, weight: int, circle: tuple[float, float, float], label: tuple[str, float, float, str], centre: bool = False) -> Node:
+def _node(page: EntityPage, weight: int, circle: tuple[float, float, float],
+          label: tuple[tuple[tuple[str, float], ...], float, str], centre: bool = False) -> Node:
     entity = page.entity
     x, y, r = circle
-    text, lx, ly, anchor = label
-    return Node(entity.id, entity.name, text, entity.kind, entity.url, weight,
-                _round(x), _round(y), _round(r), _round(lx), _round(ly), anchor, centre)
+    lines, lx, anchor = label
+    return Node(entity.id, entity.name, lines, entity.kind, entity.url, weight, _round(x), _round(y), _round(r), _round(lx), anchor, centre)
 
 
-def _edge(a: Node, b: Node, n: int, heaviest: int, strong: bool) -> Edge:
-    return Edge(a.entity_id, b.entity_id, a.x, a.y, b.x, b.y, n, _round(0.75 + 2.5 * n / heaviest), strong)
+def _width(n: int, heaviest: int, widths: tuple[float, float]) -> float:
+    """A line's width between the two of `widths`, by its passages against the heaviest line of its kind."""
+    thinnest, thickest = widths
+    return _round(thinnest + (thickest - thinnest) * min(n / heaviest, 1.0))
+
+
+def _edge(a: Node, b: Node, n: int, width: float, strong: bool) -> Edge:
+    return Edge(a.entity_id, b.entity_id, a.x, a.y, b.x, b.y, n, width, strong)
 
 
 def _quantise(value: float, step: float) -> float:

@@ -115,6 +115,24 @@ def _inside_quotation(text: str, end: int) -> bool:
     return text.count("“", 0, end) > text.count("”", 0, end) or text.count('"', 0, end) % 2 == 1
 
 
+def _with_its_opening_quote(text: str, a: int, b: int) -> tuple[int, int]:
+    """The model may end a sentence after the opening quote of the next one ("…more air
+    defences. “This terror…"): the quote belongs to the sentence it opens."""
+    end = b
+    while end > a and text[end - 1].isspace():
+        end -= 1
+    if end > a + 1 and text[end - 1] in "“‘" and text[end - 2].isspace():
+        b = end - 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+    start = a
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    if start > 0 and text[start - 1] in "“‘" and (start == 1 or text[start - 2].isspace()):
+        a = start - 1
+    return a, b
+
+
 def _quotation_start(text: str, bounds: tuple[tuple[int, int], ...], index: int, start: int) -> int:
     """A sentence that begins inside a quotation ("We have to prove it," he said) is
     quoted from the sentence where the quotation opens."""
@@ -146,6 +164,7 @@ def source_passages(mentioned: SourceMentions, extraction: Extraction, links: di
             paragraph = paragraphs[pid]
             bounds = sentences.get(pid, ())
             a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
+            a, b = _with_its_opening_quote(paragraph.text, a, b)
             a = _quotation_start(paragraph.text, bounds, index, a)
             a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
             spans = sorted((m.start, m.end, entity) for m in group)

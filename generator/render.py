@@ -101,6 +101,16 @@ def by_date(sources) -> list[tuple[str | None, list]]:
     return [(date, list(group)) for date, group in itertools.groupby(sources, key=lambda s: s.date)]
 
 
+GLANCE_SOURCES = 4  # sources named at the top of an entity page
+PASSAGES_SHOWN = 3  # passages of a source shown on an entity page before "more"
+
+
+def glance_sources(page: EntityPage) -> list[tuple[Source, tuple[Passage, ...]]]:
+    """The sources with the most of an entity's passages, for the top of its page (newest first among equals)."""
+    ranked = sorted(enumerate(page.passages_by_source), key=lambda item: (-len(item[1][1]), item[0]))
+    return [group for _, group in ranked[:GLANCE_SOURCES]]
+
+
 def segments_html(segments: tuple[Segment, ...], root: str, marked: bool = False) -> Markup:
     """A passage or paragraph's text with its mentions: `<mark>` on an entity's own
     page (marked), else a link to the entity's page. In Python, not a template
@@ -147,7 +157,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
     env.filters["timeline_bars"] = timeline_bars
     env.filters["by_date"] = by_date
-    env.globals.update(KIND_LABELS=KIND_LABELS, KIND_FOLDERS=KIND_FOLDERS, KINDS=KINDS, segments=segments_html, source_line=source_line)
+    env.globals.update(KIND_LABELS=KIND_LABELS, KIND_FOLDERS=KIND_FOLDERS, KINDS=KINDS, segments=segments_html, source_line=source_line,
+                       glance_sources=glance_sources, PASSAGES_SHOWN=PASSAGES_SHOWN)
     return env
 
 

@@ -154,36 +154,112 @@
       if (score) found.push({ entity: entity, score: score, order: order });
     });
     found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return found.map(function (f) { return f.entity; });
+    return found;
+  }
+
+  // The names of the entities the query names best (exactly, or a typo away):
+  // a passage that spells one of them otherwise is still about what was asked.
+  function spellingsOf(found) {
+    if (!found.length) return [];
+    var best = found[0].score;
+    var phrases = {};
+    found.forEach(function (f) {
+      if (f.score === best) f.entity.terms.forEach(function (term) { if (term.phrase) phrases[term.phrase] = true; });
+    });
+    return Object.keys(phrases);
+  }
+
+  // Every word of the passages, once: what a misspelt query word is matched against.
+  function vocabularyOf(data) {
+    if (data.vocabulary) return data.vocabulary;
+    var seen = {};
+    data.passages.forEach(function (passage) {
+      if (passage.folded === null) passage.folded = " " + fold(passage.text);
+      passage.folded.split(" ").forEach(function (word) { if (word) seen[word] = true; });
+    });
+    data.vocabulary = Object.keys(seen);
+    return data.vocabulary;
+  }
+
+  // What each query word may be in a passage: itself (as the start of a word);
+  // or, when no word of the briefing starts so, the words one typo away from it.
+  function formsOf(data, query) {
+    return query.words.map(function (word) {
+      var vocabulary = vocabularyOf(data);
+      if (word.length < 4 || vocabulary.some(function (w) { return w.indexOf(word) === 0; })) return [word];
+      var near = vocabulary.filter(function (w) { return closeEnough(word, w, 1); });
+      return near.length ? near : [word];
+    });
   }
 
   function findSources(data, query) {
     return data.sources.filter(function (source) { return allWordsMatch(query.words, source.words, false); });
   }
 
-  // Paragraphs holding every query word at the start of a word; those with
-  // the words side by side first, then in reading order, newest source first.
-  function findPassages(data, query) {
+  // Where a whole phrase starts in a folded passage (" " + words), or -1.
+  function phraseAt(folded, phrase) {
+    var at = folded.indexOf(" " + phrase);
+    while (at >= 0) {
+      var after = at + 1 + phrase.length;
+      if (after >= folded.length || folded.charAt(after) === " ") return at;
+      at = folded.indexOf(" " + phrase, at + 1);
+    }
+    return -1;
+  }
+
+  // Paragraphs holding every query word (or a form of it) at the start of a
+  // word, or one of the spellings of the entity asked for; those with the
+  // query's words side by side first, then those with all of them, then in
+  // reading order, newest source first.
+  function findPassages(data, query, forms, spellings) {
     var found = [];
     data.passages.forEach(function (passage, order) {
       if (passage.folded === null) passage.folded = " " + fold(passage.text);
+      var folded = passage.folded;
       var first = -1;
-      for (var i = 0; i < query.words.length; i++) {
-        var at = passage.folded.indexOf(" " + query.words[i]);
-        if (at < 0) return;
-        if (first < 0 || at < first) first = at;
+      var all = forms.every(function (options) {
+        var at = -1;
+        options.forEach(function (form) {
+          var i = folded.indexOf(" " + form);
+          if (i >= 0 && (at < 0 || i < at)) at = i;
+        });
+        if (at >= 0 && (first < 0 || at < first)) first = at;
+        return at >= 0;
+      });
+      var together = folded.indexOf(" " + query.phrase);
+      if (!all) {
+        first = -1;
+        spellings.forEach(function (phrase) {
+          var i = phraseAt(folded, phrase);
+          if (i >= 0 && (first < 0 || i < first)) first = i;
+        });
+        if (first < 0) return;
       }
-      var phraseAt = passage.folded.indexOf(" " + query.phrase);
-      found.push({ passage: passage, at: phraseAt >= 0 ? phraseAt : first, together: phraseAt >= 0, order: order });
+      var rank = together >= 0 ? 2 : all ? 1 : 0;
+      found.push({ passage: passage, at: together >= 0 ? together : first, rank: rank, order: order });
     });
-    found.sort(function (a, b) { return (b.together - a.together) || a.order - b.order; });
+    found.sort(function (a, b) { return (b.rank - a.rank) || a.order - b.order; });
     return found;
   }
 
   function search(data, text) {
     var query = parseQuery(text);
     if (!query.words.length) return null;
-    return { query: query, entities: findEntities(data, query), sources: findSources(data, query), passages: findPassages(data, query) };
+    var entities = findEntities(data, query);
+    var forms = formsOf(data, query);
+    var spellings = spellingsOf(entities);
+    // The words a snippet marks: every form of the query's words, and of each spelling its last word.
+    var marked = {};
+    forms.forEach(function (options) { options.forEach(function (w) { marked[w] = true; }); });
+    // Of a spelling, its last word: "zelenskiy" of "volodymyr zelenskiy", not every "volodymyr" or "the".
+    spellings.forEach(function (phrase) { marked[phrase.slice(phrase.lastIndexOf(" ") + 1)] = true; });
+    query.marked = Object.keys(marked);
+    return {
+      query: query,
+      entities: entities.map(function (f) { return f.entity; }),
+      sources: findSources(data, query),
+      passages: findPassages(data, query, forms, spellings)
+    };
   }
 
   // The passage around its first match, about `width` characters, cut at
@@ -201,7 +277,7 @@
     while (pos < end) {
       var next = -1;
       var length = 0;
-      query.words.forEach(function (w) {
+      query.marked.forEach(function (w) {
         var i = folded.indexOf(w, pos);
         while (i >= 0 && i > 0 && folded.charAt(i - 1) !== " ") i = folded.indexOf(w, i + 1);
         if (i >= 0 && i < end && (next < 0 || i < next)) { next = i; length = w.length; }
@@ -549,6 +625,139 @@
     this.card.hidden = true;
   };
 
+  // ---- Zoom and pan for the whole graph -------------------------------------
+  // The graph opens fitted to its frame; buttons, keys (+, −, 0, arrows on the
+  // focused frame), a drag and a pinch change its viewBox. Without this script
+  // the fitted picture and the list under it remain.
+  var MAX_ZOOM = 6;
+
+  function Zoomable(frame) {
+    var svg = frame.querySelector("svg");
+    this.frame = frame;
+    this.svg = svg;
+    this.full = svg.getAttribute("viewBox").split(/\s+/).map(Number);
+    this.view = this.full.slice();
+    this.pointers = {};
+    this.moved = false;
+    frame.classList.add("zoomable");
+    frame.tabIndex = 0;
+    frame.setAttribute("role", "group");
+    frame.setAttribute("aria-roledescription", "zoomable graph");
+    frame.setAttribute("aria-label", "Graph: + and − zoom, arrow keys move, 0 shows it whole; drag to move, pinch to zoom");
+    var tools = element("div", "zoom-tools");
+    var self = this;
+    [["+", "Zoom in", "zoom-in", function () { self.zoomBy(1.5); }],
+     ["−", "Zoom out", "zoom-out", function () { self.zoomBy(1 / 1.5); }],
+     ["Whole", "Show the whole graph", "zoom-reset", function () { self.reset(); }]].forEach(function (spec) {
+      var button = element("button", spec[2], spec[0]);
+      button.type = "button";
+      button.setAttribute("aria-label", spec[1]);
+      button.addEventListener("click", spec[3]);
+      tools.appendChild(button);
+    });
+    var bar = frame.parentNode.querySelector("[data-zoom-bar]");
+    if (bar) bar.insertBefore(tools, bar.firstChild);
+    else frame.parentNode.insertBefore(tools, frame.nextSibling);
+    frame.addEventListener("keydown", function (event) { self.onKey(event); });
+    frame.addEventListener("pointerdown", function (event) { self.onDown(event); });
+    frame.addEventListener("pointermove", function (event) { self.onMove(event); });
+    ["pointerup", "pointercancel", "pointerleave"].forEach(function (type) {
+      frame.addEventListener(type, function (event) { delete self.pointers[event.pointerId]; });
+    });
+    frame.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey) return;  // a trackpad's pinch; a plain wheel scrolls the page
+      event.preventDefault();
+      self.zoomBy(event.deltaY < 0 ? 1.2 : 1 / 1.2, self.point(event));
+    }, { passive: false });
+    // A drag that ends on a node does not open it.
+    frame.addEventListener("click", function (event) {
+      if (self.moved) { event.preventDefault(); self.moved = false; }
+    }, true);
+  }
+
+  Zoomable.prototype.scale = function () { return this.full[2] / this.view[2]; };
+
+  // A point of the screen in the graph's own units.
+  Zoomable.prototype.point = function (event) {
+    var box = this.svg.getBoundingClientRect();
+    return [this.view[0] + (event.clientX - box.left) / box.width * this.view[2],
+            this.view[1] + (event.clientY - box.top) / box.height * this.view[3]];
+  };
+
+  Zoomable.prototype.show = function (x, y, width, height) {
+    var full = this.full;
+    width = Math.min(full[2], Math.max(full[2] / MAX_ZOOM, width));
+    height = width * full[3] / full[2];
+    x = Math.min(Math.max(full[0], x), full[0] + full[2] - width);
+    y = Math.min(Math.max(full[1], y), full[1] + full[3] - height);
+    this.view = [x, y, width, height];
+    this.svg.setAttribute("viewBox", this.view.map(function (v) { return Math.round(v * 10) / 10; }).join(" "));
+    this.frame.classList.toggle("zoomed", this.scale() > 1.001);
+  };
+
+  // Zoom by `factor` about `at` (graph units; the middle of the view by default).
+  Zoomable.prototype.zoomBy = function (factor, at) {
+    var v = this.view;
+    at = at || [v[0] + v[2] / 2, v[1] + v[3] / 2];
+    var width = v[2] / factor;
+    var height = v[3] / factor;
+    this.show(at[0] - (at[0] - v[0]) / factor, at[1] - (at[1] - v[1]) / factor, width, height);
+  };
+
+  Zoomable.prototype.panBy = function (dx, dy) {
+    this.show(this.view[0] + dx, this.view[1] + dy, this.view[2], this.view[3]);
+  };
+
+  Zoomable.prototype.reset = function () { this.show(this.full[0], this.full[1], this.full[2], this.full[3]); };
+
+  Zoomable.prototype.onKey = function (event) {
+    if (event.target !== this.frame || event.ctrlKey || event.metaKey || event.altKey) return;
+    var step = this.view[2] / 8;
+    var keys = {
+      "+": function (z) { z.zoomBy(1.5); }, "=": function (z) { z.zoomBy(1.5); },
+      "-": function (z) { z.zoomBy(1 / 1.5); }, "0": function (z) { z.reset(); },
+      ArrowLeft: function (z) { z.panBy(-step, 0); }, ArrowRight: function (z) { z.panBy(step, 0); },
+      ArrowUp: function (z) { z.panBy(0, -step); }, ArrowDown: function (z) { z.panBy(0, step); }
+    };
+    var action = keys[event.key];
+    // Arrows scroll the page as usual while the graph is shown whole.
+    if (!action || (/^Arrow/.test(event.key) && this.scale() <= 1.001)) return;
+    event.preventDefault();
+    action(this);
+  };
+
+  Zoomable.prototype.onDown = function (event) {
+    if (event.target.closest(".zoom-tools")) return;
+    this.pointers[event.pointerId] = [event.clientX, event.clientY];
+    this.moved = false;
+  };
+
+  Zoomable.prototype.onMove = function (event) {
+    var last = this.pointers[event.pointerId];
+    if (!last) return;
+    var ids = Object.keys(this.pointers);
+    var box = this.svg.getBoundingClientRect();
+    var perPixel = this.view[2] / box.width;
+    if (ids.length === 1) {
+      if (this.scale() <= 1.001) return;  // nothing to move: leave the gesture to the page
+      var dx = event.clientX - last[0];
+      var dy = event.clientY - last[1];
+      if (Math.abs(dx) + Math.abs(dy) > 0) this.moved = true;
+      this.panBy(-dx * perPixel, -dy * perPixel);
+    } else if (ids.length === 2) {
+      var other = this.pointers[ids[0] === String(event.pointerId) ? ids[1] : ids[0]];
+      var before = Math.hypot(last[0] - other[0], last[1] - other[1]);
+      var after = Math.hypot(event.clientX - other[0], event.clientY - other[1]);
+      if (before > 0 && after > 0) {
+        var middle = this.point({ clientX: (event.clientX + other[0]) / 2, clientY: (event.clientY + other[1]) / 2 });
+        this.zoomBy(after / before, middle);
+        this.moved = true;
+      }
+    }
+    this.pointers[event.pointerId] = [event.clientX, event.clientY];
+    if (this.moved) event.preventDefault();
+  };
+
   // ---- Start ---------------------------------------------------------------
   function isTyping(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -568,4 +777,5 @@
   var pageResults = doc.querySelector("[data-search-results]");
   if (pageInput && pageResults) new SearchPage(pageInput, pageResults);
   if (window.BRIEFING_PREVIEWS) new Previews(window.BRIEFING_PREVIEWS);
+  doc.querySelectorAll(".graph-frame[data-zoomable]").forEach(function (frame) { new Zoomable(frame); });
 })();
