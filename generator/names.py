@@ -134,6 +134,7 @@ TRANSLITERATION_MIN_SIMILARITY = 0.75
 _SKELETON = str.maketrans({"j": "g", "q": "k", "c": "k", "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "h": None})
 
 
+@lru_cache(maxsize=1 << 16)
 def consonant_skeleton(name: str) -> str:
     """A name's consonants, with those that transliterations of one sound swap (j/g, q/k/c)
     made one: "Jolani", "Julani" and "Golani" are all "gln"."""
@@ -144,7 +145,7 @@ def similar_surnames(a: str, b: str) -> bool:
     """Two normalised surnames that are spelling or transliteration variants of each other."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 3:  # variants differ by a few letters at most
         return False
     if a[0] == b[0] and similarity(a, b) >= SURNAME_MIN_SIMILARITY:
         return True

@@ -84,6 +84,8 @@ _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
 _INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"; not "OpenAI"'s acronym tail
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+_CLEAN_SEGMENT = re.compile(r"[^\"“”,;:()\[\]]+")
 _CREDIT_SEPARATOR = re.compile(r"[/|]")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -186,7 +188,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
     """A span swallowed punctuation where a space was lost ('aggression,"Macron'):
     keep its last capitalised segment."""
-    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\"“”,;:()\[\]]+", text[start:end])]
+    pieces = [(m.start(), m.end()) for m in _CLEAN_SEGMENT.finditer(text[start:end])]
     pieces = [(start + a, start + b) for a, b in pieces if text[start + a:start + b].strip()]
     capitalised = [p for p in pieces if text[p[0]:p[1]].strip()[:1].isupper()]
     chosen = (capitalised or pieces or [(start, end)])[-1]
@@ -207,7 +209,7 @@ def _strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _first_word(text: str, start: int, end: int) -> re.Match | None:
-    return re.match(r"(\S+)\s+", text[start:end])
+    return _FIRST_WORD.match(text[start:end])
 
 
 def _person_tokens(name: str) -> list[str]:
