@@ -132,10 +132,11 @@ def register(commands) -> None:
 
     c = commands.add_parser(
         "check",
-        help="check content/ against the sources, and a built site's links",
+        help="check content/ against the sources, each article's title, publisher and date, and a built site's links",
         description="Validate content/ and report every curated rule that names no entity, then crawl the "
         "built site: every internal link and #fragment must resolve and nothing may load from another host. "
-        "Reads only; exits 1 if anything is wrong.",
+        "Also warns, once per article, of a headline, publisher or date its input does not give, and says "
+        "where to add it (a warning, not a problem). Reads only; exits 1 if anything is wrong.",
     )
     add_project_options(c)
     c.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"the built site to crawl (default: {Project.out}/)")

@@ -30,6 +30,7 @@ PAGE = """<!DOCTYPE html>
 <p>French President Emmanuel Macron hosted European leaders in Paris on Thursday to discuss security guarantees for Ukraine after three years of war.</p>
 <h2>What was agreed</h2>
 <p>The leaders agreed to keep talking. Ukrainian President Volodymyr Zelensky thanked them for their support and said that more was needed.</p>
+<figure><img src="/img/elysee.jpg" alt="Leaders"><figcaption>Leaders at the Elysee Palace on Thursday. <span class="credit">Photo: Reuters</span></figcaption></figure>
 <p>British Prime Minister Keir Starmer said a coalition of the willing would be ready to act once a ceasefire was agreed.</p>
 </article>
 <div class="share">Share this article on Facebook and Twitter</div>
@@ -53,7 +54,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 <item>
 <title>Ministers meet in Brussels</title>
 <link>https://wire.example.org/brussels</link>
-<pubDate>Mon, 24 Feb 2025 08:00:00 GMT</pubDate>
+<pubDate>Mon, 24 Feb 2025 21:00:00 -0500</pubDate>
 <description>Foreign ministers met in Brussels on Monday to discuss sanctions.</description>
 </item>
 <item><title>A link with no text</title><link>https://wire.example.org/empty</link></item>
@@ -102,6 +103,8 @@ def test_a_web_page_gives_its_text_without_boilerplate_and_its_metadata(tmp_path
     assert ("What was agreed", True) in [(p.text, p.heading) for p in source.paragraphs]
     assert "Leaders meet in Paris" not in texts  # the headline is the title, not a heading again
     assert not any("Share" in t or "Copyright" in t or "menu" in t for t in texts)
+    assert [(p.text, p.caption) for p in source.paragraphs if p.caption] == [("Leaders at the Elysee Palace on Thursday. Photo: Reuters", True)]
+    assert source.credits == ("Reuters",)
     assert source.missing == ()
 
 
@@ -364,3 +367,53 @@ def test_a_site_from_a_mix_of_formats_shows_each_source_with_its_identity_and_sk
     assert '<p class="byline">By Jane Doe</p>' in paris
     assert 'class="para caption"' in pages["Talks on Ukraine resume in Geneva"] and "Credits: Sean Gallup / Getty Images" in pages["Talks on Ukraine resume in Geneva"]
     assert "Only a summary" in pages["Ministers meet in Brussels"] and "Only a summary" not in pages["Talks resume in Geneva"]
+
+
+def test_plain_text_with_iso_dates_imports_none_of_the_readers_libraries(tmp_path):
+    import subprocess
+    import sys
+
+    write(tmp_path, "a.txt", "A headline here\n\ndate 2025-02-23\n\nA paragraph of the article.\nSource: Example Post\n")
+    code = (
+        "import sys; from pathlib import Path; from generator.ingest import ingest; "
+        f"assert len(ingest(Path({str(tmp_path)!r}))[0]) == 1; "
+        "print(sorted(m for m in ('trafilatura', 'htmldate', 'feedparser', 'dateparser', 'lxml') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_briefing_check_warns_once_per_article_of_what_its_input_does_not_give(tmp_path, capsys):
+    from generator.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    write(seeds, "a.txt", "Leaders met in Paris on Thursday to talk about Ukraine.\n")
+    write(seeds, "b.jsonl", json.dumps({"title": "Dated", "text": "Text.", "date": "2025-02-23", "publisher": "P"}) + "\n"
+          + json.dumps({"text": "Undated text without a title.", "url": "https://x.example.org/a"}) + "\n")
+    main(["check", "--no-overrides", "--seeds", str(seeds), "--out", str(tmp_path / "site")])
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: seeds/a.txt: no headline, publisher or date found (titled 'Leaders met in Paris on Thursday to talk about Ukraine'); "
+        "put the headline on the first line; end with a line `Source: publisher` or `URL: https://…`; add a line such as `date 2025-02-23` at the top",
+        "warning: seeds/b.jsonl:2: no headline or date found (titled 'Undated text without a title'); add \"title\" to its line; add \"date\" to its line",
+    ]
+
+
+def test_a_rebuild_after_an_edit_of_the_byline_alone_shows_the_new_byline(tmp_path):
+    import shutil
+
+    from conftest import REPO, SHARED_CACHE
+    from generator.build import Project, build
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    article = "---\ntitle: Summit in Rome\nauthor: {}\n---\n\nItalian Prime Minister Giorgia Meloni welcomed leaders to Rome on Friday.\n"
+    write(seeds, "rome.md", article.format("Lia Autore"))
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    (tmp_path / "content").mkdir()
+    project = Project(seeds=seeds, content=tmp_path / "content", templates=tmp_path / "templates", out=tmp_path / "site", cache=SHARED_CACHE)
+    build(project)
+    write(seeds, "rome.md", article.format("Marco Scrittore"))
+    build(project)
+    assert '<p class="byline">By Marco Scrittore</p>' in (project.out / "sources" / "rome.html").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ import xml.sax
 from ..model import Warning_
 from . import Article, Block, Unreadable
 from .html import blocks_from_fragment
+from .identity import iso_date
 from .plaintext import clean_lines
 
 
@@ -54,12 +55,14 @@ def read_feed(raw: bytes, shown: str) -> list[Article]:
         if not blocks:
             articles.append(_skipped(shown, n, title))
             continue
+        # The day as the feed writes it, in its own time zone; feedparser's parsed time is in UTC.
+        written = _text(entry.get("published") or entry.get("updated"))
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         articles.append(
             Article(
                 blocks=tuple(blocks),
                 title=title,
-                date=time.strftime("%Y-%m-%d", stamp) if stamp else _text(entry.get("published") or entry.get("updated")),
+                date=iso_date(written) or (time.strftime("%Y-%m-%d", stamp) if stamp else written),
                 publisher=publisher,
                 author=_text(entry.get("author")),
                 url=_link(entry.get("link")),

@@ -60,13 +60,21 @@ _AGENCIES = (
     r"anadolu agency|shutterstock|bloomberg|alamy|nurphoto|xinhua|yonhap|pti|ani|dpa|sipa|abaca|zuma|"
     r"reuters/[\w .-]+|afp via getty images|[\w .-]+ via getty images"
 )
-_CREDIT_LINE = re.compile(rf"^(?:{_CREDIT_LABEL}\s*(?:credit)?\s*[:|/-]?\s+\S.*|\(?(?:{_AGENCIES})\)?\.?)$", re.IGNORECASE)
+_CREDIT_LINE = re.compile(
+    rf"^(?:{_CREDIT_LABEL}\s*[:|/]\s*\S.*"  # "Photo: Reuters", "Photograph: Jane Barlow/PA", "Credit: Getty Images"
+    r"|(?:photo|image|picture)\s+credits?\s*:?\s+\S.*"  # "Photo credit www.theguardian.com"
+    rf"|\(?(?:{_AGENCIES})\)?\.?)$",  # "(Reuters)", "AFP"
+    re.IGNORECASE,
+)
 _CREDIT_TAIL = re.compile(
     rf"(?:^|\s|\|)(?P<credit>(?:[\w.'’ -]{{1,60}}\s*[/|]\s*)*(?:{_AGENCIES})(?:\s*[/|]\s*(?:{_AGENCIES}))*)\s*\)?\.?$",
     re.IGNORECASE,
 )
 _INLINE_CREDIT = re.compile(rf"(?:^|\s)(?:{_CREDIT_LABEL})\s*:\s*(?P<credit>[^.:]{{2,80}})$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?i:by|written by|words by)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$")
+
+_BULLET_BYLINE = re.compile(r"^[•·]\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$")
+"""A name alone after a bullet, near the top: how some sites set their byline ('• Orson Tan')."""
 
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”’])(?=[A-Z][a-z])")
 """A sentence end glued to the next sentence: 'on Wednesday.The'. Two lower-case letters
@@ -90,10 +98,18 @@ def credit_of(line: str) -> str | None:
     if len(line.split()) > 12:
         return None
     if _CREDIT_LINE.match(line):
-        return re.sub(rf"^{_CREDIT_LABEL}\s*(?:credit)?\s*[:|/-]?\s*", "", line, flags=re.IGNORECASE).strip(" ()") or line
+        return re.sub(rf"^{_CREDIT_LABEL}(?:\s+credits?)?\s*[:|/]?\s*", "", line, flags=re.IGNORECASE).strip(" ()") or line
     if (m := _CREDIT_TAIL.search(line)) and ("/" in line or "|" in line or m.start("credit") == 0):
         return line.strip(" ()")
     return None
+
+
+def credit_in(text: str) -> str | None:
+    """The credit a caption ends with ('... Picture: Alamy'), or that a line is."""
+    if credit := credit_of(text):
+        return credit
+    m = _INLINE_CREDIT.search(text)
+    return m.group("credit").strip() if m else None
 
 
 def repair_glued(text: str) -> str:
@@ -133,11 +149,14 @@ def parse_txt(text: str) -> Article:
     cleaned = clean_lines(lines)
     blocks = list(cleaned.blocks)
     title = None
-    first = blocks[0] if blocks else None
-    if first and not first.caption and len(first.text.split()) >= 2 and is_title_like(first.text, TITLE_MAX_WORDS) and len(blocks) > 1:
-        # A copy of the headline in the body stays: the model reads the body alone, and a
-        # name that only the headline gives would be lost with it.
-        title = blocks.pop(0).text
+    # The headline: the first line that is not a byline or a credit, when it reads like one.
+    first = next((i for i, b in enumerate(blocks) if not b.caption), None)
+    if first is not None and first + 1 < len(blocks):
+        text = blocks[first].text
+        if len(text.split()) >= 2 and is_title_like(text, TITLE_MAX_WORDS):
+            # A copy of the headline in the body stays: the model reads the body alone, and a
+            # name that only the headline gives would be lost with it.
+            title = blocks.pop(first).text
     blocks = _with_headings(blocks)
     return Article(
         blocks=tuple(blocks),
@@ -169,7 +188,7 @@ class Cleaned:
 
 
 DATE_LINES_AT_TOP = 8
-"""A line that is only a date, among this many first lines, is the article's date."""
+"""A line that is only a date, or a bulleted name, among this many first lines, is the article's date or byline."""
 
 
 def clean_lines(lines: list[str]) -> Cleaned:
@@ -189,14 +208,11 @@ def clean_lines(lines: list[str]) -> Cleaned:
             continue
         text = repair_glued(text)
         caption = False
-        if credit := credit_of(text):
-            credits.append(credit)
-            caption = True
-        elif m := _BYLINE.match(text):
+        if (m := _BYLINE.match(text)) or (i < DATE_LINES_AT_TOP and (m := _BULLET_BYLINE.match(text))):
             author = author or m.group("name")
             caption = True
-        elif m := _INLINE_CREDIT.search(text):
-            credits.append(m.group("credit").strip())
+        elif credit := credit_in(text):
+            credits.append(credit)
             caption = True
         elif not block_end and i + 1 < len(paragraphs) and credit_of(paragraphs[i + 1][0]):
             caption = True  # the line above a credit, in the same block: the photo's caption
