@@ -70,7 +70,10 @@ _CREDIT_TAIL = re.compile(
     rf"(?:^|\s|\|)(?P<credit>(?:[\w.'’ -]{{1,60}}\s*[/|]\s*)*(?:{_AGENCIES})(?:\s*[/|]\s*(?:{_AGENCIES}))*)\s*\)?\.?$",
     re.IGNORECASE,
 )
-_INLINE_CREDIT = re.compile(rf"(?:^|\s)(?:{_CREDIT_LABEL})\s*:\s*(?P<credit>[^.:]{{2,80}})$", re.IGNORECASE)
+_INLINE_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|(?:Photo|Image|Picture) credits?)\s*:\s*(?P<credit>[^.:]{2,80})$"
+)
+"""A credit that closes a caption, after its last sentence: '... at Downing Street. Credit: Getty Images'."""
 _BYLINE = re.compile(r"^(?i:by|written by|words by)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$")
 
 _BULLET_BYLINE = re.compile(r"^[•·]\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$")
@@ -100,7 +103,7 @@ def credit_of(line: str) -> str | None:
     if _CREDIT_LINE.match(line):
         return re.sub(rf"^{_CREDIT_LABEL}(?:\s+credits?)?\s*[:|/]?\s*", "", line, flags=re.IGNORECASE).strip(" ()") or line
     if (m := _CREDIT_TAIL.search(line)) and ("/" in line or "|" in line or m.start("credit") == 0):
-        return line.strip(" ()")
+        return m.group("credit").strip(" ()")
     return None
 
 
