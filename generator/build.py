@@ -208,7 +208,7 @@ class Builder:
         # What resolution, topics and quotes read: the articles, the model's results, and
         # of content/ only the rules that resolve (a description, say, is laid on after).
         analysis_key = (
-            tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources),
+            tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file, s.author, s.credits, s.summary_only, s.line) for s in sources),
             extractor.cache.key_salt, for_resolution(overrides),
         )
         templates_key = fingerprint_files(project.templates)

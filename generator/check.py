@@ -1,8 +1,10 @@
 """`briefing check`: is the site whole, and does every curated rule still apply?
 
-Two checks, both read-only: the built site's internal links and `#fragments`
-all resolve and nothing is loaded from another host; and the overrides in
-`content/` are valid and name entities the sources mention.
+Three checks, all read-only: the built site's internal links and `#fragments`
+all resolve and nothing is loaded from another host; the overrides in
+`content/` are valid and name entities the sources mention; and each article
+says what it is (a headline, a publisher, a date), which is a warning where it
+does not, since the input may simply not have it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem
+from .model import Source, Warning_
 from .project import Project
 
 RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
@@ -92,15 +95,48 @@ def check_site(out_dir: Path) -> list[Problem]:
     return problems
 
 
+_WHERE_TO_SAY = {
+    # suffix -> (headline, publisher, date): where the user can give what is missing
+    ".txt": ("put the headline on the first line", "end with a line `Source: publisher` or `URL: https://…`", "add a line such as `date 2025-02-23` at the top"),
+    ".md": ("add `title:` to the front matter", "add `publisher:` or `url:` to the front matter", "add `date:` to the front matter"),
+    ".jsonl": ('add "title" to its line', 'add "publisher" or "url" to its line', 'add "date" to its line'),
+}
+_NOT_IN_PAGE = ("the page or entry has no title", "the page or feed names no site and no address", "the page or entry gives no date")
+
+
+def missing_identity(sources: tuple[Source, ...], seeds_name: str) -> list[Warning_]:
+    """One warning per article that lacks a headline, a publisher or a date: what is
+    missing is left out of its page, never guessed, and the warning says where to add it."""
+    warnings = []
+    for source in sources:
+        if not source.missing:
+            continue
+        suffix = "." + source.file.rsplit(".", 1)[-1].lower() if "." in source.file else ""
+        hints = _WHERE_TO_SAY.get(suffix, _NOT_IN_PAGE)
+        wanted = {"headline": 0, "publisher": 1, "date": 2}
+        named = " or ".join(source.missing) if len(source.missing) < 3 else "headline, publisher or date"
+        title = f" (titled {source.title!r})" if "headline" in source.missing else ""
+        advice = "; ".join(hints[wanted[m]] for m in source.missing)
+        file = f"{seeds_name}/{source.file}"
+        entry = "" if source.line is not None or not _holds_several(suffix) else f"entry {source.title!r}: "
+        warnings.append(Warning_(f"{entry}no {named} found{title}; {advice}", file, source.line))
+    return warnings
+
+
+def _holds_several(suffix: str) -> bool:
+    return suffix in (".xml", ".rss", ".atom", ".json")
+
+
 def register(commands) -> None:
     from .cli import add_project_options
 
     c = commands.add_parser(
         "check",
-        help="check content/ against the sources, and a built site's links",
+        help="check content/ against the sources, each article's title, publisher and date, and a built site's links",
         description="Validate content/ and report every curated rule that names no entity, then crawl the "
         "built site: every internal link and #fragment must resolve and nothing may load from another host. "
-        "Reads only; exits 1 if anything is wrong.",
+        "Also warns, once per article, of a headline, publisher or date its input does not give, and says "
+        "where to add it (a warning, not a problem). Reads only; exits 1 if anything is wrong.",
     )
     add_project_options(c)
     c.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"the built site to crawl (default: {Project.out}/)")
@@ -111,10 +147,20 @@ def run_check(args: argparse.Namespace) -> int:
     from .build import analyse
     from .cli import EXIT_ERROR, EXIT_OK, project_from
 
+    from .ingest import ingest
+
+    project = project_from(args, args.out)
     problems: list[str] = []
     if not args.no_overrides:
-        analysis = analyse(project_from(args, args.out), jobs=args.jobs)
+        analysis = analyse(project, jobs=args.jobs)
         problems += [str(w) for w in analysis.warnings]
+        sources = analysis.sources
+    else:
+        sources, read_warnings = ingest(project.seeds)
+        problems += [str(w) for w in read_warnings]
+    # Not problems: an article may simply not say. Reported so that the user can add what it has.
+    for warning in missing_identity(sources, project.seeds.name):
+        print(f"warning: {warning}", file=sys.stderr)
     if (args.out / "index.html").is_file():
         problems += [str(p) for p in check_site(args.out)]
     else:

@@ -48,7 +48,7 @@ class Progress:
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles (.txt, .md) to read (default: {Project.seeds}/)")
+    parser.add_argument("--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles to read: .txt, .md, .html, feeds (.xml, .rss, .atom, .json), .jsonl (default: {Project.seeds}/)")
     parser.add_argument("--content", type=Path, default=Project.content, metavar="DIR", help=f"folder of curated YAML overrides (default: {Project.content}/)")
     parser.add_argument("--templates", type=Path, default=Project.templates, metavar="DIR", help=f"folder of Jinja2 templates and static assets (default: {Project.templates}/)")
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")

@@ -83,7 +83,11 @@ def _source(s: Source) -> dict:
         "date": s.date,
         "publisher": s.publisher,
         "source_url": s.url,
-        "paragraphs": [{"id": p.id, "text": p.text, "heading": p.heading} for p in s.paragraphs],
+        "canonical_url": s.url,  # the address the article names as its own (a page's <link rel=canonical>), when known
+        "author": s.author,
+        "credits": list(s.credits),
+        "summary_only": s.summary_only,
+        "paragraphs": [{"id": p.id, "text": p.text, "heading": p.heading, "caption": p.caption} for p in s.paragraphs],
     }
 
 

@@ -1,15 +1,16 @@
 """Ingest: read the articles in the seeds folder into `Source` objects.
 
-Two formats are read:
+Each format has its reader in `generator.formats` (plain text as scraped, web
+pages, feeds, JSON Lines); Markdown with front matter is read here. This module
+dispatches on the file's suffix and gives every article its identity: the
+headline (or a short title from its first sentence, or its file name), the
+publisher (or the domain of its address) and the date, written YYYY-MM-DD
+whatever form the input gave it in. What the input does not give is left
+empty and recorded in `Source.missing`, for `briefing check` to report.
 
-* `.txt` as it comes from a copy-paste or a scraper: one block per line
-  (blank lines between blocks are allowed). The first line is the title when
-  it reads like one; a `date YYYY-MM-DD` prefix and a trailing
-  `Source: publisher` line are metadata, not body; short title-like lines
-  inside the text are section headings.
 * `.md` with YAML front matter (`title`, `date`, `source`/`publisher`,
-  `url`); the body is parsed with markdown-it-py and each block (paragraph,
-  heading, list item, quote) becomes a paragraph of plain text.
+  `url`, `author`); the body is parsed with markdown-it-py and each block
+  (paragraph, heading, list item, quote) becomes a paragraph of plain text.
 
 Text that lost characters in scraping is kept as the source wrote it.
 """
@@ -26,29 +27,16 @@ import yaml
 from markdown_it import MarkdownIt
 
 from .errors import InputError, Problem
+from .formats import Article, Block, Unreadable
+from .formats.identity import date_in_dateline, domain, iso_date, title_from_file_name, title_from_sentence
+from .formats.plaintext import parse_txt
 from .memo import LastRun
 from .model import Paragraph, Source, Warning_
 from .slugs import slugify
 from .userfiles import SOURCE_SUFFIXES, named_user_files
 
-_DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s,;:]*(.*)$", re.IGNORECASE | re.DOTALL)
-_SOURCE_LINE = re.compile(r"^\s*source:\s*(\S.*?)\s*$", re.IGNORECASE)
-_URL_LINE = re.compile(r"^\s*url:\s*(https?://\S+)\s*$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.;:,…]['\"’”)\]]*$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-
-HEADING_MAX_WORDS = 22
-"""A line with more words than this is a paragraph, whatever its punctuation."""
-
-TITLE_MAX_WORDS = 30
-DERIVED_TITLE_MAX_CHARS = 90
-
-
-def is_title_like(line: str, max_words: int = HEADING_MAX_WORDS) -> bool:
-    """A short line that does not end like a sentence: a title or a heading."""
-    words = line.split()
-    return 0 < len(words) <= max_words and not _SENTENCE_END.search(line.strip())
 
 
 def paragraph_id(text: str, seen: Counter[str]) -> str:
@@ -57,21 +45,6 @@ def paragraph_id(text: str, seen: Counter[str]) -> str:
     digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
     seen[digest] += 1
     return f"p-{digest}" if seen[digest] == 1 else f"p-{digest}-{seen[digest]}"
-
-
-def derive_title(text: str) -> str:
-    """A title for an article that has none: its first sentence, shortened.
-
-    A leading quotation makes a poor title, so the reporting sentence after
-    it is used instead when there is one."""
-    text = text.strip()
-    if m := re.match(r"^[\"“‘'].*?[\"”’'](?=\s)", text):
-        text = text[m.end():].strip() or text
-    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0].strip("\"“”' ")
-    if len(first) <= DERIVED_TITLE_MAX_CHARS:
-        return first.rstrip(".")
-    cut = first[:DERIVED_TITLE_MAX_CHARS].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
 
 
 def content_hash(paragraphs: tuple[Paragraph, ...]) -> str:
@@ -85,52 +58,9 @@ def content_hash(paragraphs: tuple[Paragraph, ...]) -> str:
     return h.hexdigest()
 
 
-def _blocks_to_paragraphs(blocks: list[tuple[str, bool]]) -> tuple[Paragraph, ...]:
+def _paragraphs(blocks: tuple[Block, ...]) -> tuple[Paragraph, ...]:
     seen: Counter[str] = Counter()
-    return tuple(Paragraph(paragraph_id(text, seen), text, heading) for text, heading in blocks)
-
-
-def parse_txt(text: str) -> dict:
-    """Split a plain-text article into title, metadata and blocks."""
-    lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    date = publisher = url = None
-
-    # Trailing metadata lines: "Source: independent.co.uk", "URL: https://…".
-    while lines:
-        if m := _SOURCE_LINE.match(lines[-1]):
-            value = m.group(1)
-            if value.lower().startswith(("http://", "https://")):
-                url = url or value
-            else:
-                publisher = publisher or value
-            lines.pop()
-        elif m := _URL_LINE.match(lines[-1]):
-            url = url or m.group(1)
-            lines.pop()
-        else:
-            break
-
-    body: list[str] = []
-    for line in lines:
-        if m := _DATE_PREFIX.match(line):
-            date = date or m.group(1)
-            line = m.group(2).strip()
-            if not line:
-                continue
-        body.append(line)
-
-    title = None
-    if body and is_title_like(body[0], TITLE_MAX_WORDS) and len(body) > 1:
-        title = body.pop(0)
-    blocks = [(line, is_title_like(line)) for line in body]
-    # A heading closes nothing: one at the very end is a stray line, not a section.
-    if blocks and blocks[-1][1]:
-        blocks[-1] = (blocks[-1][0], False)
-    if title is None:
-        first_paragraph = next((b for b, heading in blocks if not heading), "")
-        title = derive_title(first_paragraph) if first_paragraph else "Untitled"
-    return {"title": title, "date": date, "publisher": publisher, "url": url, "blocks": blocks}
+    return tuple(Paragraph(paragraph_id(b.text, seen), b.text, b.heading, b.caption) for b in blocks)
 
 
 def _inline_text(token) -> str:
@@ -181,24 +111,39 @@ def parse_md(text: str, file: str) -> dict:
     date = meta.get("date")
     date_text = date.isoformat()[:10] if hasattr(date, "isoformat") else text_field("date")
     date_warning = None
-    if date_text and not _ISO_DATE.fullmatch(date_text):
+    if date_text and not _ISO_DATE.fullmatch(date_text) and iso_date(date_text) is None:
         line = next((i for i, row in enumerate(text.splitlines(), start=1) if row.lstrip().startswith("date:")), None)
         date_warning = Warning_(
-            f"date {date_text!r} is not YYYY-MM-DD: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
+            f"date {date_text!r} is not a date that can be read: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
             file, line,
         )
-    title = text_field("title")
-    if title is None:
-        first = next((b for b, heading in blocks if not heading), "")
-        title = derive_title(first) if first else "Untitled"
     return {
-        "title": title,
+        "title": text_field("title"),
         "date": date_text,
         "publisher": text_field("publisher", "source"),
+        "author": text_field("author", "byline"),
         "url": text_field("url"),
         "blocks": blocks,
         "warning": date_warning,
     }
+
+
+def read_md(text: str, shown: str) -> Article:
+    """A Markdown article (see parse_md) as the other readers give theirs."""
+    parsed = parse_md(text, shown)
+    return Article(
+        blocks=tuple(Block(t, heading=h) for t, h in parsed["blocks"]),
+        title=parsed["title"],
+        date=parsed["date"],
+        publisher=parsed["publisher"],
+        author=parsed["author"],
+        url=parsed["url"],
+        warnings=(parsed["warning"],) if parsed["warning"] else (),
+    )
+
+
+Read = tuple[tuple[Source, ...], tuple[Warning_, ...]]
+"""What one file gave: its articles (a feed or a JSON Lines file holds several) and its warnings."""
 
 
 class SourceMemo:
@@ -207,10 +152,10 @@ class SourceMemo:
     Source objects for the rest (the later stages' own memos recognise them)."""
 
     def __init__(self) -> None:
-        self._read: LastRun[str, tuple[bytes, tuple[Source | None, Warning_ | None]]] = LastRun()
+        self._read: LastRun[str, tuple[bytes, Read]] = LastRun()
 
-    def read(self, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
-        """The article at `path`, which is `rel` under `seeds_dir`."""
+    def read(self, path: Path, rel: str, seeds_dir: Path) -> Read:
+        """The articles in the file at `path`, which is `rel` under `seeds_dir`."""
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             return read_source(path, seeds_dir, rel)  # it says why not
         try:
@@ -227,48 +172,114 @@ class SourceMemo:
         self._read.finish()
 
 
-def read_source(path: Path, seeds_dir: Path, rel: str | None = None) -> tuple[Source | None, Warning_ | None]:
-    """Read one article, `rel` under `seeds_dir` (as the listing of the folder gave it, else
-    worked out here); an unreadable, empty or binary file is a warning, not a failure."""
+def read_source(path: Path, seeds_dir: Path, rel: str | None = None) -> Read:
+    """Read the articles in one file, `rel` under `seeds_dir` (as the listing of the folder
+    gave it, else worked out here); an unreadable, empty or binary file is a warning, not a failure."""
     rel = path.relative_to(seeds_dir).as_posix() if rel is None else rel
     shown = f"{seeds_dir.name}/{rel}"
     if path.suffix.lower() not in SOURCE_SUFFIXES:
-        return None, Warning_(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown)
+        return (), (Warning_(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown),)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, Warning_(f"skipped: cannot be read ({exc.strerror})", shown)
+        return (), (Warning_(f"skipped: cannot be read ({exc.strerror})", shown),)
     return parse_source(raw, path, rel, seeds_dir)
 
 
-def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
-    """An article from the bytes of its file, `rel` under `seeds_dir`: text that is empty,
-    binary or not UTF-8 is a warning."""
+def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> Read:
+    """The articles in a file, from its bytes, `rel` under `seeds_dir`: a file that is empty,
+    binary, not in its format or not UTF-8 where it must be is a warning naming it (and its
+    line where one is at fault), and so is each part of it that holds no article."""
     shown = f"{seeds_dir.name}/{rel}"
+    suffix = path.suffix.lower()
     if b"\0" in raw[:8192]:
-        return None, Warning_("skipped: a binary file, not text", shown)
+        return (), (Warning_("skipped: a binary file, not text", shown),)
+    if not raw.strip():
+        return (), (Warning_("skipped: the file is empty", shown),)
+    try:
+        articles = _read_articles(raw, suffix, shown)
+    except Unreadable as problem:
+        return (), (Warning_(f"skipped: {problem}", shown, problem.line),)
+    stem = rel[: len(rel) - len(path.suffix)]
+    several = suffix in MULTI_ARTICLE_SUFFIXES
+    sources: list[Source] = []
+    warnings: list[Warning_] = []
+    for article in articles:
+        warnings.extend(article.warnings)
+        if not article.blocks:
+            continue  # its reader said why
+        paragraphs = _paragraphs(article.blocks)
+        if not any(not p.heading and not p.caption for p in paragraphs):
+            warnings.append(Warning_("skipped: no paragraph of text", shown, article.line))
+            continue
+        slug = slugify(f"{stem}-{article.name}" if several and article.name else stem)
+        sources.append(_identified(article, paragraphs, slug, rel))
+    return tuple(sources), tuple(warnings)
+
+
+MULTI_ARTICLE_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".jsonl")
+"""Formats that hold several articles a file: each gets a slug of its own."""
+
+
+def _read_articles(raw: bytes, suffix: str, shown: str) -> list[Article]:
+    """The file's articles, by its format; raises Unreadable for a file that holds none."""
+    if suffix in (".html", ".htm"):
+        from .formats.html import read_html
+
+        return [read_html(raw)]
+    if suffix in (".xml", ".rss", ".atom"):
+        from .formats.feeds import read_feed
+
+        return read_feed(raw, shown)
+    if suffix == ".json":
+        from .formats.feeds import read_json_feed
+
+        return read_json_feed(raw, shown)
+    if suffix == ".jsonl":
+        from .formats.jsonl import read_jsonl
+
+        return read_jsonl(raw, shown)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, Warning_(f"skipped: not UTF-8 text (byte {exc.start}); save it as UTF-8", shown)
+        line = raw[: exc.start].count(b"\n") + 1
+        raise Unreadable(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", line) from None
     if not text.strip():
-        return None, Warning_("skipped: the file is empty", shown)
+        raise Unreadable("the file is empty")
+    return [read_md(text, shown) if suffix == ".md" else parse_txt(text)]
 
-    parsed = parse_md(text, shown) if path.suffix.lower() == ".md" else parse_txt(text)
-    paragraphs = _blocks_to_paragraphs(parsed["blocks"])
-    if not any(not p.heading for p in paragraphs):
-        return None, Warning_("skipped: no paragraph of text", shown)
-    source = Source(
-        slug=slugify(rel[: len(rel) - len(path.suffix)]),  # without its suffix
+
+def _identified(article: Article, paragraphs: tuple[Paragraph, ...], slug: str, rel: str) -> Source:
+    """The article as a Source with its identity: what the input gives, else what can be
+    told for sure from it (the domain of its address, a dateline), else nothing."""
+    missing = []
+    body = [p.text for p in paragraphs if not p.heading and not p.caption]
+    title = article.title
+    if title is None:
+        missing.append("headline")
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        title = next(filter(None, map(title_from_sentence, body[:3])), None) or title_from_file_name(stem) or stem
+    publisher = article.publisher or domain(article.url)
+    if publisher is None:
+        missing.append("publisher")
+    date = iso_date(article.date) or article.date or next(filter(None, map(date_in_dateline, body[:2])), None)
+    if date is None:
+        missing.append("date")
+    return Source(
+        slug=slug,
         file=rel,
-        title=parsed["title"],
-        date=parsed["date"],
-        publisher=parsed["publisher"],
-        url=parsed["url"],
+        title=title,
+        date=date,
+        publisher=publisher,
+        url=article.url,
         paragraphs=paragraphs,
         content_hash=content_hash(paragraphs),
+        author=article.author,
+        credits=article.credits,
+        summary_only=article.summary_only,
+        line=article.line,
+        missing=tuple(missing),
     )
-    return source, parsed.get("warning")
 
 
 def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
@@ -278,18 +289,16 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Sourc
     warnings: list[Warning_] = []
     taken: set[str] = set()
     for rel, path in named_user_files(seeds_dir):
-        source, warning = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
-        if warning:
-            warnings.append(warning)
-        if source is None:
-            continue
-        if source.slug in taken:  # "a b.txt" and "a-b.md" slugify alike: keep both, distinctly
-            n = 2
-            while f"{source.slug}-{n}" in taken:
-                n += 1
-            source = replace(source, slug=f"{source.slug}-{n}")
-        taken.add(source.slug)
-        sources.append(source)
+        found, problems = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
+        warnings.extend(problems)
+        for source in found:
+            if source.slug in taken:  # "a b.txt" and "a-b.md" slugify alike: keep both, distinctly
+                n = 2
+                while f"{source.slug}-{n}" in taken:
+                    n += 1
+                source = replace(source, slug=f"{source.slug}-{n}")
+            taken.add(source.slug)
+            sources.append(source)
     if memo is not None:
         memo.finish()
     return tuple(sources), tuple(warnings)

@@ -30,6 +30,7 @@ class Paragraph:
     id: str
     text: str
     heading: bool = False
+    caption: bool = False  # a photo caption, credit or byline: shown apart from the body; the model reads it all the same
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,12 @@ class Source:
     publisher: str | None
     url: str | None  # the original article's address, when known
     paragraphs: tuple[Paragraph, ...]
-    content_hash: str  # hash of the raw file bytes: the extraction cache key
+    content_hash: str  # hash of what the model reads (see ingest.content_hash): the extraction cache key
+    author: str | None = None  # the byline, when the input gives one
+    credits: tuple[str, ...] = ()  # photo credits and agency lines, which may name a person
+    summary_only: bool = False  # a feed entry that carries only its summary, not the whole article
+    line: int | None = None  # where the article starts in a file of several (a JSON Lines file)
+    missing: tuple[str, ...] = ()  # what the input did not give: "headline", "publisher", "date" (see `briefing check`)
 
     @functools.cached_property
     def words(self) -> int:

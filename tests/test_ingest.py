@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import InputError
-from generator.ingest import derive_title, ingest, parse_txt, read_source
+from collections import Counter
+
+from generator.formats.identity import title_from_sentence
+from generator.ingest import ingest, paragraph_id, parse_txt, read_source
 
 
 def write(folder, name, text: str | bytes):
@@ -16,46 +19,48 @@ def write(folder, name, text: str | bytes):
 
 def test_a_short_first_line_is_the_title_and_metadata_is_not_body():
     parsed = parse_txt("Talks resume in Paris\nLeaders met today in Paris to talk.\nSource: example.com\n")
-    assert parsed["title"] == "Talks resume in Paris"
-    assert parsed["publisher"] == "example.com"
-    assert [b for b, _ in parsed["blocks"]] == ["Leaders met today in Paris to talk."]
+    assert parsed.title == "Talks resume in Paris"
+    assert parsed.publisher == "example.com"
+    assert [b.text for b in parsed.blocks] == ["Leaders met today in Paris to talk."]
 
 
 def test_a_date_prefix_is_metadata_and_the_rest_of_its_line_is_body():
     parsed = parse_txt(" date 2025-03-27 French President Emmanuel Macron on Thursday was hosting leaders.\n\nMore text here.\n")
-    assert parsed["date"] == "2025-03-27"
-    assert parsed["blocks"][0][0].startswith("French President")
-    assert parsed["title"].startswith("French President Emmanuel Macron")
+    assert parsed.date == "2025-03-27"
+    assert parsed.blocks[0].text.startswith("French President")
+    assert parsed.title is None  # no headline: ingest titles it from its first sentence
 
 
 def test_short_title_like_lines_inside_the_text_are_headings():
     parsed = parse_txt("Title here\nA paragraph that ends like a sentence.\n'Strong Decisions'\nAnother paragraph of body text.\n")
-    assert [h for _, h in parsed["blocks"]] == [False, True, False]
+    assert [b.heading for b in parsed.blocks] == [False, True, False]
 
 
 def test_a_derived_title_skips_a_leading_quotation():
-    assert derive_title('"We will get it done." The President said he remains committed.') == "The President said he remains committed"
+    assert title_from_sentence('"We will get it done." The President said he remains committed.') == "The President said he remains committed"
 
 
 def test_paragraph_ids_survive_edits_elsewhere_in_the_article(tmp_path):
     write(tmp_path, "a.txt", "Title line\nFirst paragraph here.\nSecond paragraph here.\n")
-    before = read_source(tmp_path / "a.txt", tmp_path)[0]
+    [before], _ = read_source(tmp_path / "a.txt", tmp_path)
     write(tmp_path, "a.txt", "Title line\nFirst paragraph, edited.\nSecond paragraph here.\n")
-    after = read_source(tmp_path / "a.txt", tmp_path)[0]
+    [after], _ = read_source(tmp_path / "a.txt", tmp_path)
     assert before.paragraphs[1].id == after.paragraphs[1].id
     assert before.paragraphs[0].id != after.paragraphs[0].id
 
 
-def test_repeated_paragraphs_get_distinct_ids(tmp_path):
-    write(tmp_path, "a.txt", "Title line\nSame words.\nSame words.\n")
-    ids = [p.id for p in read_source(tmp_path / "a.txt", tmp_path)[0].paragraphs]
-    assert len(set(ids)) == 2
+def test_a_repeated_paragraph_is_kept_once_and_repeated_text_gets_distinct_ids(tmp_path):
+    write(tmp_path, "a.txt", "Title line\nSame words.\nOther words.\nSame words.\n")
+    [source], _ = read_source(tmp_path / "a.txt", tmp_path)
+    assert [p.text for p in source.paragraphs] == ["Same words.", "Other words."]
+    seen: Counter[str] = Counter()
+    assert len({paragraph_id("Same words.", seen), paragraph_id("Same words.", seen)}) == 2
 
 
 def test_markdown_front_matter_and_blocks(tmp_path):
     write(tmp_path, "a.md", "---\ntitle: Talks\ndate: 2025-03-01\npublisher: Example News\nurl: https://example.com/a\n---\n"
           "# Section\n\nA *paragraph* with [a link](https://x.org).\n\n- a list item\n")
-    source = read_source(tmp_path / "a.md", tmp_path)[0]
+    [source], _ = read_source(tmp_path / "a.md", tmp_path)
     assert (source.title, source.date, source.publisher, source.url) == ("Talks", "2025-03-01", "Example News", "https://example.com/a")
     assert [(p.text, p.heading) for p in source.paragraphs] == [("Section", True), ("A paragraph with a link.", False), ("a list item", False)]
 
