@@ -38,6 +38,7 @@ VAGUE_WORD_ZIPF = 5.3
 """A single word this common ("war" 5.5, "people" 6.2) is too vague to be a theme on its own."""
 COMMON_WORD_DISCOUNT = 0.2
 PROPER_NAME_SHARE = 0.5
+NAME_VETO_CONFIDENCE = 0.6
 INSIDE_A_PHRASE_SHARE = 0.6
 UNKNOWN_WORD_ZIPF = 3.5
 """A word the lexicon does not know that is this common ("amid" 3.9) is a function word or a name, not a theme."""
@@ -236,8 +237,10 @@ def build_topics(
     """Topics from the phrases; a phrase that is (a word of) an entity's name is no theme."""
     memo = memo if memo is not None else PhraseMemo()
     found = _occurrences(sources, extractions, memo)
-    names = frozenset(normalise(n) for e in entities for n in (e.name, *e.aliases)) | frozenset(
-        w for e in entities if e.kind == "person" for w in normalise(e.name).split())
+    # Names resolution is sure of: a one-off "Exit Poll" place must not take the theme away.
+    sure = [e for e in entities if e.confidence > NAME_VETO_CONFIDENCE]
+    names = frozenset(normalise(n) for e in sure for n in (e.name, *e.aliases)) | frozenset(
+        w for e in sure if e.kind == "person" for w in normalise(e.name).split())
     topics: list[Topic] = automatic_topics(found, len(sources), names) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [
