@@ -96,6 +96,12 @@ _EMPLOYER_ROLES = frozenset(
     "boss manager chairman chairwoman coach forward striker midfielder defender goalkeeper winger captain player "
     "prodigy star owner spokesman spokeswoman spokesperson executive founder ceo leader chief".split()
 )
+_PLACE_AFTER = frozenset(
+    "provinces neighborhood neighbourhood neighborhoods neighbourhoods city town village area district region "
+    "governorate county constituency suburb".split()
+)
+"""Words after a name that make it a place's: "Daraa provinces", "the Mezzeh neighbourhood"."""
+_IN_A_PLACE = re.compile(r",?\s+in\s+(?:the\s+)?[A-Z]")
 _ORGANISATION_NOUNS = frozenset(
     "newspaper broadcaster agency company firm group party outlet daily network channel magazine tabloid bank club "
     "militia organisation organization movement startup platform app website carrier airline giant maker retailer "
@@ -262,6 +268,8 @@ def _context(text: str, start: int, end: int) -> str:
     after = _WORD_AFTER.match(text, end)
     if after and after.group(1) in _EMPLOYER_ROLES or text[max(0, start - 3):start].lower() == "ex-":
         return "employer"
+    if after and (after.group(1) in _PLACE_AFTER or after.group(1) in place_words()) or _IN_A_PLACE.match(text, end):
+        return "in"  # "Daraa provinces", "the Mezzeh neighbourhood", "Clacton in Essex": a place
     owned = _OWNER_OF_PERSON.match(text, end)
     if owned and is_given_name(owned.group(1)):
         return "employer"  # "Janasena's Pawan Kalyan": a party's, a club's or a company's person

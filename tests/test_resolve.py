@@ -467,3 +467,10 @@ def test_a_common_noun_or_a_persons_possessive_makes_an_organisation():
 def test_a_photo_credit_is_split_into_its_names():
     r = run(article("a", ("Photo: Tomasz Wrona / AFP via Getty Images", [("Tomasz Wrona / AFP", "PERSON")]), ("A crowd.", [])))
     assert names(r, "person") == ["Tomasz Wrona"]
+
+
+def test_a_word_of_a_place_after_a_name_makes_it_a_place():
+    r = run(article("a", ("Strikes hit the Qudsaya neighbourhood and Tafas provinces; Farage won Jaywick in Essex.",
+                          [("Qudsaya", "ORG"), ("Tafas", "ORG"), ("Jaywick", "ORG"), ("Essex", "GPE")])))
+    assert names(r, "organization") == []
+    assert {"Qudsaya", "Tafas", "Jaywick"} <= set(names(r, "place"))
