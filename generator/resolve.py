@@ -101,6 +101,8 @@ _PLACE_AFTER = frozenset(
     "governorate county constituency suburb".split()
 )
 """Words after a name that make it a place's: "Daraa provinces", "the Mezzeh neighbourhood"."""
+_DEFINED_ACRONYM_AFTER = re.compile(r"\s*\((?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,7}\)")  # "(SOHR)", "(AfD)"; not "(Germany)"
+_CLUB_SUFFIX = re.compile(r" (?:FC|AFC|CF|F\.C\.)(?!\w)")
 _IN_A_PLACE = re.compile(r",?\s+in\s+(?:the\s+)?[A-Z]")
 _ORGANISATION_NOUNS = frozenset(
     "newspaper broadcaster agency company firm group party outlet daily network channel magazine tabloid bank club "
@@ -270,6 +272,8 @@ def _context(text: str, start: int, end: int) -> str:
         return "employer"
     if after and (after.group(1) in _PLACE_AFTER or after.group(1) in place_words()) or _IN_A_PLACE.match(text, end):
         return "in"  # "Daraa provinces", "the Mezzeh neighbourhood", "Clacton in Essex": a place
+    if _DEFINED_ACRONYM_AFTER.match(text, end):
+        return "employer"  # "the Syrian Observatory for Human Rights (SOHR)": a name with an acronym is an organisation's
     owned = _OWNER_OF_PERSON.match(text, end)
     if owned and is_given_name(owned.group(1)):
         return "employer"  # "Janasena's Pawan Kalyan": a party's, a club's or a company's person
@@ -396,6 +400,8 @@ class _Cleaner:
             return None  # "#ESPFRA": a hashtag
         if text[start:start + 3] == "ex-":
             start += 3  # "ex-Chelsea": the former employer
+        if club := _CLUB_SUFFIX.match(text, end):
+            end, label = club.end(), "ORG"  # "Southampton" + " FC": the club, not the city
         titled = False
         if label in ("PERSON", "ORG", "NORP", "GPE"):
             s2, e2, titled = self._strip_front(text, start, end)
@@ -686,7 +692,7 @@ class _Resolver:
         first = text.split()[0]
         if kind != "person" and len(tokens) >= 2 and is_given_name(tokens[0]) and tokens[0] not in name_particles() \
                 and not any(is_acronym_like(t) for t in text.split()) and not self.gaz.country(first) and not self.gaz.place(first) \
-                and not any(c.context == "the" for c in group.candidates):
+                and not any(c.context in ("the", "employer") for c in group.candidates):
             return "person"  # "Nicola Sturgeon", "Shabana Mahmood", tagged ORG
         if kind == "person" and len(tokens) == 1 and is_acronym_like(text):
             return "organization"  # "AfD", "JDS"

@@ -474,3 +474,10 @@ def test_a_word_of_a_place_after_a_name_makes_it_a_place():
                           [("Qudsaya", "ORG"), ("Tafas", "ORG"), ("Jaywick", "ORG"), ("Essex", "GPE")])))
     assert names(r, "organization") == []
     assert {"Qudsaya", "Tafas", "Jaywick"} <= set(names(r, "place"))
+
+
+def test_a_name_with_its_acronym_or_a_club_suffix_is_an_organisation():
+    r = run(article("a", ("The Baltic Monitor for Press Freedom (BMPF) and a Rotherham FC coach spoke; Ada Lind (Sweden) won.",
+                          [("Baltic Monitor for Press Freedom", "FAC"), ("Rotherham", "GPE"), ("Ada Lind", "PERSON"), ("Sweden", "GPE")])))
+    assert {"Baltic Monitor for Press Freedom", "Rotherham FC"} <= set(names(r, "organization"))
+    assert names(r, "person") == ["Ada Lind"]
