@@ -31,7 +31,7 @@ from .quotes import find_quotes
 from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
 from .userfiles import named_user_files
-from .write import WrittenFiles, current_counts, current_files, is_current, write_site
+from .write import WrittenFiles, check_output_folder, current_counts, current_files, is_current, write_site
 
 if TYPE_CHECKING:
     # Imported where used: rendering's modules bring Jinja2 and numpy (a tenth of a second),
@@ -165,6 +165,7 @@ class Builder:
 
     def _build(self, fill_memory: bool) -> BuildReport:
         started = time.perf_counter()
+        check_output_folder(self.project.out, self.project.inputs(), Path.cwd(), self.project.force_out)
         inputs = self._read_inputs()
         in_memory = self._analysed is not None and self._analysed[0] == inputs.analysis_key
         if (in_memory or not fill_memory) and is_current(self.project.out, inputs.build_key):

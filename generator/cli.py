@@ -59,8 +59,16 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
 
+def add_out_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/); it must be apart from the input folders, the current folder and your home folder")
+    parser.add_argument("--force-out", action="store_true", help="build into --out even though it holds files that no build of Briefing wrote (they are kept; none is overwritten)")
+
+
 def project_from(args: argparse.Namespace, out: Path) -> Project:
-    return Project(seeds=args.seeds, content=args.content, templates=args.templates, out=out, cache=None if args.no_cache else args.cache_dir)
+    return Project(
+        seeds=args.seeds, content=args.content, templates=args.templates, out=out, cache=None if args.no_cache else args.cache_dir,
+        force_out=getattr(args, "force_out", False),
+    )
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -75,7 +83,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="build the site from seeds/ and content/", description="Build the site: read the articles, extract and resolve entities, and write the wiki to the output folder. A failed build leaves the previous site as it was.")
     add_project_options(b)
-    b.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/)")
+    add_out_options(b)
     b.set_defaults(run=run_build)
     for name, module in COMMAND_MODULES.items():
         if command is None or command == name:

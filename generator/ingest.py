@@ -22,13 +22,15 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
+from yaml.nodes import MappingNode
 
+from .content import YamlFile
 from .errors import InputError, Problem
 from .memo import LastRun
 from .model import Paragraph, Source, Warning_
 from .slugs import slugify
+from .urls import is_web_url
 from .userfiles import SOURCE_SUFFIXES, named_user_files
 
 _DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s,;:]*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -36,6 +38,7 @@ _SOURCE_LINE = re.compile(r"^\s*source:\s*(\S.*?)\s*$", re.IGNORECASE)
 _URL_LINE = re.compile(r"^\s*url:\s*(https?://\S+)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:,…]['\"’”)\]]*$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d{1,2}:\d{2}\S*(?: ?[+-]\d{1,2}(?::?\d{2})?| ?Z)?")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 HEADING_MAX_WORDS = 22
@@ -143,24 +146,39 @@ def _inline_text(token) -> str:
     return " ".join("".join(parts).split())
 
 
+FRONT_MATTER_TEXT_KEYS = ("title", "date", "publisher", "source", "url")
+"""The front matter's keys an article's fields come from; others (tags, author) are left alone."""
+
+
+def read_front_matter(text: str, file: str) -> tuple[dict[str, tuple[str, int]], str]:
+    """The front matter's fields that Briefing reads, each as the text written with its
+    line, and the Markdown after it. Read as content/ is (see content.YamlFile): into
+    nodes, never Python objects, so `title: NO` stays "NO", `date: 10:00` "10:00" and
+    an alias bomb is never expanded; a duplicate key, an explicit tag or a field that
+    is not a string is an error naming the file and line."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    problems: list[Problem] = []
+    yaml_file = YamlFile(file, problems, first_line=2)
+    if not yaml_file.parse(m.group(1)):
+        raise InputError([Problem(p.file, p.line, p.column, p.message.replace("invalid YAML", "invalid YAML front matter", 1)) for p in problems])
+    if yaml_file.root is not None and not isinstance(yaml_file.root, MappingNode):
+        raise InputError([Problem(file, 2, 1, "front matter must be a mapping of keys to values")])
+    nodes = yaml_file.mapping(yaml_file.root, None, "the front matter")
+    fields = {}
+    for key in FRONT_MATTER_TEXT_KEYS:
+        value = yaml_file.text(nodes.get(key), key)
+        if value is not None and value.strip():
+            fields[key] = (" ".join(value.split()), yaml_file.line(nodes[key]))
+    if problems:
+        raise InputError(problems)
+    return fields, text[m.end():]
+
+
 def parse_md(text: str, file: str) -> dict:
     """Split a Markdown article into front matter and blocks."""
-    meta: dict = {}
-    body = text
-    if m := _FRONT_MATTER.match(text):
-        try:
-            loaded = yaml.safe_load(m.group(1))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening '---'
-            column = mark.column + 1 if mark else None
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise InputError([Problem(file, line, column, f"invalid YAML front matter: {problem}")]) from None
-        if loaded is not None and not isinstance(loaded, dict):
-            raise InputError([Problem(file, 2, 1, "front matter must be a mapping of keys to values")])
-        meta = loaded or {}
-        body = text[m.end():]
-
+    meta, body = read_front_matter(text, file)
     blocks: list[tuple[str, bool]] = []
     tokens = MarkdownIt("commonmark").parse(body)
     for i, token in enumerate(tokens):
@@ -172,21 +190,21 @@ def parse_md(text: str, file: str) -> dict:
             blocks.append((content, opener == "heading_open"))
 
     def text_field(*names: str) -> str | None:
-        for name in names:
-            value = meta.get(name)
-            if value is not None and str(value).strip():
-                return str(value).strip()
-        return None
+        return next((meta[name][0] for name in names if name in meta), None)
 
-    date = meta.get("date")
-    date_text = date.isoformat()[:10] if hasattr(date, "isoformat") else text_field("date")
-    date_warning = None
+    warnings = []
+    date_text = text_field("date")
+    if date_text and (timed := _DATE_AND_TIME.fullmatch(date_text)):
+        date_text = timed.group(1)  # a timestamp such as 2025-03-27T10:00:00Z: the day is what the site shows
     if date_text and not _ISO_DATE.fullmatch(date_text):
-        line = next((i for i, row in enumerate(text.splitlines(), start=1) if row.lstrip().startswith("date:")), None)
-        date_warning = Warning_(
+        warnings.append(Warning_(
             f"date {date_text!r} is not YYYY-MM-DD: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
-            file, line,
-        )
+            file, meta["date"][1],
+        ))
+    url = text_field("url")
+    if url is not None and not is_web_url(url):
+        warnings.append(Warning_(f"url {url!r} is not an http:// or https:// address: it is not linked; write the article's web address", file, meta["url"][1]))
+        url = None
     title = text_field("title")
     if title is None:
         first = next((b for b, heading in blocks if not heading), "")
@@ -195,9 +213,9 @@ def parse_md(text: str, file: str) -> dict:
         "title": title,
         "date": date_text,
         "publisher": text_field("publisher", "source"),
-        "url": text_field("url"),
+        "url": url,
         "blocks": blocks,
-        "warning": date_warning,
+        "warnings": tuple(warnings),
     }
 
 
@@ -207,9 +225,9 @@ class SourceMemo:
     Source objects for the rest (the later stages' own memos recognise them)."""
 
     def __init__(self) -> None:
-        self._read: LastRun[str, tuple[bytes, tuple[Source | None, Warning_ | None]]] = LastRun()
+        self._read: LastRun[str, tuple[bytes, tuple[Source | None, tuple[Warning_, ...]]]] = LastRun()
 
-    def read(self, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
+    def read(self, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, tuple[Warning_, ...]]:
         """The article at `path`, which is `rel` under `seeds_dir`."""
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             return read_source(path, seeds_dir, rel)  # it says why not
@@ -227,37 +245,37 @@ class SourceMemo:
         self._read.finish()
 
 
-def read_source(path: Path, seeds_dir: Path, rel: str | None = None) -> tuple[Source | None, Warning_ | None]:
+def read_source(path: Path, seeds_dir: Path, rel: str | None = None) -> tuple[Source | None, tuple[Warning_, ...]]:
     """Read one article, `rel` under `seeds_dir` (as the listing of the folder gave it, else
     worked out here); an unreadable, empty or binary file is a warning, not a failure."""
     rel = path.relative_to(seeds_dir).as_posix() if rel is None else rel
     shown = f"{seeds_dir.name}/{rel}"
     if path.suffix.lower() not in SOURCE_SUFFIXES:
-        return None, Warning_(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown)
+        return None, (Warning_(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown),)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, Warning_(f"skipped: cannot be read ({exc.strerror})", shown)
+        return None, (Warning_(f"skipped: cannot be read ({exc.strerror})", shown),)
     return parse_source(raw, path, rel, seeds_dir)
 
 
-def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, Warning_ | None]:
+def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> tuple[Source | None, tuple[Warning_, ...]]:
     """An article from the bytes of its file, `rel` under `seeds_dir`: text that is empty,
     binary or not UTF-8 is a warning."""
     shown = f"{seeds_dir.name}/{rel}"
     if b"\0" in raw[:8192]:
-        return None, Warning_("skipped: a binary file, not text", shown)
+        return None, (Warning_("skipped: a binary file, not text", shown),)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, Warning_(f"skipped: not UTF-8 text (byte {exc.start}); save it as UTF-8", shown)
+        return None, (Warning_(f"skipped: not UTF-8 text (byte {exc.start}); save it as UTF-8", shown),)
     if not text.strip():
-        return None, Warning_("skipped: the file is empty", shown)
+        return None, (Warning_("skipped: the file is empty", shown),)
 
     parsed = parse_md(text, shown) if path.suffix.lower() == ".md" else parse_txt(text)
     paragraphs = _blocks_to_paragraphs(parsed["blocks"])
     if not any(not p.heading for p in paragraphs):
-        return None, Warning_("skipped: no paragraph of text", shown)
+        return None, (Warning_("skipped: no paragraph of text", shown),)
     source = Source(
         slug=slugify(rel[: len(rel) - len(path.suffix)]),  # without its suffix
         file=rel,
@@ -268,7 +286,7 @@ def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> tuple[Sou
         paragraphs=paragraphs,
         content_hash=content_hash(paragraphs),
     )
-    return source, parsed.get("warning")
+    return source, parsed.get("warnings", ())
 
 
 def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
@@ -278,9 +296,8 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Sourc
     warnings: list[Warning_] = []
     taken: set[str] = set()
     for rel, path in named_user_files(seeds_dir):
-        source, warning = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
-        if warning:
-            warnings.append(warning)
+        source, source_warnings = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
+        warnings.extend(source_warnings)
         if source is None:
             continue
         if source.slug in taken:  # "a b.txt" and "a-b.md" slugify alike: keep both, distinctly

@@ -33,7 +33,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from .build import Builder
-from .cli import EXIT_OK, EXIT_USAGE, Progress, add_project_options, project_from
+from .cli import EXIT_OK, EXIT_USAGE, Progress, add_out_options, add_project_options, project_from
 from .errors import BriefingError, InputError
 from .model import BuildReport, Warning_
 from .project import Project
@@ -147,7 +147,7 @@ def register(subparsers) -> None:
         "Stop with Ctrl-C.",
     )
     add_project_options(p)
-    p.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/)")
+    add_out_options(p)
     p.add_argument("--serve", action="store_true", help="also serve the site over HTTP, reloading open pages after each build")
     p.add_argument("--port", type=int, default=8000, metavar="N", help="port for --serve (default: 8000; 0 picks a free one)")
     p.add_argument(

@@ -1,0 +1,249 @@
+"""Bad input and faults, as an attacker or a careless user would bring them: each is
+refused or reported, and the file system is checked afterwards (nothing outside the
+output folder changed, no input changed). One section per case of issue 15; the
+README's "Reliability" section lists them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.cli import main
+from generator.errors import BriefingError
+from generator.write import MANIFEST
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (links not followed) with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def inputs_of(project) -> dict[str, dict[str, bytes]]:
+    return {str(folder): snapshot(folder) for folder in (project.seeds, project.content, project.templates)}
+
+
+# -- 1. the manifest never deletes outside the output folder ----------------------------
+
+
+def test_a_crafted_manifest_deletes_nothing_outside_the_output_folder(scratch_project, tmp_path):
+    victim_dir = tmp_path / "home"
+    victim_dir.mkdir()
+    victim = victim_dir / "precious.txt"
+    victim.write_text("mine\n")
+    absolute = tmp_path / "absolute.txt"
+    absolute.write_text("mine too\n")
+    inside_link = scratch_project.out / "linked"
+    scratch_project.out.mkdir()
+    inside_link.symlink_to(victim_dir, target_is_directory=True)
+    (scratch_project.out / "a-folder").mkdir()
+    before = inputs_of(scratch_project)
+    seed = sorted(p.name for p in scratch_project.seeds.iterdir())[0]
+    listed = ["../home/precious.txt", str(absolute), f"../seeds/{seed}", "linked/precious.txt", "a-folder", "..", "", "a/../../x"]
+    (scratch_project.out / MANIFEST).write_text(json.dumps({"build": "x", "files": {rel: 1 for rel in listed}}))
+
+    build(scratch_project)
+
+    assert victim.read_text() == "mine\n" and absolute.read_text() == "mine too\n"
+    assert (scratch_project.out / "a-folder").is_dir() and inside_link.is_symlink()
+    assert inputs_of(scratch_project) == before
+    assert (scratch_project.out / "index.html").is_file()
+
+
+def test_a_page_an_earlier_build_wrote_is_still_removed_with_its_empty_folder(scratch_project):
+    scratch_project.out.mkdir()
+    (scratch_project.out / "old").mkdir()
+    (scratch_project.out / "old" / "page.html").write_text("old page")
+    (scratch_project.out / MANIFEST).write_text(json.dumps({"build": "x", "files": {"old/page.html": 8}}))
+    report = build(scratch_project)
+    assert report.pages_removed == 1 and not (scratch_project.out / "old").exists()
+
+
+# -- 3. --out never writes over inputs or strangers' files -----------------------------
+
+
+@pytest.mark.parametrize("out", ["templates", "seeds", "seeds/site", ".", "..", "content", "HOME", "/"])
+def test_an_output_folder_over_an_input_the_project_home_or_root_is_refused(scratch_project, tmp_path, monkeypatch, capsys, out):
+    monkeypatch.chdir(tmp_path)
+    home = tmp_path / "user-home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    out = str(home) if out == "HOME" else out
+    before = inputs_of(scratch_project)
+    outside = snapshot(tmp_path.parent) if out in ("..", "/") else None
+    code = main(["build", "--seeds", "seeds", "--content", "content", "--templates", "templates", "--out", out, "--cache-dir", str(scratch_project.cache), "-q"])
+    assert code == 1
+    assert "the output folder must" in capsys.readouterr().err
+    assert inputs_of(scratch_project) == before
+    assert not any(tmp_path.rglob(MANIFEST)) and not any(tmp_path.rglob("briefing.json"))
+    if outside is not None:
+        assert snapshot(tmp_path.parent) == outside
+
+
+def test_a_non_empty_folder_of_someone_else_is_refused_unless_forced_and_its_files_are_never_overwritten(scratch_project, capsys):
+    scratch_project.out.mkdir()
+    (scratch_project.out / "notes.txt").write_text("my notes\n")
+    args = ["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
+            str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache), "-q"]
+    assert main(args) == 1
+    assert "--force-out" in capsys.readouterr().err
+    assert sorted(p.name for p in scratch_project.out.iterdir()) == ["notes.txt"]
+
+    (scratch_project.out / "index.html").write_text("their front page\n")
+    assert main([*args, "--force-out"]) == 1
+    assert "index.html: this file was not written by Briefing" in capsys.readouterr().err
+    assert sorted(p.name for p in scratch_project.out.iterdir()) == ["index.html", "notes.txt"]
+    assert (scratch_project.out / "index.html").read_text() == "their front page\n"
+
+    (scratch_project.out / "index.html").unlink()
+    assert main([*args, "--force-out"]) == 0
+    assert (scratch_project.out / "notes.txt").read_text() == "my notes\n"
+    assert main(args) == 0  # its manifest is there now: the folder is ours
+
+
+def test_a_folder_with_only_a_gitkeep_is_empty(scratch_project):
+    scratch_project.out.mkdir()
+    (scratch_project.out / ".gitkeep").write_text("")
+    build(scratch_project)
+    assert (scratch_project.out / "index.html").is_file() and (scratch_project.out / ".gitkeep").is_file()
+
+
+def test_a_folder_of_the_site_that_links_out_of_it_is_not_written_through(scratch_project, tmp_path):
+    build(scratch_project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(scratch_project.out / "people")
+    (scratch_project.out / "people").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(BriefingError, match="link out of the output folder"):
+        build(scratch_project)
+    assert list(elsewhere.iterdir()) == []
+
+
+# -- 2. a user's address becomes a link only when it is http(s) -------------------------
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(9)", "JaVaScRiPt:alert(9)", "data:text/html,<script>alert(9)</script>", " javascript:alert(9)", "https:alert(9)", "vbscript:x"])
+def test_a_script_address_in_front_matter_is_shown_as_no_link_with_a_warning(scratch_project, url):
+    (scratch_project.seeds / "evil.md").write_text(f'---\ntitle: An evil article\nurl: "{url}"\n---\nKeir Starmer spoke in London today.\n', encoding="utf-8")
+    before = inputs_of(scratch_project)
+    report = build(scratch_project)
+    assert any(w.file == "seeds/evil.md" and w.line == 3 and "not linked" in w.message for w in report.warnings)
+    page = (scratch_project.out / "sources" / "evil.html").read_text(encoding="utf-8")
+    assert "alert(9)" not in page and "vbscript" not in page
+    exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
+    assert [s["source_url"] for s in exported["sources"] if s["file"] == "evil.md"] == [None]
+    assert inputs_of(scratch_project) == before
+
+
+def test_a_web_address_in_front_matter_is_linked(scratch_project):
+    (scratch_project.seeds / "good.md").write_text('---\ntitle: A good article\nurl: https://example.org/a?b=1\n---\nKeir Starmer spoke in London today.\n', encoding="utf-8")
+    build(scratch_project)
+    assert 'href="https://example.org/a?b=1"' in (scratch_project.out / "sources" / "good.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("file, text", [
+    ("entities.yaml", 'entities:\n  - name: Keir Starmer\n    links:\n      - {label: Evil, url: "javascript:alert(9)"}\n'),
+    ("entities.yaml", 'entities:\n  - name: Keir Starmer\n    links:\n      - {label: Evil, url: "data:text/html,x"}\n'),
+    ("site.yaml", 'base_url: "javascript:alert(9)//"\n'),
+])
+def test_a_script_address_in_content_is_an_error_and_nothing_is_written(scratch_project, capsys, file, text):
+    (scratch_project.content / file).write_text(text, encoding="utf-8")
+    assert main(["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
+                 str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache), "-q"]) == 1
+    assert f"content/{file}:" in capsys.readouterr().err
+    assert not scratch_project.out.exists()
+
+
+# -- 5. front matter is read as carefully as content/ -----------------------------------
+
+
+def front_matter_build(project, front: str):
+    (project.seeds / "fm.md").write_text(f"---\n{front}---\nKeir Starmer spoke in London today.\n", encoding="utf-8")
+    return build(project)
+
+
+def test_front_matter_scalars_are_the_strings_written(scratch_project):
+    front_matter_build(scratch_project, "title: NO\ndate: 2025-03-27\npublisher: 1.10\n")
+    exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
+    source = next(s for s in exported["sources"] if s["file"] == "fm.md")
+    assert (source["title"], source["date"], source["publisher"]) == ("NO", "2025-03-27", "1.10")
+
+
+def test_a_front_matter_time_as_date_stays_as_written_with_a_warning(scratch_project):
+    report = front_matter_build(scratch_project, "title: Ten\ndate: 10:00\n")
+    assert any(w.file == "seeds/fm.md" and w.line == 3 and "'10:00'" in w.message for w in report.warnings)
+
+
+@pytest.mark.parametrize("front, where, message", [
+    ("title: One\ndate: 2025-03-27\ntitle: Two\n", "seeds/fm.md:4:1", "duplicate key 'title' (first at line 2)"),
+    ("title: !!python/object/apply:os.system [echo hi]\n", "seeds/fm.md:2:8", "not supported"),
+    ("title: [a, list]\n", "seeds/fm.md:2:8", "title: expected a string"),
+    ("title: [unclosed\n", "seeds/fm.md:2:17", "invalid YAML"),
+])
+def test_bad_front_matter_stops_the_build_naming_file_and_line(scratch_project, capsys, front, where, message):
+    (scratch_project.seeds / "fm.md").write_text(f"---\n{front}---\nKeir Starmer spoke in London today.\n", encoding="utf-8")
+    assert main(["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
+                 str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {where}:" in err and message in err
+    assert not scratch_project.out.exists()
+
+
+def test_a_front_matter_alias_bomb_is_never_expanded(scratch_project):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):  # 9**10 strings, were it expanded
+        previous, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
+    front = "title: The bomb\n" + "\n".join(lines) + "\ntags: *j\n"
+    assert len(front) < 800
+    front_matter_build(scratch_project, front)  # in well under a second, with no memory to speak of
+    exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
+    assert [s["title"] for s in exported["sources"] if s["file"] == "fm.md"] == ["The bomb"]
+
+
+def test_an_alias_as_title_is_the_text_it_names(scratch_project):
+    front_matter_build(scratch_project, "x: &t Shared title\ntitle: *t\n")
+    exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
+    assert [s["title"] for s in exported["sources"] if s["file"] == "fm.md"] == ["Shared title"]
+
+
+# -- 4. no generated page takes an index's name; names alike both get pages --------------
+
+
+def test_a_source_an_entity_and_a_free_page_named_index_keep_the_indexes(scratch_project):
+    (scratch_project.seeds / "index.txt").write_text("Index\nKeir Starmer met officials of Index in London on Monday.\n", encoding="utf-8")
+    (scratch_project.content / "entities.yaml").write_text("entities:\n  - name: Index\n    kind: organization\n    aliases: [Index]\n", encoding="utf-8")
+    (scratch_project.content / "pages").mkdir()
+    (scratch_project.content / "pages" / "index.md").write_text("---\ntitle: Index of notes\n---\nNotes.\n", encoding="utf-8")
+    build(scratch_project)
+    out = scratch_project.out
+    assert (out / "sources" / "index-page.html").is_file()
+    assert (out / "organizations" / "index-page.html").is_file()
+    assert (out / "pages" / "index-page.html").is_file()
+    exported = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
+    assert "sources/index-page.html" in [s["url"] for s in exported["sources"]]
+    assert "organizations/index-page.html" in [e["url"] for e in exported["entities"]]
+    for index in ("sources/index.html", "organizations/index.html"):
+        assert "index-page.html" in (out / index).read_text(encoding="utf-8")  # the index lists the page, so it is the index
+
+
+def test_a_free_page_over_a_hand_made_file_in_the_site_is_refused(scratch_project, capsys):
+    build(scratch_project)
+    (scratch_project.out / "pages").mkdir()
+    (scratch_project.out / "pages" / "notes.html").write_text("my hand-made notes\n")
+    (scratch_project.content / "pages").mkdir()
+    (scratch_project.content / "pages" / "notes.md").write_text("---\ntitle: Notes\n---\nNotes.\n", encoding="utf-8")
+    before = snapshot(scratch_project.out)
+    with pytest.raises(BriefingError, match="pages/notes.html: this file was not written by Briefing"):
+        build(scratch_project)
+    assert snapshot(scratch_project.out) == before
+
+
+def test_two_names_that_transliterate_alike_both_get_pages():
+    from generator.slugs import unique_slugs
+
+    assert unique_slugs(["李明", "黎明", "Index", "Index page"]) == ["liming", "liming-2", "index-page", "index-page-2"]
