@@ -17,6 +17,7 @@ Text that lost characters in scraping is kept as the source wrote it.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import replace
@@ -289,13 +290,17 @@ def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> tuple[Sou
     return source, parsed.get("warnings", ())
 
 
-def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
+def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool = False) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
     """Read every article under `seeds_dir`; never writes to it. With the `memo`
-    of an earlier build, only files whose bytes changed are parsed again."""
+    of an earlier build, only files whose bytes changed are parsed again. A link to
+    a file outside the project (the folder that holds `seeds_dir`) is skipped with
+    a warning, unless `follow_links`; so is a file whose name is not UTF-8."""
     sources: list[Source] = []
-    warnings: list[Warning_] = []
+    skipped: list[tuple[str, str]] = []
+    files = named_user_files(seeds_dir, skipped, None if follow_links else Path(os.path.realpath(seeds_dir)).parent)
+    warnings: list[Warning_] = [Warning_(f"skipped: {why}", f"{seeds_dir.name}/{rel}") for rel, why in skipped]
     taken: set[str] = set()
-    for rel, path in named_user_files(seeds_dir):
+    for rel, path in files:
         source, source_warnings = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
         warnings.extend(source_warnings)
         if source is None:

@@ -18,11 +18,13 @@ early.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import json
 import os
+import re
 import tempfile
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
@@ -30,6 +32,7 @@ from stat import S_ISLNK, S_ISREG
 from . import forked
 from .errors import BriefingError
 from .memo import LastRun
+from .model import Warning_
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -138,6 +141,47 @@ def check_output_folder(out_dir: Path, inputs: Iterable[Path], root: Path, force
         )
 
 
+_LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""A temporary file of `_write_beside` (mkstemp's name): left by a build that was killed."""
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build into it at the same time
+    (another terminal, a script, `briefing watch`) fails at once with a clear message,
+    where the two would mix their pages. The lock is the kernel's (flock on the folder
+    itself), so a build that is killed holds it no longer; the temporary files such a
+    build left are removed here. A folder made for the lock goes again if the build fails."""
+    made = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise BriefingError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BriefingError(f"{out_dir}: another build is writing into this folder; wait for it to end, or build into another folder") from None
+        _remove_leftovers(out_dir)
+        yield
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):  # not empty: the build wrote, or someone else did
+                out_dir.rmdir()
+        raise
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if _LEFTOVER.fullmatch(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+
+
 def _manifest(out_dir: Path) -> dict:
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
@@ -154,6 +198,16 @@ def _owned(out_dir: Path) -> set[str]:
 def current_files(out_dir: Path) -> dict[str, int]:
     files = _manifest(out_dir).get("files")
     return files if isinstance(files, dict) else {}
+
+
+def current_warnings(out_dir: Path) -> tuple[Warning_, ...]:
+    """The warnings of the build that wrote the folder (see write_site), to be told again
+    by a build that finds nothing changed: `--strict` fails the same every time."""
+    remembered = _manifest(out_dir).get("warnings")
+    try:
+        return tuple(Warning_(str(message), file, line, column) for message, file, line, column in remembered or ())
+    except (TypeError, ValueError):  # not a list of four: a manifest from another version, or edited
+        return ()
 
 
 def current_counts(out_dir: Path) -> dict[str, int]:
@@ -190,6 +244,7 @@ class _Staged:
 def write_site(
     files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None,
     memo: WrittenFiles | None = None, shares: Sequence[Generator[tuple[str, bytes], None, None]] = (),
+    warnings: Sequence[Warning_] = (),
 ) -> WriteReport:
     """Write the files (path in the site, bytes) as they come; rename them into
     place only once all have come. If the iteration fails, nothing is changed.
@@ -243,12 +298,15 @@ def write_site(
             path.unlink()
             removed += 1
             _prune_empty_dirs(path.parent, out_dir)
-    _write_manifest(out_dir, build_key, counts or {}, sizes)
+    _write_manifest(out_dir, build_key, counts or {}, sizes, warnings)
     return WriteReport(sum(len(r.staged) for r in records), sum(r.unchanged for r in records), removed)
 
 
-def _write_manifest(out_dir: Path, build_key: str, counts: dict[str, int], sizes: dict[str, int]) -> None:
-    owned = {"build": build_key, "counts": counts, "files": dict(sorted(sizes.items()))}
+def _write_manifest(out_dir: Path, build_key: str, counts: dict[str, int], sizes: dict[str, int], warnings: Sequence[Warning_] = ()) -> None:
+    owned = {
+        "build": build_key, "counts": counts, "files": dict(sorted(sizes.items())),
+        "warnings": [[w.message, w.file, w.line, w.column] for w in warnings],
+    }
     manifest = (json.dumps(owned, indent=0, sort_keys=True) + "\n").encode("utf-8")
     manifest_path = out_dir / MANIFEST
     if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:

@@ -8,6 +8,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,8 @@ from generator.build import build
 from generator.cli import main
 from generator.errors import BriefingError
 from generator.write import MANIFEST
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -247,3 +253,212 @@ def test_two_names_that_transliterate_alike_both_get_pages():
     from generator.slugs import unique_slugs
 
     assert unique_slugs(["李明", "黎明", "Index", "Index page"]) == ["liming", "liming-2", "index-page", "index-page-2"]
+
+
+# -- 6. a long paragraph: near-linear, and never too long for the model ----------------
+
+
+def test_a_long_line_that_opens_a_quotation_gives_passages_of_their_own_sentence(scratch_project):
+    sentence = "Keir Starmer said the talks in London would go on. "
+    (scratch_project.seeds / "quote.txt").write_text("A long quotation\n“" + sentence * 2500 + "\n", encoding="utf-8")  # 126 KB, one line
+    build(scratch_project)
+    exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
+    source = next(s for s in exported["sources"] if s["file"] == "quote.txt")
+    assert len(source["paragraphs"]) == 1 and len(source["paragraphs"][0]["text"]) > 120_000
+    starmer = next(e for e in exported["entities"] if e["name"] == "Keir Starmer")
+    assert sum(m["source"] == source["id"] for m in starmer["mentions"]) == 2500
+    page = (scratch_project.out / starmer["url"]).read_bytes()
+    assert len(page) < 2500 * 1500  # each passage is its sentence and at most QUOTATION_LOOKBACK_CHARS before it
+
+
+def test_a_paragraph_longer_than_the_models_limit_is_read_in_pieces(scratch_project):
+    from generator.nlp import MAX_PIECE_CHARS, pieces
+
+    line = "x" * 1_100_000  # no space, no sentence: spaCy alone stops at a million characters (E088)
+    (scratch_project.seeds / "huge.txt").write_text("A huge line\nKeir Starmer spoke in London. " + line + "\n", encoding="utf-8")
+    report = build(scratch_project)
+    exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
+    source = next(s for s in exported["sources"] if s["file"] == "huge.txt")
+    assert sum(len(p["text"]) for p in source["paragraphs"]) > 1_100_000
+    assert any(m["source"] == source["id"] for e in exported["entities"] if e["name"] == "Keir Starmer" for m in e["mentions"])
+    text = "One sentence. " * 20_000 + "y" * 250_000
+    ranges = pieces(text)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(text) and all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    assert all(b - a <= MAX_PIECE_CHARS for a, b in ranges)
+    assert text[ranges[0][1] - 2:ranges[0][1]] == ". "  # cut after a sentence where there is one
+
+
+# -- 12. a cache entry that does not fit its paragraph is a miss ------------------------
+
+
+@pytest.mark.parametrize("corrupt", ["strings", "past the end", "shifted", "unknown label", "overlapping sentences", "not a list"])
+def test_a_cache_entry_with_wrong_values_is_a_miss_with_a_warning(scratch_project, tmp_path, corrupt):
+    from generator.extract import Extractor
+    from generator.ingest import ingest
+
+    build(scratch_project)
+    site = snapshot(scratch_project.out)
+    shutil.rmtree(scratch_project.out)
+    cache = tmp_path / "cache"
+    source = ingest(scratch_project.seeds)[0][0]
+    shared_entry = Extractor("en_core_web_sm", scratch_project.cache).cache._path(source)
+    entry = Extractor("en_core_web_sm", cache).cache._path(source)
+    entry.parent.mkdir(parents=True)
+    shutil.copy(shared_entry, entry)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    paragraph = next(p for p in data["paragraphs"] if p["spans"])
+    span = paragraph["spans"][0]
+    if corrupt == "strings":
+        span[0] = str(span[0])
+    elif corrupt == "past the end":
+        paragraph["phrases"].append([0, 10_000_000])
+    elif corrupt == "shifted":
+        span[0], span[1] = span[0] + 1, span[1] + 1
+    elif corrupt == "unknown label":
+        span[2] = "WORK_OF_ART"
+    elif corrupt == "overlapping sentences":
+        paragraph["sentences"].append(paragraph["sentences"][0])
+    else:
+        paragraph["spans"] = {"a": 1}
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    report = build(scratch_project.__class__(**{**scratch_project.__dict__, "cache": cache}))
+    assert report.extracted == 2  # the corrupt entry, and the other article, which this cache never held
+    assert any("corrupt cache entry" in w.message for w in report.warnings)
+    assert snapshot(scratch_project.out) == site  # the model ran again: the same site
+
+
+# -- 7. SIGTERM and SIGINT stop a build alike; what a killed build left is cleaned up ----
+
+
+def many_articles(seeds: Path, count: int = 70) -> None:
+    """`count` articles, each new to the cache, enough for the model to run in workers."""
+    seeds.mkdir()
+    lines = [line for path in sorted((REPO / "seeds").glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 200]
+    for n in range(count):
+        body = "\n\n".join(lines[(n * 3 + k) % len(lines)] for k in range(3))
+        (seeds / f"a{n:03}.txt").write_text(f"Report number {n}\n{body}\nThis is report {n} of {count}, filed {os.getpid()}.\n", encoding="utf-8")
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_the_build_alone_stops_it_and_its_workers(tmp_path, signum):
+    many_articles(tmp_path / "seeds")
+    (tmp_path / "content").mkdir()
+    before = snapshot(tmp_path / "seeds")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--templates", str(REPO / "templates"), "--cache-dir", str(tmp_path / "cache")],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell starts a background job, or `timeout -s INT`
+    )
+    deadline = time.monotonic() + 120
+    while not (workers := children_of(proc.pid)) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert workers, "the build started no model worker"
+    time.sleep(1)  # the workers are loading the model, or running it
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)  # returns only once no process holds the pipes: no worker was left behind
+    assert proc.returncode == 128 + signum, err.decode()
+    assert b"interrupted" in err and b"Traceback" not in err
+    assert not any(Path(f"/proc/{pid}").exists() and f"{proc.pid}" in Path(f"/proc/{pid}/stat").read_text() for pid in workers)
+    assert snapshot(tmp_path / "seeds") == before
+    assert not (tmp_path / "site").exists() or not any(p.name.endswith(".tmp") for p in (tmp_path / "site").rglob("*"))
+
+
+def test_temporary_files_a_killed_build_left_are_removed_by_the_next(scratch_project):
+    build(scratch_project)
+    leftovers = [scratch_project.out / ".index.html.k2j3h4g5.tmp", scratch_project.out / "people" / ".someone.html.a_b1c2d3.tmp"]
+    for path in leftovers:
+        path.write_text("half a page")
+    (scratch_project.out / "mine.tmp").write_text("the user's")
+    build(scratch_project)
+    assert not any(path.exists() for path in leftovers)
+    assert (scratch_project.out / "mine.tmp").read_text() == "the user's"
+
+
+# -- 8. --strict fails the same every time, and writes nothing ---------------------------
+
+
+def test_strict_fails_on_the_nothing_changed_shortcut_too_and_writes_nothing(scratch_project, capsys):
+    (scratch_project.content / "entities.yaml").write_text("entities:\n  - name: Nobody Anywhere\n    description: Not in any article.\n", encoding="utf-8")
+    args = ["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
+            str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache)]
+    assert main([*args, "--strict", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "entities.yaml:2:5: 'Nobody Anywhere' names no entity" in err and "nothing was written" in err
+    assert not scratch_project.out.exists()
+
+    assert main([*args, "-q"]) == 0  # a warning from resolution, which the shortcut below does not run
+    assert "warning: " in capsys.readouterr().err  # -q still shows it
+    site = snapshot(scratch_project.out)
+    assert main([*args, "-q"]) == 0
+    assert "'Nobody Anywhere' names no entity" in capsys.readouterr().err  # remembered with the build, told again
+    assert main([*args, "--strict"]) == 1
+    assert "'Nobody Anywhere' names no entity" in capsys.readouterr().err
+    assert snapshot(scratch_project.out) == site
+
+
+# -- 9. a link in seeds/ that leaves the project is not read ------------------------------
+
+
+def test_a_link_out_of_the_project_is_skipped_with_a_warning_unless_allowed(scratch_project, tmp_path):
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.txt"
+    secret.write_text("Secret title\nThe private key of Keir Starmer is hunter2 in London.\n", encoding="utf-8")
+    try:
+        (scratch_project.seeds / "leak.txt").symlink_to(secret)
+        inside = tmp_path / "notes"
+        inside.mkdir()
+        (inside / "note.txt").write_text("A note\nKeir Starmer wrote a note in London today.\n", encoding="utf-8")
+        (scratch_project.seeds / "note.txt").symlink_to(inside / "note.txt")  # inside the project: read
+        report = build(scratch_project)
+        assert any(w.file == "seeds/leak.txt" and "outside the project" in w.message for w in report.warnings)
+        site = b"".join(snapshot(scratch_project.out).values())
+        assert b"hunter2" not in site and b"wrote a note" in site
+        followed = build(scratch_project.__class__(**{**scratch_project.__dict__, "follow_links": True}))
+        assert not any("outside the project" in w.message for w in followed.warnings)
+        assert b"hunter2" in (scratch_project.out / "briefing.json").read_bytes()
+        assert secret.read_text(encoding="utf-8").startswith("Secret title")
+    finally:
+        secret.unlink()
+
+
+# -- 10. a file name that is not UTF-8 -----------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_warning(scratch_project):
+    name = os.fsdecode(b"caf\xe9.txt")
+    (scratch_project.seeds / name).write_text("Cafe\nKeir Starmer spoke in London today.\n", encoding="utf-8")
+    (scratch_project.templates / os.fsdecode(b"old\xff.html")).write_text("stray")
+    report = build(scratch_project)
+    assert [str(w) for w in report.warnings if "UTF-8" in w.message] == ["seeds/caf\\xe9.txt: skipped: its name is not UTF-8 text; rename the file"]
+    assert (scratch_project.out / "index.html").is_file()
+    assert (scratch_project.seeds / name).is_file()
+
+
+# -- 11. two builds into one folder at once ----------------------------------------------
+
+
+def test_a_second_build_into_a_folder_being_built_fails_clearly(scratch_project):
+    from generator.write import output_lock
+
+    build(scratch_project)
+    site = snapshot(scratch_project.out)
+    with output_lock(scratch_project.out):  # as a build in another process holds it
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content),
+             "--templates", str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache)],
+            capture_output=True, text=True, timeout=120,
+        )
+    assert proc.returncode == 1 and "another build is writing into this folder" in proc.stderr
+    assert snapshot(scratch_project.out) == site
+    build(scratch_project)  # free again
