@@ -31,6 +31,7 @@ from .overrides import Overrides
 from .project import Project
 from .quotes import find_quotes
 from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
+from .theme import template_folders
 from .topics import PhraseMemo, build_topics
 from .userfiles import named_user_files
 from .write import WrittenFiles, check_output_folder, output_lock, current_counts, current_files, current_warnings, is_current, write_site
@@ -224,7 +225,7 @@ class Builder:
             tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file) for s in sources),
             extractor.cache.key_salt, for_resolution(overrides),
         )
-        templates_key = fingerprint_files(project.templates)
+        templates_key = "".join(fingerprint_files(folder) for folder in template_folders(project.templates))
         build_key = hashlib.sha256(
             repr((code_fingerprint(), analysis_key, overrides, templates_key, self.use_overrides)).encode()
         ).hexdigest()

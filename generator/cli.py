@@ -21,7 +21,7 @@ from .workers import POOL_MIN_SOURCES, start_workers_early, stop_early_workers
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-COMMAND_MODULES = {"check": "check", "eval": "evaluate", "suggest": "suggest", "watch": "watch"}
+COMMAND_MODULES = {"check": "check", "eval": "evaluate", "init": "newproject", "suggest": "suggest", "watch": "watch"}
 """The commands other than `build`, and the module that adds each (its `register`). A
 command line imports only its own command's module (all of them for the overall help):
 `watch`'s brings the build, the preview server and watchdog, a tenth of a second that
@@ -51,7 +51,7 @@ class Progress:
 def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles (.txt, .md) to read (default: {Project.seeds}/)")
     parser.add_argument("--content", type=Path, default=Project.content, metavar="DIR", help=f"folder of curated YAML overrides (default: {Project.content}/)")
-    parser.add_argument("--templates", type=Path, default=Project.templates, metavar="DIR", help=f"folder of Jinja2 templates and static assets (default: {Project.templates}/)")
+    parser.add_argument("--templates", type=Path, default=Project.templates, metavar="DIR", help=f"folder of Jinja2 templates and static assets that override the default theme's, file by file (default: {Project.templates}/; none there: the theme alone)")
     parser.add_argument("--follow-links", action="store_true", help="read links in the seeds folder that lead outside the project (by default they are skipped with a warning: a link could publish any file you can read)")
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
     parser.add_argument("--cache-dir", type=Path, default=Project.cache, metavar="DIR", help=f"where model results are cached per source (default: {Project.cache}/)")

@@ -149,7 +149,7 @@ def test_a_command_line_imports_only_its_own_command():
     assert out == [
         "['build'] []",
         "['build', 'watch'] ['generator.build', 'generator.watch', 'watchdog']",
-        "['build', 'check', 'eval', 'suggest', 'watch']",  # the overall help lists them all
+        "['build', 'check', 'eval', 'init', 'suggest', 'watch']",  # the overall help lists them all
     ]
 
 

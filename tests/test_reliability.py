@@ -462,3 +462,91 @@ def test_a_second_build_into_a_folder_being_built_fails_clearly(scratch_project)
     assert proc.returncode == 1 and "another build is writing into this folder" in proc.stderr
     assert snapshot(scratch_project.out) == site
     build(scratch_project)  # free again
+
+
+# -- a build works from any folder: the theme ships inside the package; `briefing init` --
+
+
+def test_a_project_without_templates_builds_with_the_theme_and_overrides_it_file_by_file(tmp_path, monkeypatch, capsys):
+    from generator.theme import theme_folder
+
+    assert theme_folder() == REPO / "templates"  # a checkout, or an editable install: the one copy of the theme
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "project"]) == 0
+    project = tmp_path / "project"
+    before = snapshot(project)
+    assert sorted(before) == [".github/workflows/pages.yml", ".gitignore", "content/entities.yaml", "content/pages/about.md",
+                              "content/site.yaml", "content/topics.yaml", "seeds/example.md"]
+    monkeypatch.chdir(project)
+    args = ["build", "--cache-dir", str(REPO / ".briefing-cache"), "-q"]
+    assert main(args) == 0, capsys.readouterr().err
+    assert (project / "site" / "assets" / "style.css").read_bytes() == (REPO / "templates" / "static" / "style.css").read_bytes()
+    assert "Maria Jansen" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    (project / "templates" / "static").mkdir(parents=True)
+    (project / "templates" / "static" / "style.css").write_text("body { color: rebeccapurple }\n")
+    (project / "templates" / "page.html").write_text("{{ free.title }} in my own template\n")
+    assert main(args) == 0, capsys.readouterr().err
+    assert (project / "site" / "assets" / "style.css").read_text() == "body { color: rebeccapurple }\n"
+    assert (project / "site" / "assets" / "site.js").read_bytes() == (REPO / "templates" / "static" / "site.js").read_bytes()
+    assert (project / "site" / "pages" / "about.html").read_text(encoding="utf-8") == "About this briefing in my own template\n"
+    assert "Maria Jansen" in (project / "site" / "index.html").read_text(encoding="utf-8")  # the theme's, for the rest
+    assert {rel: data for rel, data in snapshot(project).items() if rel in before} == before
+
+
+def test_init_keeps_every_file_that_is_there_already(tmp_path, capsys):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "example.md").write_text("my own article\n")
+    (tmp_path / ".gitignore").write_text("mine\n")
+    assert main(["init", str(tmp_path)]) == 0
+    assert (tmp_path / "seeds" / "example.md").read_text() == "my own article\n" and (tmp_path / ".gitignore").read_text() == "mine\n"
+    assert "kept" in capsys.readouterr().err
+    assert (tmp_path / "content" / "site.yaml").is_file()
+
+
+# -- 13. the preview server under load -----------------------------------------------------
+
+
+@pytest.fixture
+def preview(sample_site):
+    from generator.serve import LiveState, Preview
+
+    server = Preview(sample_site, LiveState(), "127.0.0.1", 0)
+    server.start()
+    yield server
+    server.stop()
+
+
+def raw_get(port: int, path: str) -> int:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_the_preview_answers_a_burst_of_requests_and_414_to_an_overlong_address(preview):
+    from concurrent.futures import ThreadPoolExecutor
+
+    port = preview.server.server_address[1]
+    assert preview.server.request_queue_size >= 128
+    with ThreadPoolExecutor(200) as pool:
+        statuses = list(pool.map(lambda n: raw_get(port, "/index.html" if n % 2 else f"/people/?n={n}"), range(200)))
+    assert set(statuses) <= {200, 301} and len(statuses) == 200
+    assert raw_get(port, "/" + "a" * 8000) == 414
+    assert raw_get(port, "/" + "b" * 1000 + ".html") == 404  # a name too long for the file system
+    assert raw_get(port, "/index.html") == 200  # still serving
+
+
+def test_a_client_that_disconnects_is_one_line_in_the_log(preview, capsys):
+    try:
+        raise BrokenPipeError(32, "Broken pipe")
+    except BrokenPipeError:
+        preview.server.handle_error(None, ("127.0.0.1", 50000))
+    err = capsys.readouterr().err
+    assert err == "preview: 127.0.0.1 closed the connection before the answer was sent (BrokenPipeError)\n"
