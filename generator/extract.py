@@ -34,6 +34,7 @@ def settings_fingerprint() -> str:
             "excluded": nlp_door.EXCLUDED_COMPONENTS,
             "labels": sorted(nlp_door.KEPT_LABELS),
             "phrase_tokens": nlp_door.MAX_PHRASE_TOKENS,
+            "piece_chars": nlp_door.MAX_PIECE_CHARS,
         },
         sort_keys=True,
     )
