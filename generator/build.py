@@ -10,6 +10,7 @@ import functools
 import gc
 import hashlib
 import time
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
@@ -24,14 +25,16 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .memo import LastRun
+from .errors import StrictFailure
 from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, SourceMentions, Warning_
 from .overrides import Overrides
 from .project import Project
 from .quotes import find_quotes
 from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
+from .theme import template_folders
 from .topics import PhraseMemo, build_topics
 from .userfiles import named_user_files
-from .write import WrittenFiles, current_counts, current_files, is_current, write_site
+from .write import WrittenFiles, check_output_folder, output_lock, current_counts, current_files, current_warnings, is_current, write_site
 
 if TYPE_CHECKING:
     # Imported where used: rendering's modules bring Jinja2 and numpy (a tenth of a second),
@@ -125,9 +128,11 @@ class Builder:
     nothing is kept for a next build, which keeps memory low on large sites."""
 
     def __init__(
-        self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, remember: bool = True
+        self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, remember: bool = True,
+        strict: bool = False,
     ):
         self.project = project
+        self.strict = strict  # a warning fails the build before anything is written (StrictFailure)
         self.use_overrides = use_overrides
         self.jobs = jobs
         self.progress = progress
@@ -165,15 +170,24 @@ class Builder:
 
     def _build(self, fill_memory: bool) -> BuildReport:
         started = time.perf_counter()
+        check_output_folder(self.project.out, self.project.inputs(), Path.cwd(), self.project.force_out)
+        with output_lock(self.project.out):
+            return self._build_locked(fill_memory, started)
+
+    def _build_locked(self, fill_memory: bool, started: float) -> BuildReport:
         inputs = self._read_inputs()
         in_memory = self._analysed is not None and self._analysed[0] == inputs.analysis_key
         if (in_memory or not fill_memory) and is_current(self.project.out, inputs.build_key):
-            # Nothing changed since the build that wrote this site: skip the model, resolution and rendering.
+            # Nothing changed since the build that wrote this site: skip the model, resolution and rendering,
+            # but tell its warnings again, which that build remembered.
+            warnings = tuple(dict.fromkeys(inputs.warnings + current_warnings(self.project.out)))
+            if self.strict and warnings:
+                raise StrictFailure(warnings)
             return BuildReport(
                 sources=len(inputs.sources), entities=current_counts(self.project.out), pages_written=0,
                 pages_unchanged=len(current_files(self.project.out)), pages_removed=0, extracted=0, cached=len(inputs.sources),
                 seconds=time.perf_counter() - started, words=inputs.words,
-                warnings=inputs.warnings + (self._analysed[1].warnings if in_memory else ()),
+                warnings=warnings,
                 search_index_bytes=_file_size(self.project.out / "search-index.js"),
             )
         # From here on the build allocates millions of small objects that stay
@@ -203,7 +217,7 @@ class Builder:
     def _read_inputs(self) -> _Inputs:
         project = self.project
         overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
-        sources, ingest_warnings = ingest(project.seeds, self._memos.sources if self._memos else None)
+        sources, ingest_warnings = ingest(project.seeds, self._memos.sources if self._memos else None, project.follow_links)
         extractor = self._extractor_for(overrides.site.model)
         # What resolution, topics and quotes read: the articles, the model's results, and
         # of content/ only the rules that resolve (a description, say, is laid on after).
@@ -211,7 +225,7 @@ class Builder:
             tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file, s.author, s.credits, s.summary_only, s.line) for s in sources),
             extractor.cache.key_salt, for_resolution(overrides),
         )
-        templates_key = fingerprint_files(project.templates)
+        templates_key = "".join(fingerprint_files(folder) for folder in template_folders(project.templates))
         build_key = hashlib.sha256(
             repr((code_fingerprint(), analysis_key, overrides, templates_key, self.use_overrides)).encode()
         ).hexdigest()
@@ -236,13 +250,20 @@ class Builder:
             self._analysed = (inputs.analysis_key, analyse_sources(sources, extraction.extractions, overrides, analysis_memos))
         analysis_memos = None  # a single build's are done with: their memory is free for rendering
         analysed = curated(self._analysed[1], overrides)
+        warnings = inputs.warnings + extraction.warnings + analysed.warnings
+        if self.strict and warnings:
+            raise StrictFailure(warnings)
         # A single build renders in helpers besides this process, forked (see write_site), as many as
         # it ran the model in, memory allowing; a Builder renders here, into the memos it keeps.
         files, shares, kinds = render_files(
             sources, extraction.extractions, analysed, overrides, project.templates, self._render_memo(inputs.templates_key), memos,
             helpers=0 if self.remember else self.jobs,
         )
-        written = write_site(files, project.out, inputs.build_key, kinds, memos.written if memos else None, shares)  # renders as it writes
+        # The warnings about the inputs are remembered with the site, for a build that finds nothing changed to tell
+        # again; not the cache's, which that build will not meet (the entry is mended), and which would make the site
+        # depend on the state of the cache.
+        remembered = inputs.warnings + analysed.warnings
+        written = write_site(files, project.out, inputs.build_key, kinds, memos.written if memos else None, shares, remembered)  # renders as it writes
         return BuildReport(
             sources=len(sources),
             entities=kinds,
@@ -253,7 +274,7 @@ class Builder:
             cached=extraction.cached,
             seconds=time.perf_counter() - started,
             words=inputs.words,
-            warnings=inputs.warnings + extraction.warnings + analysed.warnings,
+            warnings=warnings,
             search_index_bytes=_file_size(project.out / "search-index.js"),
         )
 
@@ -349,16 +370,16 @@ class Analysis:
 def analyse(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> Analysis:
     """Ingest, extract and resolve, without rendering or writing anything."""
     overrides, content_warnings = load_content(project.content) if use_overrides else (Overrides(), ())
-    sources, ingest_warnings = ingest(project.seeds)
+    sources, ingest_warnings = ingest(project.seeds, follow_links=project.follow_links)
     extraction = Extractor(overrides.site.model, project.cache, jobs=jobs).run(sources)
     resolution = resolve(sources, extraction.extractions, load_gazetteer(), overrides)
     warnings = tuple(ingest_warnings) + tuple(content_warnings) + extraction.warnings + resolution.warnings
     return Analysis(sources, extraction.extractions, overrides, resolution, warnings)
 
 
-def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None) -> BuildReport:
-    """Build the site once."""
-    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, remember=False).build()
+def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, strict: bool = False) -> BuildReport:
+    """Build the site once; with `strict`, a warning fails it before anything is written."""
+    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, remember=False, strict=strict).build()
 
 
 def _file_size(path: Path) -> int:
@@ -396,12 +417,13 @@ def without_overlaps(
 
 def _source_without_overlaps(source: Source, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
     kept: list[Mention] = []
-    taken: dict[str, list[tuple[int, int]]] = {}
+    taken: dict[str, list[tuple[int, int]]] = {}  # by paragraph, the spans kept, in order: they never overlap
     for m in mentions:
         spans = taken.setdefault(m.paragraph, [])
-        if any(a < m.end and m.start < b for a, b in spans):
+        at = bisect_left(spans, (m.start, m.end))  # a search, not a scan: a long paragraph has thousands of mentions
+        if (at > 0 and spans[at - 1][1] > m.start) or (at < len(spans) and spans[at][0] < m.end):
             continue
-        spans.append((m.start, m.end))
+        spans.insert(at, (m.start, m.end))
         kept.append(m)
     position = {p.id: j for j, p in enumerate(source.paragraphs)}
     return tuple(sorted(kept, key=lambda m: (position[m.paragraph], m.start, m.entity_id)))

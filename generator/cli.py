@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .errors import BriefingError, InputError
+from .errors import BriefingError, InputError, StrictFailure
 from .project import Project
 from .workers import POOL_MIN_SOURCES, start_workers_early, stop_early_workers
 
@@ -20,7 +21,7 @@ from .workers import POOL_MIN_SOURCES, start_workers_early, stop_early_workers
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-COMMAND_MODULES = {"check": "check", "eval": "evaluate", "suggest": "suggest", "watch": "watch"}
+COMMAND_MODULES = {"check": "check", "eval": "evaluate", "init": "newproject", "suggest": "suggest", "watch": "watch"}
 """The commands other than `build`, and the module that adds each (its `register`). A
 command line imports only its own command's module (all of them for the overall help):
 `watch`'s brings the build, the preview server and watchdog, a tenth of a second that
@@ -50,17 +51,26 @@ class Progress:
 def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles to read: .txt, .md, .html, feeds (.xml, .rss, .atom, .json), .jsonl (default: {Project.seeds}/)")
     parser.add_argument("--content", type=Path, default=Project.content, metavar="DIR", help=f"folder of curated YAML overrides (default: {Project.content}/)")
-    parser.add_argument("--templates", type=Path, default=Project.templates, metavar="DIR", help=f"folder of Jinja2 templates and static assets (default: {Project.templates}/)")
+    parser.add_argument("--templates", type=Path, default=Project.templates, metavar="DIR", help=f"folder of Jinja2 templates and static assets that override the default theme's, file by file (default: {Project.templates}/; none there: the theme alone)")
+    parser.add_argument("--follow-links", action="store_true", help="read links in the seeds folder that lead outside the project (by default they are skipped with a warning: a link could publish any file you can read)")
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
     parser.add_argument("--cache-dir", type=Path, default=Project.cache, metavar="DIR", help=f"where model results are cached per source (default: {Project.cache}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: 1)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors: exit with status 1 if there is any warning")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors: if there is any, write nothing and exit with status 1 (a build with nothing changed tells its warnings again)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only: no progress, no summary")
+
+
+def add_out_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/); it must be apart from the input folders, the current folder and your home folder")
+    parser.add_argument("--force-out", action="store_true", help="build into --out even though it holds files that no build of Briefing wrote (they are kept; none is overwritten)")
 
 
 def project_from(args: argparse.Namespace, out: Path) -> Project:
-    return Project(seeds=args.seeds, content=args.content, templates=args.templates, out=out, cache=None if args.no_cache else args.cache_dir)
+    return Project(
+        seeds=args.seeds, content=args.content, templates=args.templates, out=out, cache=None if args.no_cache else args.cache_dir,
+        follow_links=args.follow_links, force_out=getattr(args, "force_out", False),
+    )
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -75,7 +85,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="build the site from seeds/ and content/", description="Build the site: read the articles, extract and resolve entities, and write the wiki to the output folder. A failed build leaves the previous site as it was.")
     add_project_options(b)
-    b.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/)")
+    add_out_options(b)
     b.set_defaults(run=run_build)
     for name, module in COMMAND_MODULES.items():
         if command is None or command == name:
@@ -83,9 +93,8 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     return top
 
 
-def print_warnings(warnings, quiet: bool) -> None:
-    if quiet:
-        return
+def print_warnings(warnings, quiet: bool = False) -> None:
+    """Each warning, on stderr: also with -q, which leaves out progress and the summary only."""
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
 
@@ -99,13 +108,10 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         from .build import build
 
-        report = build(project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet))
+        report = build(project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet), strict=args.strict)
     finally:
         stop_early_workers()
     print_warnings(report.warnings, args.quiet)
-    if args.strict and report.warnings:
-        print(f"error: {len(report.warnings)} warning(s) and --strict is set", file=sys.stderr)
-        return EXIT_ERROR
     if not args.quiet:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items()))
         print(
@@ -115,6 +121,27 @@ def run_build(args: argparse.Namespace) -> int:
             f"search index {report.search_index_bytes / 1024:.1f} KiB"
         )
     return EXIT_OK
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGINT: stop as Ctrl-C does, workers ended, nothing half-written left in place."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+def handle_stop_signals() -> None:
+    """SIGTERM (a supervisor, `timeout`, `kill`) and SIGINT alike raise Stopped in the main
+    thread. Python leaves SIGINT ignored when the process starts with it ignored (a shell
+    runs a background job so), and by default SIGTERM kills the process where it stands,
+    leaving its model workers blocked on a pipe no one reads."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _stop)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except StrictFailure as exc:
+        print_warnings(exc.warnings)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -135,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("interrupted", file=sys.stderr)
-        return 130
+        return 128 + getattr(exc, "signum", signal.SIGINT)
 
 
 def run() -> NoReturn:
@@ -146,6 +177,7 @@ def run() -> NoReturn:
     word lists, what a build cached), about half a second after a large build,
     for a process that is ending anyway; the output is flushed, and nothing else
     waits for an orderly exit (the build's helper processes are done with)."""
+    handle_stop_signals()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlparse
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -26,6 +25,7 @@ from .model import SiteConfig, Warning_
 from .names import normalise
 from .overrides import EntityOverride, FreePage, NeverMerge, Origin, Overrides, TopicOverride
 from .slugs import slugify
+from .urls import is_web_url
 from .userfiles import user_files
 
 KINDS = ("person", "country", "organization", "place")
@@ -59,9 +59,9 @@ def load_content(content_dir: Path) -> tuple[Overrides, tuple[Warning_, ...]]:
     if not content_dir.is_dir():
         raise InputError([Problem(content_dir.name, None, None, "is not a folder; --content must name the folder of curated files")])
     problems: list[Problem] = []
-    site = _load_site(_YamlFile.read(content_dir, "site.yaml", problems))
-    entities, never_merge = _load_entities(_YamlFile.read(content_dir, "entities.yaml", problems))
-    automatic, topics = _load_topics(_YamlFile.read(content_dir, "topics.yaml", problems))
+    site = _load_site(YamlFile.read(content_dir, "site.yaml", problems))
+    entities, never_merge = _load_entities(YamlFile.read(content_dir, "entities.yaml", problems))
+    automatic, topics = _load_topics(YamlFile.read(content_dir, "topics.yaml", problems))
     pages = _load_pages(content_dir, problems)
     if problems:
         raise InputError(_in_reading_order(problems))
@@ -75,7 +75,7 @@ def _in_reading_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (files.index(p.file), p.line or 0, p.column or 0))
 
 
-class _YamlFile:
+class YamlFile:
     """One YAML document being read: its root node, and where to report its mistakes."""
 
     def __init__(self, display: str, problems: list[Problem], first_line: int = 1):
@@ -85,7 +85,7 @@ class _YamlFile:
         self.root: Node | None = None
 
     @classmethod
-    def read(cls, content_dir: Path, name: str, problems: list[Problem]) -> _YamlFile:
+    def read(cls, content_dir: Path, name: str, problems: list[Problem]) -> YamlFile:
         """The file `content_dir/name`, parsed; without a root when it is missing, empty or broken."""
         file = cls(f"{content_dir.name}/{name}", problems)
         path = content_dir / name
@@ -140,12 +140,13 @@ class _YamlFile:
 
     # -- reading values -------------------------------------------------------
 
-    def mapping(self, node: Node | None, keys: tuple[str, ...], where: str) -> dict[str, Node]:
-        """The entries of a mapping node by key; duplicate and unknown keys are reported."""
+    def mapping(self, node: Node | None, keys: tuple[str, ...] | None, where: str) -> dict[str, Node]:
+        """The entries of a mapping node by key; duplicate keys are reported, and unknown
+        ones unless `keys` is None (any key is allowed)."""
         if node is None or _is_null(node):
             return {}
         if not isinstance(node, MappingNode):
-            self.expected(node, where, f"a mapping with the keys {', '.join(keys)}")
+            self.expected(node, where, f"a mapping with the keys {', '.join(keys)}" if keys else "a mapping of keys to values")
             return {}
         found: dict[str, Node] = {}
         first_seen: dict[str, Node] = {}
@@ -157,7 +158,7 @@ class _YamlFile:
             first_seen[key] = key_node
             if key_node.tag == _YAML_TAG + "merge":
                 self.error(key_node, "merge keys (<<) are not supported; write the keys out")
-            elif key not in keys:
+            elif keys is not None and key not in keys:
                 hint = _did_you_mean(key, keys, "'{}'", f"the keys here are {', '.join(keys)}")
                 self.error(key_node, f"unknown key '{key}' in {where}; {hint}")
             elif self.supported(value, key):
@@ -171,7 +172,7 @@ class _YamlFile:
         self.error(node, f"{key}: the YAML tag '{node.tag.replace(_YAML_TAG, '!!')}' is not supported; remove it")
         return False
 
-    def each(self, node: Node | None, key: str, expected: str, read: Callable[[_YamlFile, Node], T | None]) -> tuple[T, ...]:
+    def each(self, node: Node | None, key: str, expected: str, read: Callable[[YamlFile, Node], T | None]) -> tuple[T, ...]:
         """What `read` makes of each item of a list, leaving out the items it reported as wrong."""
         if node is None or _is_null(node):
             return ()
@@ -208,7 +209,7 @@ class _YamlFile:
             self.error(node, f"{key}: expected a list of strings, got {_what(node)}; write [{node.value}]")
             return ()
 
-        def named(file: _YamlFile, item: Node) -> tuple[str, Node] | None:
+        def named(file: YamlFile, item: Node) -> tuple[str, Node] | None:
             name = file.name(item, key, item)
             return None if name is None else (name, item)
 
@@ -249,7 +250,7 @@ def _what(node: Node) -> str:
 # -- site.yaml ------------------------------------------------------------------
 
 
-def _load_site(file: _YamlFile) -> SiteConfig:
+def _load_site(file: YamlFile) -> SiteConfig:
     fields = file.mapping(file.root, SITE_KEYS, "site.yaml")
     settings = {
         key: file.text(node, key) if key in MAY_BE_EMPTY else file.name(node, key, node)
@@ -257,7 +258,7 @@ def _load_site(file: _YamlFile) -> SiteConfig:
     }
     settings = {key: value.strip() for key, value in settings.items() if value is not None}
     base_url = settings.get("base_url", "")
-    if base_url and not _is_web_url(base_url):
+    if base_url and not is_web_url(base_url):
         file.error(fields["base_url"], f"base_url: must start with http:// or https:// (or be left empty), got '{base_url}'")
     language = settings.get("language")
     if language is not None and not _LANGUAGE_TAG.fullmatch(language):
@@ -265,15 +266,10 @@ def _load_site(file: _YamlFile) -> SiteConfig:
     return SiteConfig(**settings)
 
 
-def _is_web_url(url: str) -> bool:
-    parts = urlparse(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 # -- entities.yaml --------------------------------------------------------------
 
 
-def _load_entities(file: _YamlFile) -> tuple[tuple[EntityOverride, ...], tuple[NeverMerge, ...]]:
+def _load_entities(file: YamlFile) -> tuple[tuple[EntityOverride, ...], tuple[NeverMerge, ...]]:
     sections = file.mapping(file.root, ENTITIES_FILE_KEYS, "entities.yaml")
     claims = _Claims(file)
     entities = file.each(sections.get("entities"), "entities", "a list of entities, each starting with '- name:'",
@@ -288,7 +284,7 @@ class _Claims:
     """Which entry claims each name and alias: two entries claiming one name would make
     the page that name joins depend on their order."""
 
-    def __init__(self, file: _YamlFile):
+    def __init__(self, file: YamlFile):
         self.file = file
         self.owners: dict[str, tuple[EntityOverride, Node, bool]] = {}  # key -> entry, where, as its name?
 
@@ -308,7 +304,7 @@ class _Claims:
         self.file.error(node, message)
 
 
-def _entity(file: _YamlFile, node: Node, claims: _Claims) -> EntityOverride | None:
+def _entity(file: YamlFile, node: Node, claims: _Claims) -> EntityOverride | None:
     """One entry; none without a name."""
     if not isinstance(node, MappingNode):
         file.expected(node, "entities", "an entity (a mapping starting with 'name:')")
@@ -346,7 +342,7 @@ def _distinct(names: tuple[tuple[str, Node], ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name, _ in names))
 
 
-def _kind(file: _YamlFile, node: Node | None) -> str | None:
+def _kind(file: YamlFile, node: Node | None) -> str | None:
     kind = file.text(node, "kind")
     if kind is None or kind in KINDS:
         return kind
@@ -355,20 +351,20 @@ def _kind(file: _YamlFile, node: Node | None) -> str | None:
     return None
 
 
-def _link(file: _YamlFile, node: Node) -> tuple[str, str] | None:
+def _link(file: YamlFile, node: Node) -> tuple[str, str] | None:
     if not isinstance(node, MappingNode):
         file.expected(node, "links", "a link such as {label: Wikipedia, url: https://...}")
         return None
     fields = file.mapping(node, LINK_KEYS, "a link")
     label = file.name(fields.get("label"), "label", node)
     url = file.name(fields.get("url"), "url", node)
-    if url is not None and not _is_web_url(url):
+    if url is not None and not is_web_url(url):
         file.error(fields["url"], f"url: must start with http:// or https://, got '{url}'")
         return None
     return (label, url) if label and url else None
 
 
-def _never_merge(file: _YamlFile, node: Node) -> NeverMerge | None:
+def _never_merge(file: YamlFile, node: Node) -> NeverMerge | None:
     if not isinstance(node, SequenceNode) or len(node.value) != 2:
         got = f"{len(node.value)} names" if isinstance(node, SequenceNode) else _what(node)
         file.error(node, f"never_merge: expected a pair of names such as [Donald Trump, Donald Tusk], got {got}")
@@ -382,7 +378,7 @@ def _never_merge(file: _YamlFile, node: Node) -> NeverMerge | None:
     return NeverMerge((first, second), file.origin(node))
 
 
-def _check_kept_apart(file: _YamlFile, rule: NeverMerge, entities: tuple[EntityOverride, ...]) -> None:
+def _check_kept_apart(file: YamlFile, rule: NeverMerge, entities: tuple[EntityOverride, ...]) -> None:
     """A never_merge rule that an entry's aliases contradict: which one did the user mean?"""
     keys = {normalise(name) for name in rule.names}
     for entity in entities:
@@ -397,12 +393,12 @@ def _check_kept_apart(file: _YamlFile, rule: NeverMerge, entities: tuple[EntityO
 # -- topics.yaml ----------------------------------------------------------------
 
 
-def _load_topics(file: _YamlFile) -> tuple[bool, tuple[TopicOverride, ...]]:
+def _load_topics(file: YamlFile) -> tuple[bool, tuple[TopicOverride, ...]]:
     sections = file.mapping(file.root, TOPICS_FILE_KEYS, "topics.yaml")
     automatic = file.flag(sections.get("automatic"), "automatic")
     first_by_name: dict[str, Node] = {}
 
-    def topic_once(file: _YamlFile, node: Node) -> TopicOverride | None:
+    def topic_once(file: YamlFile, node: Node) -> TopicOverride | None:
         topic, name_node = _topic(file, node)
         if topic is None or name_node is None:
             return None
@@ -416,7 +412,7 @@ def _load_topics(file: _YamlFile) -> tuple[bool, tuple[TopicOverride, ...]]:
     return automatic is not False, topics
 
 
-def _topic(file: _YamlFile, node: Node) -> tuple[TopicOverride | None, Node | None]:
+def _topic(file: YamlFile, node: Node) -> tuple[TopicOverride | None, Node | None]:
     """The topic and the node of its name; no topic without a name."""
     if not isinstance(node, MappingNode):
         file.expected(node, "topics", "a topic (a mapping starting with 'name:')")
@@ -447,7 +443,7 @@ def _load_pages(content_dir: Path, problems: list[Problem]) -> tuple[FreePage, .
     pages: list[FreePage] = []
     by_slug: dict[str, FreePage] = {}
     for path in (p for p in user_files(folder) if p.parent == folder and p.suffix == ".md"):
-        page = _page(_YamlFile(f"{content_dir.name}/pages/{path.name}", problems, first_line=2), path)
+        page = _page(YamlFile(f"{content_dir.name}/pages/{path.name}", problems, first_line=2), path)
         if page is None:
             continue
         first = by_slug.setdefault(page.slug, page)
@@ -458,7 +454,7 @@ def _load_pages(content_dir: Path, problems: list[Problem]) -> tuple[FreePage, .
     return tuple(pages)
 
 
-def _page(file: _YamlFile, path: Path) -> FreePage | None:
+def _page(file: YamlFile, path: Path) -> FreePage | None:
     """A Markdown file with front matter: a `---` line, YAML with a title, another `---` line."""
     lines = file.decode(path.read_bytes()).splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":

@@ -39,6 +39,17 @@ class InputError(BriefingError):
         return (type(self), (self.problems,))
 
 
+class StrictFailure(BriefingError):
+    """`--strict` is set and the build warned: nothing was written."""
+
+    def __init__(self, warnings: tuple):
+        self.warnings = tuple(warnings)
+        super().__init__(f"{len(self.warnings)} warning(s) and --strict is set; nothing was written")
+
+    def __reduce__(self):
+        return (type(self), (self.warnings,))
+
+
 class ModelNotFound(BriefingError):
     """The spaCy model is not installed."""
 

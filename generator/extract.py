@@ -19,7 +19,7 @@ from typing import Protocol
 
 from . import nlp as nlp_door
 from . import workers
-from .model import Extraction, ParagraphAnalysis, Source, Span, Warning_
+from .model import Extraction, Paragraph, ParagraphAnalysis, Source, Span, Warning_
 from .workers import POOL_MIN_SOURCES
 from .write import write_atomic
 
@@ -34,6 +34,7 @@ def settings_fingerprint() -> str:
             "excluded": nlp_door.EXCLUDED_COMPONENTS,
             "labels": sorted(nlp_door.KEPT_LABELS),
             "phrase_tokens": nlp_door.MAX_PHRASE_TOKENS,
+            "piece_chars": nlp_door.MAX_PIECE_CHARS,
         },
         sort_keys=True,
     )
@@ -62,17 +63,11 @@ class ExtractionCache:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            paragraphs = tuple(
-                ParagraphAnalysis(
-                    paragraph_id=p["id"],
-                    sentences=tuple(tuple(s) for s in p["sentences"]),
-                    spans=tuple(Span(*s) for s in p["spans"]),
-                    phrases=tuple(tuple(s) for s in p["phrases"]),
-                )
-                for p in data["paragraphs"]
-            )
-            if [p.paragraph_id for p in paragraphs] != [p.id for p in source.paragraphs]:
+            if not isinstance(data, dict) or not isinstance(data.get("paragraphs"), list):
+                raise ValueError("not an extraction")
+            if len(data["paragraphs"]) != len(source.paragraphs):
                 raise ValueError("paragraphs do not match the source")
+            paragraphs = tuple(_checked(entry, paragraph) for entry, paragraph in zip(data["paragraphs"], source.paragraphs))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self.warnings.append(Warning_(f"ignored a corrupt cache entry ({exc}); the source is extracted again", str(path)))
             return None
@@ -99,6 +94,46 @@ class ExtractionCache:
             write_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except OSError as exc:  # a read-only or full disk slows later builds down but breaks nothing
             self.warnings.append(Warning_(f"could not write the extraction cache ({exc.strerror})", str(path)))
+
+
+def _checked(entry: object, paragraph: Paragraph) -> ParagraphAnalysis:
+    """A cache entry's analysis of `paragraph`, once it is known to fit the paragraph:
+    anyone can write into the cache folder, and an entry that is valid JSON with
+    wrong values (offsets as strings, past the text, inside a word; a label the
+    model does not give) would crash a later stage or silently change the site.
+    Raises ValueError or TypeError for any that does not fit."""
+    if not isinstance(entry, dict) or entry.get("id") != paragraph.id:
+        raise ValueError("paragraphs do not match the source")
+    text = paragraph.text
+    sentences = _offsets(entry["sentences"], text, "sentence")
+    if any(b[0] < a[1] for a, b in zip(sentences, sentences[1:])):
+        raise ValueError("sentences overlap or are out of order")
+    spans = []
+    for item in entry["spans"]:
+        if not isinstance(item, list) or len(item) != 3 or item[2] not in nlp_door.KEPT_LABELS:
+            raise ValueError(f"not an entity span: {str(item)[:40]}")
+        (start, end), = _offsets([item[:2]], text, "entity")
+        if text[start:end] != text[start:end].strip() or _inside_word(text, start) or _inside_word(text, end):
+            raise ValueError(f"an entity span that does not fit the paragraph: {start}-{end}")
+        spans.append(Span(start, end, item[2]))
+    return ParagraphAnalysis(paragraph.id, sentences, tuple(spans), _offsets(entry["phrases"], text, "phrase"))
+
+
+def _offsets(items: object, text: str, what: str) -> tuple[tuple[int, int], ...]:
+    """Pairs of character offsets, each a non-empty range within `text`."""
+    if not isinstance(items, list):
+        raise TypeError(f"{what} offsets are not a list")
+    pairs = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2 and all(type(n) is int for n in item) and 0 <= item[0] < item[1] <= len(text)):
+            raise ValueError(f"{what} offsets outside the paragraph: {str(item)[:40]}")
+        pairs.append((item[0], item[1]))
+    return tuple(pairs)
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether `at` falls between two letters or digits: the model's spans start and end between tokens."""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
 @dataclass(frozen=True)

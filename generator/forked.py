@@ -14,6 +14,7 @@ offers it; `available()` says whether it may be done now.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -117,6 +118,7 @@ class Helper(Generic[T]):
 
 def _run(work: Callable[[], T], send) -> None:
     """In the child: do the work, send back what came of it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # see workers._start_worker
     try:
         outcome = (True, work())
     except BaseException as exc:  # KeyboardInterrupt included: the parent decides what it means

@@ -18,14 +18,16 @@ Text that lost characters in scraping is kept as the source wrote it.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
+from yaml.nodes import MappingNode
 
+from .content import YamlFile
 from .errors import InputError, Problem
 from .formats import Article, Block, Unreadable
 from .formats.identity import date_in_dateline, domain, iso_date, title_from_file_name, title_from_sentence
@@ -33,9 +35,11 @@ from .formats.plaintext import parse_txt
 from .memo import LastRun
 from .model import Paragraph, Source, Warning_
 from .slugs import slugify
+from .urls import is_web_url
 from .userfiles import SOURCE_SUFFIXES, named_user_files
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d{1,2}:\d{2}\S*(?: ?[+-]\d{1,2}(?::?\d{2})?| ?Z)?")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -73,24 +77,39 @@ def _inline_text(token) -> str:
     return " ".join("".join(parts).split())
 
 
+FRONT_MATTER_TEXT_KEYS = ("title", "date", "publisher", "source", "author", "byline", "url")
+"""The front matter's keys an article's fields come from; others (tags, say) are left alone."""
+
+
+def read_front_matter(text: str, file: str) -> tuple[dict[str, tuple[str, int]], str]:
+    """The front matter's fields that Briefing reads, each as the text written with its
+    line, and the Markdown after it. Read as content/ is (see content.YamlFile): into
+    nodes, never Python objects, so `title: NO` stays "NO", `date: 10:00` "10:00" and
+    an alias bomb is never expanded; a duplicate key, an explicit tag or a field that
+    is not a string is an error naming the file and line."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    problems: list[Problem] = []
+    yaml_file = YamlFile(file, problems, first_line=2)
+    if not yaml_file.parse(m.group(1)):
+        raise InputError([Problem(p.file, p.line, p.column, p.message.replace("invalid YAML", "invalid YAML front matter", 1)) for p in problems])
+    if yaml_file.root is not None and not isinstance(yaml_file.root, MappingNode):
+        raise InputError([Problem(file, 2, 1, "front matter must be a mapping of keys to values")])
+    nodes = yaml_file.mapping(yaml_file.root, None, "the front matter")
+    fields = {}
+    for key in FRONT_MATTER_TEXT_KEYS:
+        value = yaml_file.text(nodes.get(key), key)
+        if value is not None and value.strip():
+            fields[key] = (" ".join(value.split()), yaml_file.line(nodes[key]))
+    if problems:
+        raise InputError(problems)
+    return fields, text[m.end():]
+
+
 def parse_md(text: str, file: str) -> dict:
     """Split a Markdown article into front matter and blocks."""
-    meta: dict = {}
-    body = text
-    if m := _FRONT_MATTER.match(text):
-        try:
-            loaded = yaml.safe_load(m.group(1))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening '---'
-            column = mark.column + 1 if mark else None
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise InputError([Problem(file, line, column, f"invalid YAML front matter: {problem}")]) from None
-        if loaded is not None and not isinstance(loaded, dict):
-            raise InputError([Problem(file, 2, 1, "front matter must be a mapping of keys to values")])
-        meta = loaded or {}
-        body = text[m.end():]
-
+    meta, body = read_front_matter(text, file)
     blocks: list[tuple[str, bool]] = []
     tokens = MarkdownIt("commonmark").parse(body)
     for i, token in enumerate(tokens):
@@ -102,30 +121,34 @@ def parse_md(text: str, file: str) -> dict:
             blocks.append((content, opener == "heading_open"))
 
     def text_field(*names: str) -> str | None:
-        for name in names:
-            value = meta.get(name)
-            if value is not None and str(value).strip():
-                return str(value).strip()
-        return None
+        return next((meta[name][0] for name in names if name in meta), None)
 
-    date = meta.get("date")
-    date_text = date.isoformat()[:10] if hasattr(date, "isoformat") else text_field("date")
-    date_warning = None
+    warnings = []
+    date_text = text_field("date")
+    if date_text and (timed := _DATE_AND_TIME.fullmatch(date_text)):
+        date_text = timed.group(1)  # a timestamp such as 2025-03-27T10:00:00Z: the day is what the site shows
     if date_text and not _ISO_DATE.fullmatch(date_text) and iso_date(date_text) is None:
-        line = next((i for i, row in enumerate(text.splitlines(), start=1) if row.lstrip().startswith("date:")), None)
-        date_warning = Warning_(
+        warnings.append(Warning_(
             f"date {date_text!r} is not a date that can be read: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
-            file, line,
-        )
+            file, meta["date"][1],
+        ))
+    url = text_field("url")
+    if url is not None and not is_web_url(url):
+        warnings.append(_not_a_web_address(url, file, meta["url"][1]))
+        url = None
     return {
         "title": text_field("title"),
         "date": date_text,
         "publisher": text_field("publisher", "source"),
         "author": text_field("author", "byline"),
-        "url": text_field("url"),
+        "url": url,
         "blocks": blocks,
-        "warning": date_warning,
+        "warnings": tuple(warnings),
     }
+
+
+def _not_a_web_address(url: str, file: str, line: int | None) -> Warning_:
+    return Warning_(f"url {url!r} is not an http:// or https:// address: it is not linked; write the article's web address", file, line)
 
 
 def read_md(text: str, shown: str) -> Article:
@@ -138,7 +161,7 @@ def read_md(text: str, shown: str) -> Article:
         publisher=parsed["publisher"],
         author=parsed["author"],
         url=parsed["url"],
-        warnings=(parsed["warning"],) if parsed["warning"] else (),
+        warnings=parsed["warnings"],
     )
 
 
@@ -206,6 +229,9 @@ def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> Read:
     warnings: list[Warning_] = []
     for article in articles:
         warnings.extend(article.warnings)
+        if article.url is not None and not is_web_url(article.url):
+            warnings.append(_not_a_web_address(article.url, shown, article.line))
+            article = replace(article, url=None)
         if not article.blocks:
             continue  # its reader said why
         paragraphs = _paragraphs(article.blocks)
@@ -282,13 +308,17 @@ def _identified(article: Article, paragraphs: tuple[Paragraph, ...], slug: str, 
     )
 
 
-def ingest(seeds_dir: Path, memo: SourceMemo | None = None) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
+def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool = False) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
     """Read every article under `seeds_dir`; never writes to it. With the `memo`
-    of an earlier build, only files whose bytes changed are parsed again."""
+    of an earlier build, only files whose bytes changed are parsed again. A link to
+    a file outside the project (the folder that holds `seeds_dir`) is skipped with
+    a warning, unless `follow_links`; so is a file whose name is not UTF-8."""
     sources: list[Source] = []
-    warnings: list[Warning_] = []
+    skipped: list[tuple[str, str]] = []
+    files = named_user_files(seeds_dir, skipped, None if follow_links else Path(os.path.realpath(seeds_dir)).parent)
+    warnings: list[Warning_] = [Warning_(f"skipped: {why}", f"{seeds_dir.name}/{rel}") for rel, why in skipped]
     taken: set[str] = set()
-    for rel, path in named_user_files(seeds_dir):
+    for rel, path in files:
         found, problems = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
         warnings.extend(problems)
         for source in found:

@@ -110,9 +110,10 @@ def _segments(text: str, spans: list[tuple[int, int, Entity]], start: int = 0, e
     return tuple(out)
 
 
-def _inside_quotation(text: str, end: int) -> bool:
-    """Whether `text[:end]` leaves a quotation open."""
-    return text.count("“", 0, end) > text.count("”", 0, end) or text.count('"', 0, end) % 2 == 1
+QUOTATION_LOOKBACK_CHARS = 1000
+"""How far back a passage may start to take in the opening of the quotation its sentence is
+in: a quotation left open (a stray “ at the top of a long paragraph) must not make every
+passage of the paragraph the whole text before it."""
 
 
 def _with_its_opening_quote(text: str, a: int, b: int) -> tuple[int, int]:
@@ -133,13 +134,32 @@ def _with_its_opening_quote(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _quotation_start(text: str, bounds: tuple[tuple[int, int], ...], index: int, start: int) -> int:
-    """A sentence that begins inside a quotation ("We have to prove it," he said) is
-    quoted from the sentence where the quotation opens."""
-    while index > 0 and _inside_quotation(text, start):
-        index -= 1
-        start = bounds[index][0]
-    return start
+def _quotation_starts(text: str, bounds: tuple[tuple[int, int], ...]) -> list[int]:
+    """Where each sentence's passage starts: a sentence that begins inside a quotation
+    ("We have to prove it," he said) is quoted from the sentence where the quotation
+    opens, up to QUOTATION_LOOKBACK_CHARS back. One pass over the paragraph, counting
+    the quotation marks from one sentence's start to the next."""
+    starts: list[int] = []
+    opening = closing = straight = 0
+    counted_to = 0
+    for index, (start, _) in enumerate(bounds):
+        opening += text.count("“", counted_to, start)
+        closing += text.count("”", counted_to, start)
+        straight += text.count('"', counted_to, start)
+        counted_to = max(counted_to, start)
+        inside = opening > closing or straight % 2 == 1
+        if index > 0 and inside and start - starts[-1] <= QUOTATION_LOOKBACK_CHARS:
+            starts.append(starts[-1])
+        else:
+            starts.append(start)
+    return starts
+
+
+def _passage_bounds(text: str, bounds: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Each sentence's passage: the sentence with the opening quote it may have lost,
+    from where its quotation opens (see _quotation_starts)."""
+    own = tuple(_with_its_opening_quote(text, a, b) for a, b in bounds)
+    return [(start, b) for start, (_, b) in zip(_quotation_starts(text, own), own)]
 
 
 def source_passages(mentioned: SourceMentions, extraction: Extraction, links: dict[str, EntityLink]) -> dict[str, tuple[Passage, ...]]:
@@ -149,6 +169,7 @@ def source_passages(mentioned: SourceMentions, extraction: Extraction, links: di
     paragraphs = {p.id: p for p in source.paragraphs}
     sentences = {a.paragraph_id: a.sentences for a in extraction.paragraphs}
     starts = {pid: [a for a, _ in bounds] for pid, bounds in sentences.items()}
+    passage_bounds: dict[str, list[tuple[int, int]]] = {}  # by paragraph, made when a passage there needs it
     quoted = {}
     for entity_id, mentions in mentioned.by_entity.items():
         entity = links.get(entity_id)
@@ -163,9 +184,12 @@ def source_passages(mentioned: SourceMentions, extraction: Extraction, links: di
         for (pid, index), group in by_sentence.items():
             paragraph = paragraphs[pid]
             bounds = sentences.get(pid, ())
-            a, b = bounds[index] if index >= 0 and bounds else (0, len(paragraph.text))
-            a, b = _with_its_opening_quote(paragraph.text, a, b)
-            a = _quotation_start(paragraph.text, bounds, index, a)
+            if index >= 0 and bounds:
+                if pid not in passage_bounds:
+                    passage_bounds[pid] = _passage_bounds(paragraph.text, bounds)
+                a, b = passage_bounds[pid][index]
+            else:
+                a, b = 0, len(paragraph.text)
             a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
             spans = sorted((m.start, m.end, entity) for m in group)
             passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))

@@ -15,7 +15,11 @@ from rapidfuzz.distance import Indel
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
-_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+_NON_WORD = re.compile(r"[^a-z0-9 \u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+"""Chinese characters (and their use in Japanese and Korean): the one script whose
+transliteration loses what tells names apart, as many characters share a syllable
+(李明 and 黎明 are both "Li Ming"), so keys keep them as written."""
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _CAMEL_GLUE = re.compile(r"[a-z]{3,}[A-Z]")
 
@@ -113,8 +117,20 @@ def normalise(text: str) -> str:
     no leading "the". "Sánchez" and "Sanchez", "NATO" and "Nato" share a key."""
     text = strip_possessive(unicodedata.normalize("NFC", text.translate(_QUOTES)).strip())
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S." and "US" share a key
-    key = " ".join(_NON_WORD.sub(" ", anyascii(text).lower().replace("-", " ")).split())
+    key = " ".join(_NON_WORD.sub(" ", _ascii_but_han(text).lower().replace("-", " ")).split())
     return key[4:] if key.startswith("the ") else key
+
+
+def _ascii_but_han(text: str) -> str:
+    if not _HAN.search(text):
+        return anyascii(text)
+    out, at = [], 0
+    for m in _HAN.finditer(text):
+        out.append(anyascii(text[at:m.start()]))
+        out.append(" " + m.group(0) + " ")
+        at = m.end()
+    out.append(anyascii(text[at:]))
+    return "".join(out)
 
 
 def similarity(a: str, b: str) -> float:

@@ -19,3 +19,9 @@ class Project:
     templates: Path = Path("templates")
     out: Path = Path("site")
     cache: Path | None = Path(".briefing-cache")  # the model's results, per source (see extract.ExtractionCache)
+    follow_links: bool = False  # read a link in seeds/ to a file outside the project (see ingest)
+    force_out: bool = False  # build into `out` though it holds files of no build of ours (see write.check_output_folder)
+
+    def inputs(self) -> tuple[Path, ...]:
+        """The folders a build reads, which it must never write into."""
+        return tuple(folder for folder in (self.seeds, self.content, self.templates, self.cache) if folder is not None)

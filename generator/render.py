@@ -30,6 +30,7 @@ from .memo import LastRun
 from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
 from .overrides import FreePage
 from .search import PREVIEWS_GLOBAL, SearchMemo, as_script, previews, search_script
+from .theme import template_folders
 from .userfiles import named_user_files
 
 KIND_LABELS = {
@@ -145,7 +146,7 @@ def source_line(source: Source) -> Markup:
 
 def environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(templates_dir)]),  # the project's, then the theme
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -175,10 +176,12 @@ def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
 
 def _shown(filename: str, templates_dir: Path) -> str:
     path = Path(filename)
-    try:
-        return f"{templates_dir.name}/{path.resolve().relative_to(templates_dir.resolve()).as_posix()}"
-    except ValueError:
-        return filename
+    for folder in template_folders(templates_dir):
+        try:
+            return f"{folder.name}/{path.resolve().relative_to(folder.resolve()).as_posix()}"
+        except ValueError:
+            continue
+    return filename
 
 
 @dataclass(frozen=True)
@@ -424,8 +427,10 @@ def render_site(
         for free in site.free_pages:
             path = f"pages/{free.slug}.html"
             yield path, r.page("page.html", path, free=free, site=site)
-        static = templates_dir / "static"
-        for rel, asset in named_user_files(static):
+        assets = {}
+        for folder in reversed(template_folders(templates_dir)):  # the project's own asset wins over the theme's
+            assets.update(named_user_files(folder / "static"))
+        for rel, asset in sorted(assets.items()):
             yield f"assets/{rel}", asset.read_bytes()
         yield ".nojekyll", b""
         yield from claimed_pages(main_part=True)

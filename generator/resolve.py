@@ -457,11 +457,6 @@ class _Cleaner:
 
     def _known(self, name: str) -> bool:
         return bool(self.gaz.country(name) or self.gaz.place(name))
-        for cut in range(len(surface) - 1, 3, -1):
-            head, tail = surface[:cut], surface[cut:]
-            if tail.islower() and (label != "PERSON" or tail == "s") and (self.gaz.country(head) or self.gaz.place(head)):
-                return True
-        return False
 
 
 class CandidateMemo:

@@ -15,6 +15,7 @@ import ipaddress
 import json
 import mimetypes
 import socket
+import sys
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -24,6 +25,9 @@ from pathlib import Path
 LIVE_PREFIX = "/__briefing/"
 EVENTS_PATH = LIVE_PREFIX + "events"
 SCRIPT_PATH = LIVE_PREFIX + "live.js"
+MAX_URL_LENGTH = 2048
+"""A longer request path is answered 414: no page of a site has one, and the file system
+refuses names that long (ENAMETOOLONG) anyway."""
 KEEPALIVE_SECONDS = 10.0
 """A comment line this often keeps idle event streams open through proxies and lets a closed tab be noticed."""
 
@@ -119,6 +123,14 @@ def site_file(site_root: Path, request_path: str) -> Path | None:
     return real
 
 
+def _is(path: Path, test) -> bool:
+    """`test(path)`, False where the file system refuses the name (a part longer than it allows)."""
+    try:
+        return test(path)
+    except OSError:
+        return False
+
+
 def inject_live_script(html: bytes, generation: int) -> bytes:
     tag = f'<script src="{SCRIPT_PATH}" data-generation="{generation}"></script>'.encode()
     at = html.lower().rfind(b"</body>")
@@ -141,6 +153,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Requests are not logged: the watch output is for builds."""
 
     def _respond(self, with_body: bool) -> None:
+        if len(self.path) > MAX_URL_LENGTH:
+            self._send(HTTPStatus.REQUEST_URI_TOO_LONG, "text/plain; charset=utf-8", b"414: the address is too long\n", with_body)
+            return
         path = urllib.parse.urlsplit(self.path).path
         if path == EVENTS_PATH and with_body:
             self._stream_events()
@@ -150,12 +165,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         try:
             target = site_file(self.server.site_root, self.path)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, OSError):  # OSError: a name the file system refuses, such as one too long
             target = None
         if target is None:
             self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", b"403: outside the site folder\n", with_body)
             return
-        if target.is_dir():
+        if _is(target, Path.is_dir):
             if not path.endswith("/"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
                 self.send_header("Location", path + "/")
@@ -163,7 +178,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             target = site_file(self.server.site_root, path + "index.html")
-        if target is None or not target.is_file():
+        if target is None or not _is(target, Path.is_file):
             self._not_found(with_body)
             return
         self._send_file(target, HTTPStatus.OK, with_body)
@@ -225,6 +240,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep the process alive
+    request_queue_size = socket.SOMAXCONN  # the listen backlog: socketserver's 5 made a burst of requests wait seconds for a retry
 
     def __init__(self, address: tuple[str, int], site_root: Path, live: LiveState):
         if ":" in address[0]:
@@ -232,6 +248,15 @@ class PreviewServer(ThreadingHTTPServer):
         self.site_root = site_root
         self.live = live
         super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that goes before its answer is sent (a closed tab, a reload) is one line,
+        not a traceback; anything else is a bug, reported in full."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"preview: {client_address[0]} closed the connection before the answer was sent ({error.__class__.__name__})", file=sys.stderr, flush=True)
+        else:
+            super().handle_error(request, client_address)
 
 
 def is_loopback(host: str) -> bool:

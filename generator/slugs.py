@@ -9,10 +9,16 @@ from anyascii import anyascii
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+RESERVED = frozenset({"index"})
+"""Names the site gives its own pages in every folder (people/index.html, sources/index.html):
+no article, entity or free page may take one, or its page would replace the index."""
+
+
 def slugify(text: str, fallback: str = "item") -> str:
-    """'Sébastien Lecornu' -> 'sebastien-lecornu'; never empty."""
+    """'Sébastien Lecornu' -> 'sebastien-lecornu'; never empty, never a reserved name ('Index' -> 'index-page')."""
     slug = _NON_WORD.sub("-", anyascii(text).lower()).strip("-")
-    return slug[:80].rstrip("-") or fallback
+    slug = slug[:80].rstrip("-") or fallback
+    return f"{slug}-page" if slug in RESERVED else slug
 
 
 def unique_slugs(names: list[str]) -> list[str]:

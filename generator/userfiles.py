@@ -23,18 +23,36 @@ def is_editor_temp(name: str) -> bool:
     return name in TEMP_NAMES or name.startswith((".", "#", "~")) or name.endswith(TEMP_SUFFIXES)
 
 
+def _is_utf8(name: str) -> bool:
+    """Whether a name as the file system gave it is text: one that is not UTF-8 comes with surrogates."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A name that can be printed: bytes that are not UTF-8 shown as \\xe9."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def user_files(folder: Path) -> list[Path]:
     """Every file under `folder` that is the user's, sorted; none inside a hidden folder."""
     return [path for _, path in named_user_files(folder)]
 
 
-def named_user_files(folder: Path) -> list[tuple[str, Path]]:
+def named_user_files(folder: Path, skipped: list[tuple[str, str]] | None = None, links_within: Path | None = None) -> list[tuple[str, Path]]:
     """`user_files`, each with its path relative to `folder` in POSIX form ("2025/a.txt").
+    A name that is not UTF-8 text is left out (it could be neither shown nor written
+    into the site), and so, with `links_within`, is a link to a file outside that folder
+    (a link in seeds/ to ~/.ssh/id_rsa would publish it); each goes into `skipped`, if
+    given, as (path shown, why).
     Listed with os.scandir, which tells a file from a folder without a stat call, not with
     Path.rglob: a rebuild lists the whole seeds folder, and rglob's path objects cost a
     third of reading a thousand unchanged articles. As rglob, it does not descend into a
     symlinked folder, and skips one it cannot read."""
-    found = [(parts, Path(entry.path)) for parts, entry in _walk(folder)]
+    found = [(parts, Path(entry.path)) for parts, entry in _walk(folder, skipped, links_within)]
     found.sort(key=lambda item: item[0])  # part by part, as paths sort: "a/b.txt" before "a-b.txt"
     return [("/".join(parts), path) for parts, path in found]
 
@@ -51,10 +69,15 @@ def count_articles(seeds: Path) -> int:
     return count_user_files(seeds, SOURCE_SUFFIXES)
 
 
-def _walk(folder: Path) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
-    """The user's files under `folder`, unsorted, each with the parts of its path below it."""
+def _walk(
+    folder: Path, skipped: list[tuple[str, str]] | None = None, links_within: Path | None = None
+) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
+    """The user's files under `folder`, unsorted, each with the parts of its path below it
+    (see named_user_files for what is `skipped`)."""
     if not folder.is_dir():
         return
+    skipped = [] if skipped is None else skipped
+    within = os.path.realpath(links_within) if links_within is not None else None
 
     def walk(directory: str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
         try:
@@ -65,9 +88,15 @@ def _walk(folder: Path) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
         for entry in entries:
             if is_editor_temp(entry.name):
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if not _is_utf8(entry.name):
+                skipped.append(("/".join((*parts, shown_name(entry.name))), "its name is not UTF-8 text; rename the file"))
+            elif entry.is_dir(follow_symlinks=False):
                 yield from walk(entry.path, (*parts, entry.name))
             elif entry.is_file():
-                yield (*parts, entry.name), entry
+                target = os.path.realpath(entry.path) if within is not None and entry.is_symlink() else None
+                if target is not None and os.path.commonpath((target, within)) != within:
+                    skipped.append(("/".join((*parts, entry.name)), f"a link to {shown_name(target)}, outside the project; copy the file in, or allow such links with --follow-links"))
+                else:
+                    yield (*parts, entry.name), entry
 
     yield from walk(os.fspath(folder), ())

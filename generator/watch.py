@@ -33,8 +33,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from .build import Builder
-from .cli import EXIT_OK, EXIT_USAGE, Progress, add_project_options, project_from
-from .errors import BriefingError, InputError
+from .cli import EXIT_OK, EXIT_USAGE, Progress, add_out_options, add_project_options, project_from
+from .errors import BriefingError, InputError, StrictFailure
 from .model import BuildReport, Warning_
 from .project import Project
 from .serve import LiveState, Preview, is_loopback
@@ -147,7 +147,7 @@ def register(subparsers) -> None:
         "Stop with Ctrl-C.",
     )
     add_project_options(p)
-    p.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/)")
+    add_out_options(p)
     p.add_argument("--serve", action="store_true", help="also serve the site over HTTP, reloading open pages after each build")
     p.add_argument("--port", type=int, default=8000, metavar="N", help="port for --serve (default: 8000; 0 picks a free one)")
     p.add_argument(
@@ -173,7 +173,7 @@ def run_watch(args: argparse.Namespace) -> int:
         print("error: --port must be between 0 and 65535", file=sys.stderr)
         return EXIT_USAGE
     project = project_from(args, args.out)
-    builder = Builder(project, use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet))
+    builder = Builder(project, use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet), strict=args.strict)
     session = WatchSession(builder, project, args)
     previous_handler = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
@@ -189,7 +189,6 @@ class WatchSession:
         self.builder = builder
         self.project = project
         self.quiet = args.quiet
-        self.strict = args.strict
         self.args = args
         self.live = LiveState()
         self.garbage_pending = False
@@ -256,6 +255,8 @@ class WatchSession:
             report = build()
         except InputError as exc:
             self.failed([str(p) for p in exc.problems])
+        except StrictFailure as exc:
+            self.failed([f"{len(exc.warnings)} warning(s) and --strict is set:", *(str(w) for w in exc.warnings)])
         except BriefingError as exc:
             self.failed([str(exc)])
         except Exception:  # a bug must not end a session the user is editing in: report it in full and go on
@@ -296,18 +297,15 @@ class WatchSession:
     def succeeded(self, report: BuildReport) -> None:
         new_warnings = [w for w in report.warnings if w not in self.shown_warnings]
         self.shown_warnings = set(report.warnings)
-        if not self.quiet:
-            for w in new_warnings:
-                print(f"warning: {w}", file=sys.stderr, flush=True)
+        for w in new_warnings:  # with -q too: it leaves out progress and the summary only
+            print(f"warning: {w}", file=sys.stderr, flush=True)
         self.say(
             f"built {self.project.out}/ in {report.seconds:.2f}s: {report.pages_written} files written, "
             f"{report.pages_unchanged} unchanged, {report.pages_removed} removed; "
             f"model run on {report.extracted} of {report.sources} sources"
             + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
         )
-        if self.strict and report.warnings:
-            self.failed([f"{len(report.warnings)} warning(s) and --strict is set:", *(str(w) for w in report.warnings)])
-        elif report.pages_written or report.pages_removed:
+        if report.pages_written or report.pages_removed:
             self.live.site_changed()
         else:
             self.live.build_succeeded_unchanged()

@@ -15,6 +15,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -121,6 +122,7 @@ _model: tuple[str, Language] | None = None
 
 def _start_worker() -> None:
     gc.enable()  # a forked worker inherits a build's collector switched off (see Builder._build)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler (cli.handle_stop_signals) is for the build: ended, a worker just ends
     from .nlp import import_spacy
 
     import_spacy()  # most of a worker's start, and needs no model name, which the first task brings

@@ -18,18 +18,21 @@ early.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import json
 import os
+import re
 import tempfile
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 
 from . import forked
 from .errors import BriefingError
 from .memo import LastRun
+from .model import Warning_
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -104,6 +107,81 @@ class WriteReport:
     removed: int
 
 
+HARMLESS_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db"})
+"""What a folder may hold and still count as empty for a first build into it."""
+
+
+def check_output_folder(out_dir: Path, inputs: Iterable[Path], root: Path, force: bool = False) -> None:
+    """Refuse an output folder that a build would damage: one that is, holds or lies
+    inside an input folder (`--out templates` would replace the templates with
+    pages), one that is or holds the project's `root`, the home folder or `/`; and,
+    unless `force`, a non-empty folder without a manifest of ours, which is someone
+    else's. (Even then no file the manifest does not list is overwritten: see _stage.)"""
+    out = Path(os.path.realpath(out_dir))
+    what = f"--out {out_dir}"
+    for folder in inputs:
+        real = Path(os.path.realpath(folder))
+        if out == real or out.is_relative_to(real) or real.is_relative_to(out):
+            raise BriefingError(f"{what}: the output folder must be apart from the input folder {folder}, or the build would write over it; choose another folder such as site/")
+    home = Path(os.path.realpath(Path.home()))
+    for folder, name in ((Path(os.path.realpath(root)), "the project folder"), (home, "your home folder"), (Path(out.anchor), "/")):
+        if folder.is_relative_to(out):
+            raise BriefingError(f"{what}: the output folder must not be {name} or hold it; choose a folder of its own such as site/")
+    if force or (out / MANIFEST).is_file() or not out.is_dir():
+        return
+    try:
+        strangers = sorted(name for name in os.listdir(out) if name not in HARMLESS_NAMES)
+    except OSError as exc:
+        raise BriefingError(f"{out_dir}: cannot read the output folder ({exc.strerror})") from None
+    if strangers:
+        shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
+        raise BriefingError(
+            f"{what}: the folder holds files that no build of Briefing wrote ({shown}); choose an empty or new folder, "
+            "or add --force-out to build into it anyway (its files are kept, none is overwritten)"
+        )
+
+
+_LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""A temporary file of `_write_beside` (mkstemp's name): left by a build that was killed."""
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build into it at the same time
+    (another terminal, a script, `briefing watch`) fails at once with a clear message,
+    where the two would mix their pages. The lock is the kernel's (flock on the folder
+    itself), so a build that is killed holds it no longer; the temporary files such a
+    build left are removed here. A folder made for the lock goes again if the build fails."""
+    made = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise BriefingError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BriefingError(f"{out_dir}: another build is writing into this folder; wait for it to end, or build into another folder") from None
+        _remove_leftovers(out_dir)
+        yield
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):  # not empty: the build wrote, or someone else did
+                out_dir.rmdir()
+        raise
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if _LEFTOVER.fullmatch(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+
+
 def _manifest(out_dir: Path) -> dict:
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
@@ -120,6 +198,16 @@ def _owned(out_dir: Path) -> set[str]:
 def current_files(out_dir: Path) -> dict[str, int]:
     files = _manifest(out_dir).get("files")
     return files if isinstance(files, dict) else {}
+
+
+def current_warnings(out_dir: Path) -> tuple[Warning_, ...]:
+    """The warnings of the build that wrote the folder (see write_site), to be told again
+    by a build that finds nothing changed: `--strict` fails the same every time."""
+    remembered = _manifest(out_dir).get("warnings")
+    try:
+        return tuple(Warning_(str(message), file, line, column) for message, file, line, column in remembered or ())
+    except (TypeError, ValueError):  # not a list of four: a manifest from another version, or edited
+        return ()
 
 
 def current_counts(out_dir: Path) -> dict[str, int]:
@@ -156,6 +244,7 @@ class _Staged:
 def write_site(
     files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None,
     memo: WrittenFiles | None = None, shares: Sequence[Generator[tuple[str, bytes], None, None]] = (),
+    warnings: Sequence[Warning_] = (),
 ) -> WriteReport:
     """Write the files (path in the site, bytes) as they come; rename them into
     place only once all have come. If the iteration fails, nothing is changed.
@@ -168,13 +257,14 @@ def write_site(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BriefingError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
-    helpers = [forked.Helper(functools.partial(_stage, share, out_dir)) for share in shares] if memo is None and forked.available() else []
+    owned = frozenset(_owned(out_dir))
+    helpers = [forked.Helper(functools.partial(_stage, share, out_dir, owned)) for share in shares] if memo is None and forked.available() else []
     if helpers:
         for share in shares:
             share.close()  # the helper renders it; here, letting go of it lets go of what it would render
     records: list[_Staged] = []
     for part in [files, *([] if helpers else shares)]:
-        records.append(_stage(part, out_dir, memo))
+        records.append(_stage(part, out_dir, owned, memo))
         if records[-1].failure is not None:
             break
     died: list[BaseException] = []
@@ -190,6 +280,11 @@ def write_site(
     sizes: dict[str, int] = {}
     for record in records:
         sizes.update(record.sizes)
+    if not owned.issuperset(sizes):
+        # Files the last build did not own are about to be renamed into place: the manifest owns them
+        # first, so that a build stopped among the renames (SIGKILL) leaves none that the next build refuses.
+        _write_manifest(out_dir, "", {}, {rel: 0 for rel in owned | sizes.keys()})
+    for record in records:
         for tmp, path, rel in record.staged:
             os.replace(tmp, path)
             if memo is not None:
@@ -197,34 +292,50 @@ def write_site(
     if memo is not None:
         memo.finish()
     removed = 0
-    for rel in sorted(_owned(out_dir) - set(sizes)):
-        path = out_dir / rel
-        if path.is_file():
+    for rel in sorted(owned - set(sizes)):
+        path = _inside(out_dir, rel)
+        if path is not None:
             path.unlink()
             removed += 1
             _prune_empty_dirs(path.parent, out_dir)
-    owned = {"build": build_key, "counts": counts or {}, "files": dict(sorted(sizes.items()))}
+    _write_manifest(out_dir, build_key, counts or {}, sizes, warnings)
+    return WriteReport(sum(len(r.staged) for r in records), sum(r.unchanged for r in records), removed)
+
+
+def _write_manifest(out_dir: Path, build_key: str, counts: dict[str, int], sizes: dict[str, int], warnings: Sequence[Warning_] = ()) -> None:
+    owned = {
+        "build": build_key, "counts": counts, "files": dict(sorted(sizes.items())),
+        "warnings": [[w.message, w.file, w.line, w.column] for w in warnings],
+    }
     manifest = (json.dumps(owned, indent=0, sort_keys=True) + "\n").encode("utf-8")
     manifest_path = out_dir / MANIFEST
     if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    return WriteReport(sum(len(r.staged) for r in records), sum(r.unchanged for r in records), removed)
 
 
-def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, memo: WrittenFiles | None = None) -> _Staged:
+def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, owned: frozenset[str], memo: WrittenFiles | None = None) -> _Staged:
     """Write each file that differs from what is on disk to a temporary file beside
     it. Whatever fails is kept in the record, with what was staged before it,
-    for `write_site` to clean up (a helper process cannot raise to its parent)."""
+    for `write_site` to clean up (a helper process cannot raise to its parent).
+    A file in the way that the last build did not write (`owned` are those it
+    did) is the user's: it stops the write, as does a link in the way."""
     record = _Staged()
+    checked: set[Path] = set()
     try:
         for rel, data in files:
             record.sizes[rel] = len(data)
             path = out_dir / rel
             try:
+                _check_folder(path.parent, out_dir, checked)
                 try:
-                    stat = os.stat(path)
+                    stat = os.lstat(path)
                 except FileNotFoundError:
                     stat = None
+                if stat is not None and (rel not in owned or S_ISLNK(stat.st_mode)):
+                    raise BriefingError(
+                        f"{path}: this file was not written by Briefing and the site needs its name; "
+                        "move it out of the output folder (or delete it) and build again"
+                    )
                 if stat is not None and stat.st_size == len(data) and S_ISREG(stat.st_mode) and (
                     (memo is not None and memo.is_current(rel, data, stat)) or path.read_bytes() == data
                 ):
@@ -241,6 +352,16 @@ def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, memo: WrittenFiles
     except BaseException as exc:
         record.failure = exc
     return record
+
+
+def _check_folder(folder: Path, out_dir: Path, checked: set[Path]) -> None:
+    """Refuse to write through a folder that is a link out of the output folder."""
+    if folder in checked:
+        return
+    real = Path(os.path.realpath(folder))
+    if real != Path(os.path.realpath(out_dir)) and (folder.is_symlink() or not real.is_relative_to(os.path.realpath(out_dir))):
+        raise BriefingError(f"{folder}: is a link out of the output folder; the site is not written through it. Remove the link and build again")
+    checked.add(folder)
 
 
 def _discard(records: list[_Staged]) -> None:
@@ -268,7 +389,32 @@ def _make_folders(folder: Path, created: list[Path]) -> None:
         created.append(new)
 
 
+def _inside(out_dir: Path, rel: object) -> Path | None:
+    """The file the manifest's entry `rel` names, if removing it is safe: a relative
+    path, no `..`, that is a regular file (not a link) inside `out_dir`, through no
+    link either. The manifest is a file in the folder, so whoever ships the folder
+    (a repository with its site/ committed) writes it: "../../x" or "/home/u/x" there
+    must not delete the user's files."""
+    if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel:
+        return None
+    parts = rel.split("/")
+    if rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return None
+    path = out_dir.joinpath(*parts)
+    try:
+        if not S_ISREG(os.lstat(path).st_mode):
+            return None
+        real_out = os.path.realpath(out_dir)
+        if os.path.realpath(path.parent) != os.path.join(real_out, *parts[:-1]).rstrip(os.sep):
+            return None  # a folder on the way is a link out of (or around inside) the output folder
+    except (OSError, ValueError):
+        return None
+    return path
+
+
 def _prune_empty_dirs(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+    """Remove `folder` and its parents while they are empty, up to `stop` (never it or above)."""
+    stop = Path(os.path.realpath(stop))
+    while Path(os.path.realpath(folder)).is_relative_to(stop) and Path(os.path.realpath(folder)) != stop and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from generator.build import build
 from generator.cli import main, parser
@@ -149,7 +148,7 @@ def test_a_command_line_imports_only_its_own_command():
     assert out == [
         "['build'] []",
         "['build', 'watch'] ['generator.build', 'generator.watch', 'watchdog']",
-        "['build', 'check', 'eval', 'suggest', 'watch']",  # the overall help lists them all
+        "['build', 'check', 'eval', 'init', 'suggest', 'watch']",  # the overall help lists them all
     ]
 
 
