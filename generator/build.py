@@ -125,11 +125,13 @@ class Builder:
     nothing is kept for a next build, which keeps memory low on large sites."""
 
     def __init__(
-        self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, remember: bool = True
+        self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, remember: bool = True,
+        dask: str | None = None,
     ):
         self.project = project
         self.use_overrides = use_overrides
         self.jobs = jobs
+        self.dask = dask  # where the model runs when not here: see Extractor
         self.progress = progress
         self._extractor: Extractor | None = None
         self._model_name: str | None = None
@@ -142,7 +144,7 @@ class Builder:
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
-            self._extractor = Extractor(model_name, self.project.cache, jobs=self.jobs)
+            self._extractor = Extractor(model_name, self.project.cache, jobs=self.jobs, dask=self.dask)
             self._model_name = model_name
         return self._extractor
 
@@ -356,9 +358,11 @@ def analyse(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> A
     return Analysis(sources, extraction.extractions, overrides, resolution, warnings)
 
 
-def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None) -> BuildReport:
-    """Build the site once."""
-    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, remember=False).build()
+def build(
+    project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, dask: str | None = None
+) -> BuildReport:
+    """Build the site once; the model runs on the Dask cluster at `dask` when one is named."""
+    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, remember=False, dask=dask).build()
 
 
 def _file_size(path: Path) -> int:
