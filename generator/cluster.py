@@ -47,14 +47,15 @@ CONNECT_SECONDS = 5
 WORKERS_SECONDS = 60
 """How long to wait for a scheduler that has no workers to get one."""
 
-BATCH_CHARS = (20_000, 200_000)
-"""A batch's paragraph text, at least and at most (about 3,000 and 30,000 words, a few
-seconds of the model): large enough that Dask's cost per task (a few milliseconds) and the
-model's per call vanish, small enough that a dead worker loses little and that memory on
-both ends stays small. Between the two, a corpus is cut into about BATCHES_PER_WORKER
-batches per worker, so that all finish at about the same time."""
+BATCH_CHARS = (10_000, 60_000)
+"""A batch's paragraph text, at least and at most (about 1,500 and 10,000 words, under a
+second of the model): large enough that Dask's cost per task (a few milliseconds) and the
+model's per call vanish, small enough that the workers finish together (the last batches
+are what one waits for while the others idle), that a dead worker loses little, and that
+memory on both ends stays small. Between the two, a corpus is cut into about
+BATCHES_PER_WORKER batches per worker."""
 
-BATCHES_PER_WORKER = 4
+BATCHES_PER_WORKER = 8
 IN_FLIGHT_PER_THREAD = 2
 """Batches queued per worker thread: one running and one waiting, so no worker idles
 between batches; the rest of the corpus stays here until one comes back."""
@@ -175,9 +176,10 @@ def _connected(distributed, address: str, jobs: int) -> Iterator:
     with contextlib.ExitStack() as stack:
         if address == LOCAL:
             # One thread per worker process: spaCy holds the interpreter while it runs, so a
-            # second thread in the same process would only wait (and share its model).
+            # second thread in the same process would only wait (and share its model). Its
+            # HTTP server on any free port: on Dask's usual one, a second cluster warns.
             cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
             ))
             address = cluster.scheduler_address
         try:
