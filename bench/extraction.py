@@ -9,7 +9,12 @@ Modes:
   full     `nlp.pipe` with the model's full default pipeline, for context;
   extract  the build's own extraction stage (`Extractor`, no cache) with
            `--jobs N` processes: the model plus turning each Doc into the
-           small records the build keeps.
+           small records the build keeps;
+  dask     the same stage on a Dask LocalCluster of `--jobs N` worker
+           processes (`briefing build --dask local`), the cluster's start
+           included.
+
+`pipe` and `full` with `--jobs N` run spaCy's own `nlp.pipe(n_process=N)`.
 
 The texts come from a folder of articles (read as the build reads them) or,
 for `pipe` and `full`, from a JSON list of paragraph texts (`--texts`), so
@@ -40,11 +45,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Time the model alone on a folder of articles or a list of texts; prints JSON.")
     parser.add_argument("seeds", type=Path, nargs="?", help="folder of articles (or give --texts)")
     parser.add_argument("--texts", type=Path, help="JSON list of paragraph texts to run instead of a folder's, for --mode pipe or full")
-    parser.add_argument("--mode", choices=("pipe", "full", "extract"), default="pipe", help="what to time (see the module docstring)")
-    parser.add_argument("--jobs", type=int, default=1, help="processes, for --mode extract (default: 1)")
+    parser.add_argument("--mode", choices=("pipe", "full", "extract", "dask"), default="pipe", help="what to time (see the module docstring)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes: the pool's, the cluster's workers, or nlp.pipe's n_process (default: 1)")
     parser.add_argument("--model", default=nlp_door.DEFAULT_MODEL, help="model name, as in content/site.yaml")
     args = parser.parse_args()
-    if (args.seeds is None) == (args.texts is None) or (args.texts and args.mode == "extract"):
+    if (args.seeds is None) == (args.texts is None) or (args.texts and args.mode in ("extract", "dask")):
         parser.error("give a folder of articles, or --texts for --mode pipe or full")
 
     if args.texts:
@@ -57,10 +62,10 @@ def main() -> None:
     words = sum(len(text.split()) for text in texts)
     started = time.perf_counter()
     tokens = 0
-    if args.mode == "extract":
+    if args.mode in ("extract", "dask"):
         from generator.extract import Extractor
 
-        result = Extractor(args.model, None, jobs=args.jobs).run(sources)
+        result = Extractor(args.model, None, jobs=args.jobs, dask="local" if args.mode == "dask" else None).run(sources)
         assert result.extracted == len(sources)
     else:
         import spacy
@@ -69,7 +74,7 @@ def main() -> None:
             nlp = nlp_door.load_model(args.model)
         else:
             nlp = spacy.load(nlp_door.resolve_model(args.model)[0])
-        for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
+        for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=args.jobs):
             tokens += len(doc)
     seconds = time.perf_counter() - started
     print(json.dumps({"mode": args.mode, "jobs": args.jobs, "seconds": seconds, "words": words, "tokens": tokens, "paragraphs": len(texts)}))

@@ -153,9 +153,9 @@ class Alone:
 def model_alone(corpus: Corpus, mode: str, jobs: int = 1, texts: Path | None = None) -> Alone:
     """The model alone (bench/extraction.py): for `pipe` and `full`, on the corpus's
     paragraph `texts` written beforehand to a JSON file (Corpus.paragraph_texts), so
-    that the command does nothing else; for `extract`, on the articles."""
+    that the command does nothing else; for `extract` and `dask`, on the articles."""
     command = [PYTHON, str(ROOT / "bench" / "extraction.py"), "--mode", mode, "--jobs", str(jobs)]
-    if mode == "extract":
+    if mode in ("extract", "dask"):
         command.append(str(corpus.seeds))
     else:
         assert texts is not None, "pipe and full run on texts written beforehand"

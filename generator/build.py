@@ -129,12 +129,13 @@ class Builder:
 
     def __init__(
         self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, remember: bool = True,
-        strict: bool = False,
+        strict: bool = False, dask: str | None = None,
     ):
         self.project = project
         self.strict = strict  # a warning fails the build before anything is written (StrictFailure)
         self.use_overrides = use_overrides
         self.jobs = jobs
+        self.dask = dask  # where the model runs when not here: see Extractor
         self.progress = progress
         self._extractor: Extractor | None = None
         self._model_name: str | None = None
@@ -147,7 +148,7 @@ class Builder:
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
-            self._extractor = Extractor(model_name, self.project.cache, jobs=self.jobs)
+            self._extractor = Extractor(model_name, self.project.cache, jobs=self.jobs, dask=self.dask)
             self._model_name = model_name
         return self._extractor
 
@@ -377,9 +378,12 @@ def analyse(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> A
     return Analysis(sources, extraction.extractions, overrides, resolution, warnings)
 
 
-def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, strict: bool = False) -> BuildReport:
-    """Build the site once; with `strict`, a warning fails it before anything is written."""
-    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, remember=False, strict=strict).build()
+def build(
+    project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, strict: bool = False, dask: str | None = None
+) -> BuildReport:
+    """Build the site once; with `strict`, a warning fails it before anything is written. The
+    model runs on the Dask cluster at `dask` when one is named."""
+    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, remember=False, strict=strict, dask=dask).build()
 
 
 def _file_size(path: Path) -> int:

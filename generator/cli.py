@@ -13,7 +13,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import BriefingError, InputError, StrictFailure
 from .project import Project
-from .workers import POOL_MIN_SOURCES, start_workers_early, stop_early_workers
+from .workers import POOL_MIN_SOURCES, default_jobs, start_workers_early, stop_early_workers
 
 # The build and the commands' modules are imported as a command runs, not with this module:
 # a model worker spawned from the `briefing` script (in `briefing watch`) imports the script,
@@ -56,7 +56,7 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
     parser.add_argument("--cache-dir", type=Path, default=Project.cache, metavar="DIR", help=f"where model results are cached per source (default: {Project.cache}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: 1)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N", help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: the number of cores, here {default_jobs()}; --jobs 1 for one)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors: if there is any, write nothing and exit with status 1 (a build with nothing changed tells its warnings again)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only: no progress, no summary")
 
@@ -86,6 +86,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site from seeds/ and content/", description="Build the site: read the articles, extract and resolve entities, and write the wiki to the output folder. A failed build leaves the previous site as it was.")
     add_project_options(b)
     add_out_options(b)
+    b.add_argument("--dask", metavar="ADDRESS", help="run the model on a Dask cluster: the scheduler's address (tcp://host:8786, as `dask scheduler` prints it), or `local` for a cluster of --jobs worker processes on this machine; results land in the extraction cache as a local build's do. Needs `pip install 'briefing[dask]'`")
     b.set_defaults(run=run_build)
     for name, module in COMMAND_MODULES.items():
         if command is None or command == name:
@@ -103,12 +104,20 @@ def run_build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("error: --jobs must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
-    # The workers are started before the build is even imported (see start_workers_early).
-    start_workers_early(args.seeds, None if args.no_cache else args.cache_dir, args.jobs)
+    if args.dask is not None:
+        from . import cluster
+
+        if not cluster.available():
+            print(f"error: {cluster.INSTALL_HINT}", file=sys.stderr)
+            return EXIT_ERROR
+    else:  # the workers are started before the build is even imported (see start_workers_early)
+        start_workers_early(args.seeds, None if args.no_cache else args.cache_dir, args.jobs)
     try:
         from .build import build
 
-        report = build(project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet), strict=args.strict)
+        report = build(
+            project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet), strict=args.strict, dask=args.dask
+        )
     finally:
         stop_early_workers()
     print_warnings(report.warnings, args.quiet)

@@ -40,12 +40,17 @@ def settings_fingerprint() -> str:
     )
 
 
+def cache_salt(model_fingerprint: str) -> str:
+    """What every cache key of this model and these settings starts from (see ExtractionCache.key)."""
+    return f"{model_fingerprint}\n{settings_fingerprint()}\n"
+
+
 class ExtractionCache:
     """Per-source extraction results as small JSON files under `folder/extract/`."""
 
     def __init__(self, folder: Path | None, model_fingerprint: str):
         self.folder = folder / "extract" if folder else None
-        self.key_salt = f"{model_fingerprint}\n{settings_fingerprint()}\n"
+        self.key_salt = cache_salt(model_fingerprint)
         self.warnings: list[Warning_] = []
 
     def key(self, source: Source) -> str:
@@ -163,9 +168,10 @@ class Extractor:
     and the model loaded, so a rebuild runs the model on changed sources only
     and never loads it twice."""
 
-    def __init__(self, model_name: str, cache_dir: Path | None, *, jobs: int = 1):
+    def __init__(self, model_name: str, cache_dir: Path | None, *, jobs: int = 1, dask: str | None = None):
         self.model_name = model_name
         self.jobs = jobs
+        self.dask = dask  # a Dask scheduler's address (or cluster.LOCAL) to run the model on instead of here
         _, fingerprint = nlp_door.resolve_model(model_name)
         self.cache = ExtractionCache(cache_dir, fingerprint)
         self._memory: dict[str, Extraction] = {}
@@ -188,15 +194,16 @@ class Extractor:
                 found[source.slug] = memory[key] = Extraction(source.slug, hit.paragraphs)
         if missing:
             by_slug = {s.slug: s for s in missing}
-            pooled = len(missing) >= POOL_MIN_SOURCES
-            for done, extraction in enumerate(self._extract(missing, alongside if pooled else None), start=1):
+            elsewhere = self.dask is not None or len(missing) >= POOL_MIN_SOURCES
+            for done, extraction in enumerate(self._extract(missing, alongside if elsewhere else None), start=1):
                 source = by_slug[extraction.source_slug]
                 found[source.slug] = memory[self.cache.key(source)] = extraction
                 self.cache.put(source, extraction)
-                if pooled and alongside is not None:
+                if elsewhere and alongside is not None:
                     alongside.extracted(source, extraction)
                 if progress:
                     progress(done, len(missing))
+            found = {s.slug: found[s.slug] for s in sources}  # a cluster's come back in any order
         self._memory = memory  # only what the current sources use: memory stays bounded
         return ExtractResult(found, len(missing), len(sources) - len(missing), tuple(self.cache.warnings))
 
@@ -209,11 +216,18 @@ class Extractor:
         return True
 
     def _extract(self, sources: list[Source], alongside: Alongside | None = None) -> Iterator[Extraction]:
-        """A few sources in this process (the model loaded here once for all
-        builds); more in a pool of `jobs` worker processes, each with its own
-        model, one worker included: this process then does the build's other
-        work (`alongside`) while the model runs. Results stream back in source
-        order either way."""
+        """All sources on a Dask cluster when one is named (in the order they come
+        back); else a few sources in this process (the model loaded here once for
+        all builds), more in a pool of `jobs` worker processes, each with its own
+        model, one worker included (in source order). Whenever the model runs
+        elsewhere, this process does the build's other work (`alongside`) meanwhile."""
+        if self.dask is not None:
+            from . import cluster
+
+            yield from cluster.extract(
+                self.dask, self.jobs, self.model_name, self.cache.key_salt, sources, alongside.start if alongside is not None else None
+            )
+            return
         if len(sources) < POOL_MIN_SOURCES:
             self.load_model()
             for source, parsed in zip(sources, nlp_door.parse_sources(self._nlp, sources)):
