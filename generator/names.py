@@ -15,6 +15,7 @@ from rapidfuzz.distance import Indel
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _NON_WORD = re.compile(r"[^a-z0-9 \u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 """Chinese characters (and their use in Japanese and Korean): the one script whose
@@ -117,6 +118,7 @@ def normalise(text: str) -> str:
     no leading "the". "Sánchez" and "Sanchez", "NATO" and "Nato" share a key."""
     text = strip_possessive(unicodedata.normalize("NFC", text.translate(_QUOTES)).strip())
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S." and "US" share a key
+    text = _INNER_APOSTROPHE.sub("", text)  # "Hay’at" and "Hayat", "O'Brien" and "OBrien" share a key
     key = " ".join(_NON_WORD.sub(" ", _ascii_but_han(text).lower().replace("-", " ")).split())
     return key[4:] if key.startswith("the ") else key
 

@@ -54,6 +54,10 @@ from .names import (
 from .overrides import EntityOverride, Overrides
 from .slugs import slugify, unique_slugs
 
+SLOGAN_WORDS = (4, 12)
+"""A body paragraph of this many words, every one capitalised and no list, is read as a Title-Case
+headline is (a slogan, a pull quote, a title the scrape left in the text); shorter, it is a name
+in a list or a byline ("• Orson Tan")."""
 MIN_PAGE_CONFIDENCE = 0.35
 """Entities below this confidence get no page; `briefing suggest` lists them."""
 EVIDENCE_AGREEMENT = 0.8
@@ -102,6 +106,11 @@ _PLACE_AFTER = frozenset(
 )
 """Words after a name that make it a place's: "Daraa provinces", "the Mezzeh neighbourhood"."""
 _DEFINED_ACRONYM_AFTER = re.compile(r"\s*\((?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,7}\)")  # "(SOHR)", "(AfD)"; not "(Germany)"
+_DATELINE_AGENCY = re.compile(r"\s*\([A-Za-z]+\)\s*[:\-–—]")  # "Damascus (MEE): …": the agency's, not the city's acronym
+_AFTER_A_CLOCK_TIME = re.compile(r"(?<!\d)\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s?[ap]\.?m\.?)\s+$", re.IGNORECASE)
+_CREDIT_WORD_LAST = re.compile(r"\s(?:Photo|Photos|Pic|Pics|Photograph)$")
+_IN_X_AND = re.compile(r"(?<!\w)in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+(?:and|or)\s+$")
+_LIST_ENDS = re.compile(r"\s*(?:[,.;:)]|$)")
 _CLUB_SUFFIX = re.compile(r" (?:FC|AFC|CF|F\.C\.)(?!\w)")
 _IN_A_PLACE = re.compile(r",?\s+in\s+(?:the\s+)?[A-Z]")
 _ORGANISATION_NOUNS = frozenset(
@@ -256,6 +265,20 @@ def _opens_with_given_name(name: str) -> bool:
         and (not is_word(words[0]) or zipf(words[0].lower()) < GIVEN_NAME_WORD_ZIPF)
 
 
+def _particle_name_without_given_name(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and any(_particle_prefixed(w) for w in words[1:]) \
+        and not is_given_name(words[0]) and words[0].lower() not in name_particles()
+
+
+def _is_slogan(text: str) -> bool:
+    """ "Ye Jo Public Hai Ye Sab Jaanti Hai…": not "Kafr Hadi, Ramsiya and Ofania", not "Troops held the Heights"."""
+    words = [w.strip("'\"‘’“”()…•-") for w in text.split()]
+    words = [w for w in words if w and w.lower() not in _SMALL_WORDS]
+    return SLOGAN_WORDS[0] <= len(words) <= SLOGAN_WORDS[1] and not any(ch in text for ch in ",;") \
+        and all(w[0].isupper() for w in words)
+
+
 def _starts_sentence(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 4):start]))
 
@@ -272,7 +295,10 @@ def _context(text: str, start: int, end: int) -> str:
         return "employer"
     if after and (after.group(1) in _PLACE_AFTER or after.group(1) in place_words()) or _IN_A_PLACE.match(text, end):
         return "in"  # "Daraa provinces", "the Mezzeh neighbourhood", "Clacton in Essex": a place
-    if _DEFINED_ACRONYM_AFTER.match(text, end):
+    if _IN_X_AND.search(text, max(0, start - 60), start) and _LIST_ENDS.match(text, end):
+        return "in"  # "his seat in Boston and Skegness,": the preposition is both names'
+
+    if _DEFINED_ACRONYM_AFTER.match(text, end) and not (start == 0 and _DATELINE_AGENCY.match(text, end)):
         return "employer"  # "the Syrian Observatory for Human Rights (SOHR)": a name with an acronym is an organisation's
     owned = _OWNER_OF_PERSON.match(text, end)
     if owned and is_given_name(owned.group(1)):
@@ -302,6 +328,32 @@ def _looks_like_name(surface: str) -> bool:
     )
 
 
+_BRACKETED_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z]{1,7})\)")
+_LONG_FORM_MAX_WORDS = 8
+
+
+def _spelled_out_acronyms(text: str) -> list[tuple[int, int]]:
+    """Where a bracketed acronym's long form stands before it: the fewest words before the
+    bracket, starting with a capital, whose initials spell the acronym."""
+    found = []
+    for m in _BRACKETED_ACRONYM.finditer(text):
+        acronym = m.group(1).upper()
+        window = max(0, m.start() - 160)
+        words = list(re.finditer(r"[^\s,;:()\[\]]+", text[window:m.start()]))
+        for n in range(1, min(len(words), _LONG_FORM_MAX_WORDS) + 1):
+            first = words[-n]
+            phrase = text[window + first.start():m.start()]
+            if any(ch in phrase for ch in ",;:()[]"):
+                break
+            spelled = initials(phrase)
+            if spelled == acronym and phrase[0].isupper():
+                found.append((window + first.start(), m.start()))
+                break
+            if len(spelled) > len(acronym):
+                break
+    return found
+
+
 class _Cleaner:
     """Step 1 of resolution, which looks at one source at a time and knows nothing
     of the others: so it can run as soon as the model is done with the source."""
@@ -318,7 +370,7 @@ class _Cleaner:
             # In a Title-Case headline every capitalised word looks like a name to the model: only
             # countries and a person's name that opens with a given name (bylines, photo credits)
             # are kept there; the rest is linked later from the aliases the body text establishes.
-            headline = paragraph.heading and is_title_case(text)
+            headline = (paragraph.heading and is_title_case(text)) or _is_slogan(text)
             previous: _Candidate | None = None
             cleaned_here: list[_Candidate] = []
             for span in analysis.spans:
@@ -330,12 +382,26 @@ class _Cleaner:
                 # The model's span inside it ("Oyarzabal" of "Mikel Oyarzabal") gives way to the whole name.
                 cleaned_here = [c for c in cleaned_here if not (name.start <= c.start and c.end <= name.end)]
                 cleaned_here.append(name)
+            cleaned_here = self._joined_by_their_acronym(text, source.slug, analysis.paragraph_id, cleaned_here)
             if headline:
                 cleaned_here = [
                     c for c in cleaned_here if (c.label == "PERSON" and _opens_with_given_name(c.text)) or self.gaz.country(c.text)
                 ]
             found.extend(sorted(cleaned_here, key=lambda c: c.start))
         return found
+
+    def _joined_by_their_acronym(self, text: str, source: str, paragraph: str, spans: list[_Candidate]) -> list[_Candidate]:
+        """A name the model cut in pieces, with its acronym after it: "Hay’at Tahrir al-Sham
+        (HTS)" tagged as "Hay’at" and "al-Sham" is one name, as its initials spell the acronym."""
+        for start, end in _spelled_out_acronyms(text):
+            inside = [c for c in spans if start <= c.start and c.end <= end]
+            if not inside or any(c.start == start and c.end == end for c in inside) \
+                    or any(c.start < end and start < c.end and c not in inside for c in spans):
+                continue
+            label = max(inside, key=lambda c: c.end - c.start).label
+            spans = [c for c in spans if c not in inside]
+            spans.append(_Candidate(source, paragraph, start, end, text[start:end], "ORG" if label == "PERSON" else label, False, _context(text, start, end)))
+        return spans
 
     def _unlabelled_people(self, text: str, source: str, paragraph: str, spans: list[_Candidate]) -> list[_Candidate]:
         """Full names the model left unlabelled or cut ("Amit Shah", "Mikel Oyarzabal"): a
@@ -400,6 +466,8 @@ class _Cleaner:
             return None  # "#ESPFRA": a hashtag
         if text[start:start + 3] == "ex-":
             start += 3  # "ex-Chelsea": the former employer
+        if _AFTER_A_CLOCK_TIME.search(text, max(0, start - 16), start) or _CREDIT_WORD_LAST.search(text, start, end):
+            return None  # "20:00 BST": a time zone; "PTI Photo": a photo credit's agency, not its news
         if club := _CLUB_SUFFIX.match(text, end):
             end, label = club.end(), "ORG"  # "Southampton" + " FC": the club, not the city
         titled = False
@@ -1044,12 +1112,18 @@ class _Resolver:
         sources = len({c.source for c in members})
         support = min(1.0, 0.55 + 0.15 * (len(members) - 1) + 0.1 * (sources - 1))
         confidence = agreement * support
+        if kind == "person" and len(members) == 1 and not members[0].titled and _particle_name_without_given_name(members[0].text):
+            # Once, with no title, "Front al-X" with no given name before the particle
+            # ("Jabhat al-Nusra", "Jaish al-Islam"): more likely a group's name than a person's.
+            confidence *= 0.6
         one_word = all(len(k.split()) == 1 for k in keys)
         if one_word and not any(is_acronym(c.text) for c in members):
             if any(k in self.lower_words() for k in keys):
                 confidence *= 0.3  # 'State': an ordinary word this corpus also writes in lower case
-            elif kind != "person" and len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys):
-                confidence *= 0.5  # 'Falcon', 'Palace' once: more likely a capitalised noun than a name
+            elif kind != "person" and len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys) and members[0].context != "employer":
+                # 'Falcon', 'Palace' once: more likely a capitalised noun than a name; but
+                # "Newcastle manager Eddie Howe" names a club.
+                confidence *= 0.5
             elif kind == "person":
                 # A surname never seen with its given name; if it is also an ordinary word
                 # ("Patriot" missiles, "Euros", "Easter"), more likely a capitalised noun than a person.

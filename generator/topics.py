@@ -44,6 +44,7 @@ UNKNOWN_WORD_ZIPF = 3.5
 """A word the lexicon does not know that is this common ("amid" 3.9) is a function word or a name, not a theme."""
 """A phrase written with capitals at least this often inside sentences is a name, not a theme."""
 MIN_SOURCES = 2
+ONE_SOURCE_PHRASE_OCCURRENCES = 3
 RARE_RARITY = 2.5
 """Mean (6 - Zipf) of a phrase's words above which one source is enough: "mobilisation" (3.3) passes."""
 
@@ -158,7 +159,9 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
         discount = COMMON_WORD_DISCOUNT
     rarity = sum(max(0.0, 6.0 - zipf(w)) for w in words) / len(words)
     # One article can make a theme of a rare word it keeps using ("mobilisation").
-    if sources < MIN_SOURCES and not (len(occurrences) >= 2 and rarity >= RARE_RARITY):
+    # ... and so can a phrase it keeps using ("buffer zone" four times).
+    if sources < MIN_SOURCES and not (len(occurrences) >= 2 and rarity >= RARE_RARITY) \
+            and not (len(words) > 1 and len(occurrences) >= ONE_SOURCE_PHRASE_OCCURRENCES):
         return 0.0
     if len(words) > 1:
         if only_modifier(words[0]) and zipf(words[0]) >= COMMON_WORD_ZIPF:

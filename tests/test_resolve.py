@@ -481,3 +481,51 @@ def test_a_name_with_its_acronym_or_a_club_suffix_is_an_organisation():
                           [("Baltic Monitor for Press Freedom", "FAC"), ("Rotherham", "GPE"), ("Ada Lind", "PERSON"), ("Sweden", "GPE")])))
     assert {"Baltic Monitor for Press Freedom", "Rotherham FC"} <= set(names(r, "organization"))
     assert names(r, "person") == ["Ada Lind"]
+
+
+def test_a_long_name_the_model_cut_in_pieces_is_joined_by_the_acronym_it_spells():
+    r = run(article("a", ("Fighters of the Harakat Nour al-Qamar (HNQ) entered the town.", [("Harakat", "ORG"), ("al-Qamar", "PERSON")]),
+                    ("The Harakat Nour al-Qamar said on Monday that HNQ would hold it.", [("Harakat Nour al-Qamar", "ORG"), ("HNQ", "ORG")])))
+    assert names(r, "organization") == ["Harakat Nour al-Qamar"]
+    assert names(r, "person") == []
+
+
+def test_inner_apostrophes_do_not_part_two_spellings_of_a_name():
+    r = run(article("a", ("The Ma’arif Council met. Later the Maarif Council left.", [("Ma’arif Council", "ORG"), ("Maarif Council", "ORG")])))
+    assert len(names(r, "organization")) == 1
+
+
+def test_a_time_zone_a_photo_credit_and_a_dateline_agency_are_no_organisations():
+    r = run(article("a", ("Rotterdam (KNA): the match starts at 20:00 CEST and 9pm WAT.", [("Rotterdam", "GPE"), ("CEST", "ORG"), ("WAT", "ORG")]),
+                    ("Crowds at the final. (KNA Photo/Anna Berg)", [("KNA Photo", "ORG"), ("Anna Berg", "PERSON")]),
+                    ("Rotterdam is a port.", [("Rotterdam", "GPE")])))
+    assert names(r, "organization") == []
+    assert names(r, "place") == ["Rotterdam"]
+
+
+def test_a_name_joined_to_a_place_after_in_is_a_place():
+    r = run(article("a", ("She won her seat in Kettlewick and Dunmarsh, with a majority of 2,000.", [("Kettlewick", "GPE"), ("Dunmarsh", "ORG")])))
+    assert names(r, "organization") == []
+    assert "Dunmarsh" in names(r, "place")
+
+
+def test_a_club_named_once_by_its_manager_gets_a_page():
+    r = run(article("a", ("Rotherham manager Tom Brandt left on Friday.", [("Rotherham", "GPE"), ("Tom Brandt", "PERSON")])))
+    assert names(r, "organization") == ["Rotherham"]
+
+
+def test_a_title_case_slogan_in_the_text_makes_no_person():
+    r = run(article("a", ("Ye Sab Log Jaante Hain Sab Kuch", [("Jaante Hain", "PERSON")]),
+                    ("• Orla Fenwick", [("Orla Fenwick", "PERSON")])))
+    assert names(r, "person") == ["Orla Fenwick"]
+
+
+def test_a_group_named_once_as_front_al_something_is_no_person():
+    r = run(article("a", ("He founded the group under the name Jaish al-Fajr in 2012.", [("Jaish al-Fajr", "PERSON")]),
+                    ("Omar al-Rashid spoke.", [("Omar al-Rashid", "PERSON")])))
+    assert names(r, "person") == ["Omar al-Rashid"]
+
+
+def test_a_tournament_is_no_organisation():
+    r = run(article("a", ("Spain won UEFA EURO 2024 in Berlin.", [("UEFA EURO 2024", "ORG"), ("Berlin", "GPE")])))
+    assert names(r, "organization") == []
