@@ -90,6 +90,7 @@ _INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
 _FIRST_WORD = re.compile(r"(\S+)\s+")
 _CLEAN_SEGMENT = re.compile(r"[^\"“”,;:()\[\]]+")
+_UNCLEAN = re.compile(r"[\"“”,;:()\[\]]")
 _CREDIT_SEPARATOR = re.compile(r"[/|]")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -205,6 +206,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
     """A span swallowed punctuation where a space was lost ('aggression,"Macron'):
     keep its last capitalised segment."""
+    if not _UNCLEAN.search(text, start, end):
+        return _strip_spaces(text, start, end)  # most spans: nothing to cut
     pieces = [(m.start(), m.end()) for m in _CLEAN_SEGMENT.finditer(text[start:end])]
     pieces = [(start + a, start + b) for a, b in pieces if text[start + a:start + b].strip()]
     capitalised = [p for p in pieces if text[p[0]:p[1]].strip()[:1].isupper()]
@@ -273,10 +276,11 @@ def _particle_name_without_given_name(name: str) -> bool:
 
 def _is_slogan(text: str) -> bool:
     """ "Ye Jo Public Hai Ye Sab Jaanti Hai…": not "Kafr Hadi, Ramsiya and Ofania", not "Troops held the Heights"."""
+    if len(text) > SLOGAN_WORDS[1] * 16 or "," in text or ";" in text:
+        return False
     words = [w.strip("'\"‘’“”()…•-") for w in text.split()]
     words = [w for w in words if w and w.lower() not in _SMALL_WORDS]
-    return SLOGAN_WORDS[0] <= len(words) <= SLOGAN_WORDS[1] and not any(ch in text for ch in ",;") \
-        and all(w[0].isupper() for w in words)
+    return SLOGAN_WORDS[0] <= len(words) <= SLOGAN_WORDS[1] and all(w[0].isupper() for w in words)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -335,7 +339,9 @@ _LONG_FORM_MAX_WORDS = 8
 def _spelled_out_acronyms(text: str) -> list[tuple[int, int]]:
     """Where a bracketed acronym's long form stands before it: the fewest words before the
     bracket, starting with a capital, whose initials spell the acronym."""
-    found = []
+    found: list[tuple[int, int]] = []
+    if "(" not in text:
+        return found
     for m in _BRACKETED_ACRONYM.finditer(text):
         acronym = m.group(1).upper()
         window = max(0, m.start() - 160)
