@@ -120,12 +120,19 @@ def _source_occurrences(source: Source, extraction: Extraction) -> list[tuple[st
             words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
             for run in _split_at_verbs(text, words):
                 for i in range(len(run)):
+                    if _BRACKETED_CREDIT.match(text, run[i][0] - 1) or (
+                            _AFTER_A_NUMBER.search(text, max(0, run[i][0] - 16), run[i][0]) and not is_word(text[run[i][0]:run[i][1]])):
+                        continue  # "(dpa/GNA)": a credit; "64.2 crore voters": a unit of another language's numbers
                     for j in range(i + 1, min(i + MAX_WORDS, len(run)) + 1):
                         a, b = run[i][0], run[j - 1][1]
                         surface = text[a:b]
                         if can_be_noun(text[run[j - 1][0]:b]):
                             found.append((phrase_key(surface.split()), (source.slug, analysis.paragraph_id, a, b, surface)))
     return found
+
+
+_AFTER_A_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?\s+$")
+_BRACKETED_CREDIT = re.compile(r"\(\w+[/)]")
 
 
 def _split_at_verbs(text: str, words: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
