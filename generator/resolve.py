@@ -112,6 +112,8 @@ _AFTER_A_CLOCK_TIME = re.compile(r"(?<!\d)\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?
 _CREDIT_WORD_LAST = re.compile(r"\s(?:Photo|Photos|Pic|Pics|Photograph)$")
 _IN_X_AND = re.compile(r"(?<!\w)in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+(?:and|or)\s+$")
 _LIST_ENDS = re.compile(r"\s*(?:[,.;:)]|$)")
+_SCOPE_WORDS = frozenset("national federal state supreme grand central general legislative constituent provincial regional".split())
+"""The first word of an institution's name that says its reach: "National Assembly", "Federal Council"."""
 _CLUB_SUFFIX = re.compile(r" (?:FC|AFC|CF|F\.C\.)(?!\w)")
 _IN_A_PLACE = re.compile(r",?\s+in\s+(?:the\s+)?[A-Z]")
 _ORGANISATION_NOUNS = frozenset(
@@ -977,6 +979,7 @@ class _Resolver:
                     c.target = person_map[key]
                 elif c.kind == "organization":
                     c.target = org_map[key]
+        self._short_forms_in_their_article(cands, org_map)
 
         by_target: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         for c in cands:
@@ -992,6 +995,29 @@ class _Resolver:
         clusters, warnings = self._apply_overrides(clusters)
         warnings = self.warnings + warnings
         return self._entities(clusters, groups, warnings)
+
+    def _short_forms_in_their_article(self, cands: list[_Candidate], org_map: dict[str, str]) -> None:
+        """A one-word organisation that the corpus-wide step left alone is, in an article that
+        names exactly one longer organisation of a country's or a scope ending in that word,
+        that organisation: "the Assembly" after "the National Assembly", "Congress" where
+        "Indian National Congress" is named. Not "the House" beside the White House, nor
+        where a name starts with the word ("the House" may be the House of X)."""
+        heads = {k.split()[0] for k in org_map if " " in k}
+        by_source: dict[str, list[_Candidate]] = defaultdict(list)
+        for c in cands:
+            if c.kind == "organization":
+                by_source[c.source].append(c)
+        for found in by_source.values():
+            longer = {c.target for c in found if " " in c.target}
+            for c in found:
+                if " " in c.target or c.target != c.key or c.target in heads:
+                    continue
+                ends = {
+                    t for t in longer if t.endswith(" " + c.target) and not self.kept_apart(c.key, t)
+                    and (t.split()[0] in _SCOPE_WORDS or self.gaz.is_demonym(t.split()[0]) or self.gaz.country(t.split()[0]))
+                }
+                if len(ends) == 1:
+                    c.target = next(iter(ends))
 
     # -- curated overrides --------------------------------------------------
 
@@ -1092,7 +1118,10 @@ class _Resolver:
             forms = Counter(multi) or forms
         else:
             longer = {f: n for f, n in forms.items() if len(normalise(f).split()) > 1}
-            if longer and any(is_acronym(f) for f in forms):
+            own = {f: n for f, n in forms.items() if normalise(f) == target}
+            if " " in target and own and len(own) < len(forms):
+                forms = Counter(own)  # "Grand Diet", not the "Diet" that its articles also write
+            elif longer and any(is_acronym(f) for f in forms):
                 forms = Counter(longer)  # "European Union", not "EU"
             # "NATO" over "Nato": an all-capitals variant of the same key is the acronym's own spelling.
             capitals = {f: n for f, n in forms.items() if f.isupper() and len(f) > 1}

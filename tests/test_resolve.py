@@ -509,6 +509,17 @@ def test_a_name_joined_to_a_place_after_in_is_a_place():
     assert "Dunmarsh" in names(r, "place")
 
 
+def test_a_short_form_is_the_one_longer_institution_its_article_names():
+    r = run(article("a", ("The National Senate met. Guards left the Senate at dusk, and the Senate rose.",
+                          [("National Senate", "ORG"), ("Senate", "ORG"), ("Senate", "ORG")])),
+            article("b", ("The Senate of Varnia met on Monday; the Senate voted.", [("Senate of Varnia", "ORG"), ("Senate", "ORG")])),
+            article("c", ("The Grand Diet met. The Diet voted.", [("Grand Diet", "ORG"), ("Diet", "ORG")]),
+                    ("The Diet rose.", [("Diet", "ORG")])))
+    orgs = names(r, "organization")
+    assert "Diet" not in orgs and "Diet" in entity(r, "Grand Diet").aliases
+    assert "Senate" not in entity(r, "National Senate").aliases  # "the Senate" may be the Senate of Varnia
+
+
 def test_a_club_named_once_by_its_manager_gets_a_page():
     r = run(article("a", ("Rotherham manager Tom Brandt left on Friday.", [("Rotherham", "GPE"), ("Tom Brandt", "PERSON")])))
     assert names(r, "organization") == ["Rotherham"]
