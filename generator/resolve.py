@@ -999,23 +999,37 @@ class _Resolver:
     def _short_forms_in_their_article(self, cands: list[_Candidate], org_map: dict[str, str]) -> None:
         """A one-word organisation that the corpus-wide step left alone is, in an article that
         names exactly one longer organisation of a country's or a scope ending in that word,
-        that organisation: "the Assembly" after "the National Assembly", "Congress" where
-        "Indian National Congress" is named. Not "the House" beside the White House, nor
-        where a name starts with the word ("the House" may be the House of X)."""
+        that organisation: "the Assembly" after "the National Assembly"; and in an article about
+        a country, that country's one such organisation ("Congress" in articles about India is
+        the Indian National Congress, in articles about the United States the US Congress). Not
+        "the House" beside the White House, nor where a name starts with the word ("the House"
+        may be the House of X)."""
         heads = {k.split()[0] for k in org_map if " " in k}
         by_source: dict[str, list[_Candidate]] = defaultdict(list)
+        countries_by_source: dict[str, Counter[str]] = defaultdict(Counter)
         for c in cands:
             if c.kind == "organization":
                 by_source[c.source].append(c)
-        for found in by_source.values():
-            longer = {c.target for c in found if " " in c.target}
+            elif c.kind == "country":
+                countries_by_source[c.source][c.target] += 1
+        longer = {c.target for found in by_source.values() for c in found if " " in c.target}
+        national: dict[tuple[str, str], set[str]] = defaultdict(set)  # (short key, country) -> long keys
+        for t in longer:
+            if country := self.gaz.country(t.split()[0]):
+                national[(t.split()[-1], country)].add(t)
+        for source, found in by_source.items():
+            here = {c.target for c in found if " " in c.target}
+            top = countries_by_source[source].most_common(2)
+            about = top[0][0] if top and (len(top) == 1 or top[1][1] < top[0][1]) else None
             for c in found:
                 if " " in c.target or c.target != c.key or c.target in heads:
                     continue
                 ends = {
-                    t for t in longer if t.endswith(" " + c.target) and not self.kept_apart(c.key, t)
+                    t for t in here if t.endswith(" " + c.target) and not self.kept_apart(c.key, t)
                     and (t.split()[0] in _SCOPE_WORDS or self.gaz.is_demonym(t.split()[0]) or self.gaz.country(t.split()[0]))
                 }
+                if not ends and about is not None:
+                    ends = {t for t in national.get((c.target, about), ()) if not self.kept_apart(c.key, t)}
                 if len(ends) == 1:
                     c.target = next(iter(ends))
 

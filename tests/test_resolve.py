@@ -520,6 +520,16 @@ def test_a_short_form_is_the_one_longer_institution_its_article_names():
     assert "Senate" not in entity(r, "National Senate").aliases  # "the Senate" may be the Senate of Varnia
 
 
+def test_a_short_form_in_an_article_about_a_country_is_that_countrys_institution():
+    r = run(article("a", ("The Kenyan National Forum won 40 seats in Kenya.", [("Kenyan National Forum", "ORG"), ("Kenya", "GPE")])),
+            article("b", ("In Kenya, the Forum said it would govern Kenya.", [("Kenya", "GPE"), ("Forum", "ORG"), ("Kenya", "GPE")])),
+            article("c", ("In Ghana, the Forum met. Ghana voted.", [("Ghana", "GPE"), ("Forum", "ORG"), ("Ghana", "GPE")]),
+                    ("The Forum rose.", [("Forum", "ORG")])))
+    forum = entity(r, "Kenyan National Forum")
+    assert {m.source for m in r.mentions if m.entity_id == forum.id} == {"a", "b"}
+    assert {m.source for m in r.mentions if m.entity_id == entity(r, "Forum").id} == {"c"}
+
+
 def test_a_club_named_once_by_its_manager_gets_a_page():
     r = run(article("a", ("Rotherham manager Tom Brandt left on Friday.", [("Rotherham", "GPE"), ("Tom Brandt", "PERSON")])))
     assert names(r, "organization") == ["Rotherham"]
