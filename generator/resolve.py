@@ -320,7 +320,7 @@ def _context(text: str, start: int, end: int) -> str:
 
 def _particle_prefixed(token: str) -> bool:
     m = _PARTICLE_PREFIX.match(token)
-    return bool(m) and m.group(1) in name_particles() and bool(_NAME_TOKEN.match(token[m.end():]))
+    return m is not None and m.group(1) in name_particles() and bool(_NAME_TOKEN.match(token[m.end():]))
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -641,7 +641,7 @@ class _Resolver:
         groups: dict[str, _Group] = {}
         # "Vladimir" is a city too, but next to "Vladimir Putin" it is his given name.
         given_names = {c.text.split()[0] for c in cands if c.label == "PERSON" and len(c.text.split()) >= 2}
-        typed: dict[tuple[str, str, bool], tuple[str, str, str]] = {}  # a corpus has far fewer names than mentions
+        typed: dict[tuple[str, str, bool, bool], tuple[str, str, str]] = {}  # a corpus has far fewer names than mentions
         for c in cands:
             seen_as = (c.text, c.label, c.label == "PERSON" and c.text in given_names, c.context == "employer")
             kind_target_key = typed.get(seen_as)
@@ -677,15 +677,15 @@ class _Resolver:
             text = self._paragraph_text[(source, paragraph)]
             found.sort(key=lambda c: c.start)
             run: list[_Candidate] = []
-            for c in [*found, None]:
-                if c is not None and run and _LIST_SEPARATOR.fullmatch(text[run[-1].end:c.start]):
-                    run.append(c)
+            for after in [*found, None]:
+                if after is not None and run and _LIST_SEPARATOR.fullmatch(text[run[-1].end:after.start]):
+                    run.append(after)
                     continue
                 if len(run) >= 3 and 2 * sum(1 for r in run if r.kind == "place" or r.label in _PLACE_LABELS) >= len(run) - 1:
                     for r in run:
                         if r.key and not r.titled:
                             groups[r.key].votes["place"] += 2
-                run = [c] if c is not None else []
+                run = [after] if after is not None else []
 
     def _type(self, text: str, label: str, given_name: bool, employer: bool) -> tuple[str, str, str]:
         """(kind, target, key) of a span: a country or place the gazetteer knows, a name to
@@ -1150,7 +1150,7 @@ class _Resolver:
             known = self.gaz.place(members[0].target) or self.gaz.region_sharing_name(members[0].target)
             return 0.95 if known else 0.5
         keys = {c.key for c in members}
-        votes = Counter()
+        votes: Counter[str] = Counter()
         for k in keys:
             votes.update(groups[k].votes)
         agreement = votes[kind] / max(1, sum(votes.values()))
@@ -1247,11 +1247,11 @@ class _Resolver:
             for which, pattern in enumerate(compiled):
                 if pattern is None:
                     continue
-                for m in pattern.finditer(p.text):
-                    start, end = m.span()
+                for match in pattern.finditer(p.text):
+                    start, end = match.span()
                     if covered.find(1, start, end) != -1:
                         continue
-                    found.append((p.id, start, end, m.group(1), which))
+                    found.append((p.id, start, end, match.group(1), which))
                     covered[start:end] = b"\1" * (end - start)
         return found
 
