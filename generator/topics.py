@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import islice
 from dataclasses import dataclass
 
 from .markup import markdown_to_html
@@ -38,6 +39,7 @@ VAGUE_WORD_ZIPF = 5.3
 """A single word this common ("war" 5.5, "people" 6.2) is too vague to be a theme on its own."""
 COMMON_WORD_DISCOUNT = 0.2
 PROPER_NAME_SHARE = 0.5
+CAPITALS_SAMPLE = 200
 NAME_VETO_CONFIDENCE = 0.6
 INSIDE_A_PHRASE_SHARE = 0.6
 UNKNOWN_WORD_ZIPF = 3.5
@@ -151,11 +153,13 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
         return 0.0
     if key in names or any(w in names for w in words) and len(words) == 1:
         return 0.0  # "ilya", "modi": a name has a page of its own
-    if _capitalised_share(occurrences) >= PROPER_NAME_SHARE:
-        return 0.0  # "Getty Images", "India bloc": written as a name, read as one
     if len(words) == 1 and not is_word(words[0]) and zipf(words[0]) >= UNKNOWN_WORD_ZIPF:
         return 0.0
     sources = len({o[0] for o in occurrences})
+    if sources < MIN_SOURCES and len(occurrences) < 2:
+        return 0.0  # cheap before the checks below, which read every occurrence
+    if _capitalised_share(occurrences) >= PROPER_NAME_SHARE:
+        return 0.0  # "Getty Images", "India bloc": written as a name, read as one
     discount = 1.0
     if len(words) == 1 and zipf(words[0]) >= COMMON_WORD_ZIPF:
         # A common word ("majority", "ban") is a theme only where many articles keep using it,
@@ -188,8 +192,9 @@ def _mostly_inside_a_phrase(word: str, found: dict) -> bool:
 
 
 def _capitalised_share(occurrences: list) -> float:
-    """How often a phrase is written with capitals, leaving out where a sentence or headline may start it."""
-    inside = [o for o in occurrences if o[2] > 0]
+    """How often a phrase is written with capitals, leaving out where a sentence or headline may start it;
+    judged from its first CAPITALS_SAMPLE such occurrences, so a phrase a big corpus repeats costs no more."""
+    inside = list(islice((o for o in occurrences if o[2] > 0), CAPITALS_SAMPLE))
     if not inside:
         return 0.0
     return sum(1 for o in inside if any(w[:1].isupper() for w in o[4].split())) / len(inside)
