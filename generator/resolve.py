@@ -565,7 +565,7 @@ class _Resolver:
         groups: dict[str, _Group] = {}
         # "Vladimir" is a city too, but next to "Vladimir Putin" it is his given name.
         given_names = {c.text.split()[0] for c in cands if c.label == "PERSON" and len(c.text.split()) >= 2}
-        typed: dict[tuple[str, str, bool], tuple[str, str, str]] = {}  # a corpus has far fewer names than mentions
+        typed: dict[tuple[str, str, bool, bool], tuple[str, str, str]] = {}  # a corpus has far fewer names than mentions
         for c in cands:
             seen_as = (c.text, c.label, c.label == "PERSON" and c.text in given_names, c.context == "employer")
             kind_target_key = typed.get(seen_as)
@@ -1033,7 +1033,7 @@ class _Resolver:
             known = self.gaz.place(members[0].target) or self.gaz.region_sharing_name(members[0].target)
             return 0.95 if known else 0.5
         keys = {c.key for c in members}
-        votes = Counter()
+        votes: Counter[str] = Counter()
         for k in keys:
             votes.update(groups[k].votes)
         agreement = votes[kind] / max(1, sum(votes.values()))
