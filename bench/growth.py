@@ -27,6 +27,7 @@ PSS). Results go to bench/results/growth.md and a JSON file.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import shutil
@@ -190,7 +191,7 @@ def exponent(t1: float, t2: float, n1: int, n2: int) -> float | None:
 
 def markdown(results: dict) -> str:
     rows = results["rows"]
-    pairs = list(zip(rows, rows[1:]))
+    pairs = list(itertools.pairwise(rows))
     out = [
         f"Measured {results['date']} on {results['machine']} with `{results['command']}` "
         f"(load average {results['load_before']} before, {results['load_after']} after).",

@@ -54,7 +54,7 @@ def measure(name: str, make, megabytes: float) -> dict:
     measured = run([sys.executable, "-m", "generator", "build", "--templates", str(REPO / "templates"), "--no-cache", "-q"], cwd=folder)
     if measured.returncode != 0:
         raise SystemExit(f"{name}: the build failed:\n{measured.output}")
-    pages = [p for p in (folder / "site").rglob("*.html")]
+    pages = list((folder / "site").rglob("*.html"))
     largest = max(pages, key=lambda p: p.stat().st_size)
     return {
         "article": name, "megabytes": round((folder / "seeds" / f"{name}.txt").stat().st_size / 1e6, 1),

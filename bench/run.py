@@ -50,7 +50,6 @@ from pathlib import Path
 
 import measure
 from corpus import generate, sample_pool
-
 from generator.ingest import ingest
 from generator.model import Source
 
@@ -353,7 +352,7 @@ def markdown(results: dict) -> str:
     for r in rows:
         if r.get("pipe_s") and r["name"] != "sample site":
             ratio = r["cold_s"] / r["pipe_s"]
-            pairs = ", ".join(f"{c / p:.2f}×" for c, p in zip(r.get("cold_runs", ()), r.get("pipe_runs", ())))
+            pairs = ", ".join(f"{c / p:.2f}×" for c, p in zip(r.get("cold_runs", ()), r.get("pipe_runs", ()), strict=False))
             inside = f"; against its time inside the process, {r['cold_s'] / r['pipe_inside_s']:.2f}×" if r.get("pipe_inside_s") else ""
             out.append(
                 f"| whole cold build ÷ bare nlp.pipe, both commands timed from start to exit, {r['name']}, best of "
@@ -435,7 +434,7 @@ def main() -> int:
     started = time.monotonic()
     pace: float | None = None  # words per second of the last cold build, to announce how long the next will take
     corpora = ([] if args.no_sample else [("sample", None)]) + [("generated", size) for size in sizes]
-    for kind, size in corpora:
+    for _kind, size in corpora:
         corpus = sample_corpus(args.work) if size is None else generated_corpus(args.work, size)
         sources = len(corpus.sources)
         row = {"name": corpus.name, "sources": sources, "words": corpus.words()}

@@ -17,7 +17,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from corpus import sample_pool
-
 from generator import build as build_module
 from generator.build import Builder, Project
 

@@ -146,7 +146,6 @@ def register(commands) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from .build import analyse
     from .cli import EXIT_ERROR, EXIT_OK, project_from
-
     from .ingest import ingest
 
     project = project_from(args, args.out)

@@ -20,6 +20,7 @@ grow with the corpus. Only this module imports Dask, and only when asked to.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import socket
 import threading
@@ -166,7 +167,7 @@ def _batch_chars(sources: list[Source], threads: int) -> int:
 
 
 def _take(items: Iterator, n: int) -> list:
-    return [item for _, item in zip(range(max(n, 0)), items)]
+    return list(itertools.islice(items, max(n, 0)))
 
 
 @contextlib.contextmanager

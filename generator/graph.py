@@ -226,13 +226,13 @@ def whole_graph(site: Site, width: int = 960, height: int = 640) -> Graph | None
     labels = [wrap(p.entity.name, WHOLE_LABEL_WIDTH, WHOLE_FONT, lines=2) for p in chosen]
     margin = 24
     xs, ys = _force_layout(len(chosen), pulls, width - 2 * margin, height - 2 * margin)
-    halves = tuple(max(r, max(label_width(line, WHOLE_FONT) for line in label) / 2) + 4 for r, label in zip(radii, labels))
+    halves = tuple(max(r, max(label_width(line, WHOLE_FONT) for line in label) / 2) + 4 for r, label in zip(radii, labels, strict=True))
     # above and below the node's centre
-    boxes = tuple((r + 2, r + WHOLE_FONT + 6 + _block_height(label, WHOLE_FONT)) for r, label in zip(radii, labels))
+    boxes = tuple((r + 2, r + WHOLE_FONT + 6 + _block_height(label, WHOLE_FONT)) for r, label in zip(radii, labels, strict=True))
     xs, ys = _separate(xs, ys, halves, boxes, width - 2 * margin, height - 2 * margin)
     nodes = tuple(
         _node(p, p.mention_count, (x + margin, y + margin, r), (_baselines(label, y + margin + r + WHOLE_FONT + 1, WHOLE_FONT), x + margin, "middle"))
-        for p, label, r, x, y in zip(chosen, labels, radii, xs, ys)
+        for p, label, r, x, y in zip(chosen, labels, radii, xs, ys, strict=True)
     )
     heaviest = max((n for _, _, n in links), default=1)
     threshold = sorted((n for _, _, n in links), reverse=True)[max(0, len(links) // 4 - 1)] if links else 0
@@ -309,10 +309,10 @@ def _fit(values: list[float], size: float) -> tuple[float, ...]:
 
 
 @functools.lru_cache(maxsize=4)
-def _separate(xs: tuple[float, ...], ys: tuple[float, ...], halves: tuple[float, ...], boxes: tuple[tuple[float, float], ...],
+def _separate(start_xs: tuple[float, ...], start_ys: tuple[float, ...], halves: tuple[float, ...], boxes: tuple[tuple[float, float], ...],
               width: float, height: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Push apart nodes whose label boxes overlap, along the axis where they overlap least."""
-    xs, ys = list(xs), list(ys)
+    xs, ys = list(start_xs), list(start_ys)
     pairs = list(combinations(range(len(xs)), 2))
     for _ in range(SEPARATION_ROUNDS):
         moved = False

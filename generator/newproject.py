@@ -49,10 +49,10 @@ def run_init(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise BriefingError(f"{target}: cannot create it ({exc.strerror})") from None
         made.append(rel.as_posix())
-    for rel in made:
-        print(f"created {args.dir / rel}")
-    for rel in kept:
-        print(f"kept {args.dir / rel} (it was there already)", file=sys.stderr)
+    for created in made:
+        print(f"created {args.dir / created}")
+    for existing in kept:
+        print(f"kept {args.dir / existing} (it was there already)", file=sys.stderr)
     where = "" if args.dir == Path(".") else f"cd {args.dir} && "
     print(f"next: {where}briefing build, then open site/index.html")
     return EXIT_OK

@@ -14,6 +14,7 @@ spaCy comes in without its command line (`import_spacy`), a third of its import.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -22,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ModelNotFound
 from .model import ParagraphAnalysis, Span
@@ -92,14 +93,16 @@ def import_spacy() -> types.ModuleType:
     sys.modules.update(stand_ins)
     try:
         import spacy
+
+        return spacy
     except ImportError:
-        spacy = None  # imported below, whole; its modules already in stay in
+        pass  # imported below, whole; its modules already in stay in
     finally:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
-    if spacy is None:
-        import spacy
+    import spacy
+
     return spacy
 
 
@@ -167,12 +170,15 @@ def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
     return ranges
 
 
+Context = TypeVar("Context")  # what a caller pairs with each paragraph, handed back with its result
+
+
 def parse(
     nlp: Language,
-    items: Iterable[tuple[str, tuple[object, str]]],
+    items: Iterable[tuple[str, tuple[Context, str]]],
     *,
     batch_size: int = 64,
-) -> Iterator[tuple[Parsed, object]]:
+) -> Iterator[tuple[Parsed, Context]]:
     """Run the model over `(text, (context, paragraph_id))` pairs as a stream.
 
     Results come back in input order with their context, so the caller can
@@ -181,7 +187,7 @@ def parse(
     import numpy
     from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_STOP, LENGTH, SENT_START
 
-    def in_pieces() -> Iterator[tuple[str, tuple[object, str, int, bool]]]:
+    def in_pieces() -> Iterator[tuple[str, tuple[Context, str, int, bool]]]:
         for text, (context, paragraph_id) in items:
             ranges = pieces(text)
             for n, (a, b) in enumerate(ranges):
@@ -221,7 +227,7 @@ def analysis(text: str, parsed: Parsed) -> ParagraphAnalysis:
     starts, lengths, alpha, stop, in_entity, sentence_start = (flat[k::TOKEN_FIELDS].tolist() for k in range(TOKEN_FIELDS))
     n = len(starts)
     first = [i for i in range(n) if i == 0 or sentence_start[i] == 1]
-    sentences = tuple((starts[a], starts[b - 1] + lengths[b - 1]) for a, b in zip(first, first[1:] + [n]))
+    sentences = tuple((starts[a], starts[b - 1] + lengths[b - 1]) for a, b in itertools.pairwise([*first, n]))
     return ParagraphAnalysis(parsed.paragraph_id, sentences, parsed.spans, _phrases(text, starts, lengths, alpha, stop, in_entity))
 
 

@@ -65,7 +65,7 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     head = compact({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
     rows_of = memo.rows if memo is not None else _rows_json
     rows = comma_separated(rows_of(page, source_index[page.source.slug]) for page in pages)
-    pieces = [f"window.{SEARCH_GLOBAL}={head},\"passages\":[".encode("utf-8"), *rows, b"]};\n"]
+    pieces = [f"window.{SEARCH_GLOBAL}={head},\"passages\":[".encode(), *rows, b"]};\n"]
     if memo is not None:
         memo.finish()
     return b"".join(pieces)
@@ -128,4 +128,4 @@ def clip(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 def as_script(global_name: str, data) -> bytes:
     """`window.NAME = {...};` in compact JSON."""
-    return f"window.{global_name}={compact(data)};\n".encode("utf-8")
+    return f"window.{global_name}={compact(data)};\n".encode()

@@ -278,7 +278,7 @@ class Preview:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = self.server.socket.getsockname()[:2]  # the bound address: its port is the system's choice when asked for 0
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
 

@@ -218,7 +218,7 @@ def _fuzzy(ka: str, kb: str, kind_a: str, kind_b: str) -> NameMatch | None:
         return NameMatch(0.99, f'"{ka}" and "{kb}" differ only in spacing')
     if len(ta) == len(tb):
         # Every word must be a variant ("Defence"/"Defense"), not just most letters ("Council"/"Union").
-        worst = min(similarity(x, y) for x, y in zip(ta, tb))
+        worst = min(similarity(x, y) for x, y in zip(ta, tb, strict=True))
         return NameMatch(min(worst, similarity(ka, kb)), f'"{ka}" and "{kb}" compared word by word')
     short, long = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     if any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1)):
@@ -340,7 +340,7 @@ def _similar_strings(strings: list[str], cutoff: float) -> Iterable[tuple[str, s
     """Pairs of distinct strings at least `cutoff` alike, scored by rapidfuzz in C, a block of rows at a time."""
     for start in range(0, len(strings), SIMILARITY_BLOCK):
         scores = process.cdist(strings[start:start + SIMILARITY_BLOCK], strings, scorer=Indel.normalized_similarity, score_cutoff=max(0.0, cutoff - 1e-6))
-        for row, column in zip(*scores.nonzero()):
+        for row, column in zip(*scores.nonzero(), strict=True):
             if start + row < column:
                 yield strings[start + row], strings[column]
 
@@ -360,7 +360,7 @@ def merge_items(candidates: list[MergeCandidate], limit: int) -> list[Suggestion
         if keep not in items:
             if len(items) == limit:
                 continue
-            item = {"name": c.keep.entity.name, "aliases": []}
+            item: dict = {"name": c.keep.entity.name, "aliases": []}
             items[keep] = (item, [], c.rank)
             claimed[keep] = keep
         item, evidence, _ = items[keep]
@@ -416,7 +416,7 @@ def _fragment(entity: Entity, lower_words: set[str]) -> bool:
     ordinary = [w in lower_words and is_word(w) for w in words]
     if entity.kind == "person":
         # "Medvedev States", "Putin Says": a name run into the headline word after it.
-        return ordinary[-1] or any(o and only_verb(w) for o, w in zip(ordinary, words))
+        return ordinary[-1] or any(o and only_verb(w) for o, w in zip(ordinary, words, strict=True))
     return all(ordinary)
 
 

@@ -94,7 +94,7 @@ def _walk(
                 yield from walk(entry.path, (*parts, entry.name))
             elif entry.is_file():
                 target = os.path.realpath(entry.path) if within is not None and entry.is_symlink() else None
-                if target is not None and os.path.commonpath((target, within)) != within:
+                if target is not None and within is not None and os.path.commonpath((target, within)) != within:
                     skipped.append(("/".join((*parts, entry.name)), f"a link to {shown_name(target)}, outside the project; copy the file in, or allow such links with --follow-links"))
                 else:
                     yield (*parts, entry.name), entry

@@ -32,15 +32,16 @@ def read_html(raw: bytes) -> Article:
     """The article of a web page, given as the bytes of its file: trafilatura decodes
     them by the page's own declared charset."""
     import trafilatura
+    from trafilatura.settings import Document
 
     if not raw.strip():
         raise Unreadable("the file is empty")
     # Images are asked for only to learn where each one stood: its caption takes its place (see _captions).
     # fast: trafilatura's own extractor, without its fallbacks (readability, then jusText): on the
     # benchmark's 50 news pages (bench/html_pages.py) the same text, in a third of the time.
-    options = dict(with_metadata=True, include_comments=False, include_tables=False, include_images=True, deduplicate=True, fast=True)
-    doc = trafilatura.bare_extraction(raw, config=_config(), **options)
-    if doc is None or doc.body is None:
+    doc = trafilatura.bare_extraction(raw, config=_config(), with_metadata=True, include_comments=False, include_tables=False, include_images=True, deduplicate=True, fast=True)
+    # A Document, not a dict (as_dict is off), or None when the page holds no text.
+    if not isinstance(doc, Document) or doc.body is None:
         raise Unreadable("no article text found in this page (is it a whole article, saved as HTML?)")
     title = _clean(doc.title)
     blocks = _body_blocks(doc.body, title, _captions(raw))
@@ -95,7 +96,7 @@ def _captions(raw: bytes) -> dict[str, str]:
     tree = load_html(raw)
     if tree is None:
         return {}
-    captions = {}
+    captions: dict[str, str] = {}
     for figure in tree.iter("figure"):
         caption = next(figure.iter("figcaption"), None)
         text = _clean(" ".join(caption.itertext())) if caption is not None else None

@@ -23,8 +23,8 @@ def read_jsonl(raw: bytes, shown: str) -> list[Article]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise Unreadable(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", line) from None
+        line_number = raw[: exc.start].count(b"\n") + 1
+        raise Unreadable(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", line_number) from None
     articles = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
