@@ -173,7 +173,7 @@ def similar_surnames(a: str, b: str) -> bool:
 
 def compatible_given_names(a: list[str], b: list[str]) -> bool:
     """Given-name token lists that can belong to one person: equal, variants, or initials."""
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # the shorter list's names are the ones compared
         if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
             continue
         if x[0] != y[0] or similarity(x, y) < GIVEN_NAME_MIN_SIMILARITY:

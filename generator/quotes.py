@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .lexicon import zipf
 from .memo import LastRun
 from .model import Entity, Mention, Quote, SourceMentions
-from .lexicon import zipf
 from .names import normalise, role_words
 
 SPEECH_VERBS = (

@@ -28,6 +28,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import pairwise
 
 from .errors import contained
 from .gazetteer import Gazetteer
@@ -36,17 +38,17 @@ from .markup import markdown_to_html
 from .memo import Interned, LastRun
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
 from .names import (
-    initials,
     event_words,
+    initials,
     institution_words,
-    place_words,
+    is_acronym,
     is_acronym_like,
     is_given_name,
-    name_particles,
-    role_words,
-    is_acronym,
     is_glued,
+    name_particles,
     normalise,
+    place_words,
+    role_words,
     same_person_name,
     similar_surnames,
     strip_possessive,
@@ -631,9 +633,11 @@ class _Resolver:
         found: list[_Candidate] = []
         for source in self.sources:
             extraction = self.extractions[source.slug]
-            found.extend(self.memo.candidates(source, extraction, lambda: contained(
-                source.file, lambda: self.cleaner.source_candidates(source, extraction), [], self.warnings)))
+            found.extend(self.memo.candidates(source, extraction, partial(self._contained_candidates, source, extraction)))
         return found
+
+    def _contained_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
+        return contained(source.file, lambda: self.cleaner.source_candidates(source, extraction), [], self.warnings)
 
     # -- step 2: type -------------------------------------------------------
 
@@ -873,7 +877,7 @@ class _Resolver:
         for where, found in by_paragraph.items():
             text = self._paragraph_text[where]
             found.sort(key=lambda c: c.start)
-            for x, y in zip(found, found[1:]):
+            for x, y in pairwise(found):
                 between = text[x.end:y.start]
                 if x.key != y.key and len(between) <= MAX_ALIAS_GAP and _ALSO_KNOWN_AS.search(between) and not _SENTENCE_BREAK.search(between):
                     pairs.append((x.key, y.key))
@@ -1076,7 +1080,7 @@ class _Resolver:
         ids: dict[int, str] = {}
         for kind in KIND_FOLDERS:
             of_kind = [cl for cl in kept if cl.kind == kind]
-            for cl, slug in zip(of_kind, unique_slugs([cl.name for cl in of_kind])):
+            for cl, slug in zip(of_kind, unique_slugs([cl.name for cl in of_kind]), strict=True):
                 ids[id(cl)] = f"{KIND_FOLDERS[kind]}/{slug}"
         mentions: list[Mention] = []
         # A lone given name is linked to its person ("Vladimir" before "Putin") but is no way of writing the name.
@@ -1220,14 +1224,14 @@ class _Resolver:
             del by_alias[alias]
         tables = (curated, by_alias)  # curated aliases first: where two overlap, the curated one is linked
         patterns = self.memo.same_patterns(tuple(_alias_pattern(table) for table in tables))
-        compiled = tuple(re.compile(pattern, flags) if pattern else None for pattern, flags in zip(patterns, _ALIAS_FLAGS))
+        compiled = tuple(re.compile(pattern, flags) if pattern else None for pattern, flags in zip(patterns, _ALIAS_FLAGS, strict=True))
         existing: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             existing[m.source].append(m)
         added: list[Mention] = []
         for source in self.sources:
             named = tuple(existing.get(source.slug, ()))
-            found = self.memo.alias_matches(source, patterns, named, lambda: self._source_alias_matches(source, compiled, named))
+            found = self.memo.alias_matches(source, patterns, named, partial(self._source_alias_matches, source, compiled, named))
             for paragraph, start, end, text, which in found:
                 key = text.lower() if _ALIAS_FLAGS[which] else text
                 added.append(self.memo.mention(tables[which][key], source.slug, paragraph, start, end, text))

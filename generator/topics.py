@@ -21,13 +21,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 
+from .lexicon import can_be_noun, is_word, only_modifier, only_verb, singular, zipf
 from .markup import markdown_to_html
 from .memo import Interned, LastRun
 from .model import Entity, Extraction, Mention, Source, Warning_
-from .lexicon import can_be_noun, is_word, only_modifier, only_verb, singular, zipf
 from .names import normalise, titles
 from .overrides import Overrides, TopicOverride
 from .slugs import unique_slugs
@@ -204,7 +204,7 @@ def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozen
     scored = sorted(((s, k) for k in found if (s := _salience(k, found[k], n_sources, names)) > 0), key=lambda sk: (-sk[0], sk[1]))
     limit = max(14, min(60, 8 + 3 * n_sources // 4))
     heads: list[str] = []
-    for score, key in scored:
+    for _score, key in scored:
         if len(heads) >= limit:
             break
         # A phrase that ends in a chosen head or contains one is a variant of it;
