@@ -46,6 +46,7 @@ UNKNOWN_WORD_ZIPF = 3.5
 """A word the lexicon does not know that is this common ("amid" 3.9) is a function word or a name, not a theme."""
 """A phrase written with capitals at least this often inside sentences is a name, not a theme."""
 MIN_SOURCES = 2
+STAND_IN_WORDS = frozenset({"acting", "interim", "caretaker", "transitional"})
 ONE_SOURCE_PHRASE_OCCURRENCES = 3
 RARE_RARITY = 2.5
 """Mean (6 - Zipf) of a phrase's words above which one source is enough: "mobilisation" (3.3) passes."""
@@ -149,8 +150,8 @@ def _split_at_verbs(text: str, words: list[tuple[int, int]]) -> list[list[tuple[
 
 def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[str] = frozenset()) -> float:
     words = key.split()
-    if any(w in titles() for w in words) or any(len(w) < 3 for w in words):
-        return 0.0
+    if any(len(w) < 3 for w in words) or any(w in titles() for w in words) and not (len(words) == 2 and words[0] in STAND_IN_WORDS):
+        return 0.0  # a title is a role, not a theme; but someone standing in ("acting president") is a story
     if key in names or any(w in names for w in words) and len(words) == 1:
         return 0.0  # "ilya", "modi": a name has a page of its own
     if len(words) == 1 and not is_word(words[0]) and zipf(words[0]) >= UNKNOWN_WORD_ZIPF:

@@ -40,3 +40,10 @@ def test_a_unit_of_counting_and_an_agency_credit_are_no_themes():
     names = topic_names(article("a", *texts), article("b", *texts), article("c", *texts))
     assert "crore" not in names and "dpa" not in names
     assert "voters" in names
+
+
+def test_someone_standing_in_is_a_theme_and_a_title_alone_is_a_role():
+    texts = ("The acting president met the prime minister.", "The acting president spoke; the prime minister left.")
+    names = topic_names(article("a", *texts), article("b", *texts), article("c", "Markets were calm."))
+    assert "acting president" in names
+    assert not any("prime minister" in n or n == "president" for n in names)
