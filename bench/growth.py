@@ -134,7 +134,7 @@ def one_build(root: Path) -> dict:
         wrap(meter, build_module, attribute, stage)
     wrap(meter, extract.Extractor, "run", "read cache")
     wrap(meter, render, "search_script", "search index")
-    wrap(meter, write, "_write_beside", "write")
+    wrap(meter, write, "write_beside", "write")
     forked.affordable = lambda wanted: 0  # every page in this process, timed
     project = Project(seeds=root / "seeds", content=root / "content", templates=root / "templates", out=root / "growth-site", cache=root / "cache")
     shutil.rmtree(project.out, ignore_errors=True)  # every page written, as in a first build

@@ -19,9 +19,9 @@ from typing import Protocol
 
 from . import nlp as nlp_door
 from . import workers
+from .atomic import write_atomic
 from .model import Extraction, Paragraph, ParagraphAnalysis, Source, Span, Warning_
 from .workers import POOL_MIN_SOURCES
-from .write import write_atomic
 
 EXTRACTION_VERSION = 1
 """Bump when what `nlp.analysis` stores changes, to invalidate old cache entries."""

@@ -23,49 +23,18 @@ import functools
 import json
 import os
 import re
-import tempfile
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
 from . import forked
+from .atomic import write_atomic, write_beside
 from .errors import BriefingError
 from .memo import LastRun
 from .model import Warning_
 
 MANIFEST = ".briefing-manifest.json"
-
-
-def _file_mode() -> int:
-    """The mode a plain new file gets under this process's umask (0644 under the usual 022)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-FILE_MODE = _file_mode()  # read once, at import: os.umask is process-wide and not thread-safe
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    os.replace(_write_beside(path, data), path)
-
-
-def _write_beside(path: Path, data: bytes) -> Path:
-    """`data` in a new hidden temporary file in `path`'s folder, to be renamed to
-    `path`. It gets the mode any new file would (mkstemp's own is private, 0600:
-    a web server serving the folder as another user could not read the pages)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
 
 RECALLED_MAX_BYTES = 1 << 20
 """Files up to this size are recalled by `WrittenFiles`: pages, which a render memo
@@ -142,7 +111,7 @@ def check_output_folder(out_dir: Path, inputs: Iterable[Path], root: Path, force
 
 
 _LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-"""A temporary file of `_write_beside` (mkstemp's name): left by a build that was killed."""
+"""A temporary file of `atomic.write_beside` (mkstemp's name): left by a build that was killed."""
 
 
 @contextlib.contextmanager
@@ -344,7 +313,7 @@ def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, owned: frozenset[s
                         memo.remember(rel, data, stat)
                     continue
                 _make_folders(path.parent, record.created)
-                record.staged.append((_write_beside(path, data), path, rel))
+                record.staged.append((write_beside(path, data), path, rel))
                 if memo is not None:
                     record.data[rel] = data
             except OSError as exc:
