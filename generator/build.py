@@ -91,28 +91,22 @@ class _Inputs:
     build_key: str  # everything the site depends on
 
 
-@dataclass
 class Memos:
     """The per-source work a Builder keeps from one build for the next, stage by
-    stage (see memo.py); a stage reuses what its inputs did not change."""
+    stage (see memo.py); a stage reuses what its inputs did not change. A single
+    build's (`keep=False`) keep nothing but the work done alongside the model,
+    which resolution and topics find done and forget as each ends."""
 
-    sources: SourceMemo = field(default_factory=SourceMemo)
-    candidates: CandidateMemo = field(default_factory=CandidateMemo)
-    phrases: PhraseMemo = field(default_factory=PhraseMemo)
-    overlaps: LastRun[str, tuple] = field(default_factory=LastRun)
-    quotes: LastRun[str, tuple] = field(default_factory=LastRun)
-    links: LinkMemo = field(default_factory=LinkMemo)
-    export: ExportMemo = field(default_factory=ExportMemo)
-    written: WrittenFiles = field(default_factory=WrittenFiles)
-
-    @classmethod
-    def for_one_build(cls) -> Memos:
-        """What a single build needs of the analysis memos: the work done alongside the
-        model handed over within the build, everything forgotten as each stage ends."""
-        return cls(
-            candidates=CandidateMemo(keep=False), phrases=PhraseMemo(keep=False),
-            overlaps=LastRun(keep=False), quotes=LastRun(keep=False),
-        )
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        self.sources = SourceMemo(keep)
+        self.candidates = CandidateMemo(keep)
+        self.phrases = PhraseMemo(keep)
+        self.overlaps: LastRun[str, SourceMentions] = LastRun(keep)
+        self.quotes: LastRun[str, list[tuple[str, Quote]]] = LastRun(keep)
+        self.links = LinkMemo(keep)
+        self.export = ExportMemo(keep)
+        self.written = WrittenFiles(keep)
 
 
 class Builder:
@@ -144,7 +138,7 @@ class Builder:
         self._rendered: tuple[str, RenderMemo] | None = None  # (fingerprint of the templates, what they rendered)
         # Per-source work kept for the next build; a single build keeps none, so that
         # what it no longer needs (the linked site, say) is freed as it goes.
-        self._memos = Memos() if remember else None
+        self._memos = Memos(keep=remember)
 
     def _extractor_for(self, model_name: str) -> Extractor:
         if self._extractor is None or self._model_name != model_name:
@@ -218,7 +212,7 @@ class Builder:
     def _read_inputs(self) -> _Inputs:
         project = self.project
         overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
-        sources, ingest_warnings = ingest(project.seeds, self._memos.sources if self._memos else None, project.follow_links)
+        sources, ingest_warnings = ingest(project.seeds, self._memos.sources, project.follow_links)
         extractor = self._extractor_for(overrides.site.model)
         # What resolution, topics and quotes read: the articles, the model's results, and
         # of content/ only the rules that resolve (a description, say, is laid on after).
@@ -238,18 +232,16 @@ class Builder:
     def _run_stages(self, inputs: _Inputs, in_memory: bool, started: float) -> BuildReport:
         """Extract, analyse, render and write, reusing what this builder kept."""
         project, memos, sources, overrides = self.project, self._memos, inputs.sources, inputs.overrides
-        analysis_memos = memos if memos is not None else Memos.for_one_build()
 
         def prepare_rendering() -> None:
             self._render_memo(inputs.templates_key).prepare(project.templates, overrides.site, overrides.pages)
 
         extraction = self._extractor_for(overrides.site.model).run(
             sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None,
-            alongside=_Prework(analysis_memos, prepare_rendering),
+            alongside=_Prework(memos, prepare_rendering),
         )
         if not in_memory:
-            self._analysed = (inputs.analysis_key, analyse_sources(sources, extraction.extractions, overrides, analysis_memos))
-        analysis_memos = None  # a single build's are done with: their memory is free for rendering
+            self._analysed = (inputs.analysis_key, analyse_sources(sources, extraction.extractions, overrides, memos))
         analysed = curated(self._analysed[1], overrides)
         warnings = inputs.warnings + extraction.warnings + analysed.warnings
         if self.strict and warnings:
@@ -264,7 +256,7 @@ class Builder:
         # again; not the cache's, which that build will not meet (the entry is mended), and which would make the site
         # depend on the state of the cache.
         remembered = inputs.warnings + analysed.warnings
-        written = write_site(files, project.out, inputs.build_key, kinds, memos.written if memos else None, shares, remembered)  # renders as it writes
+        written = write_site(files, project.out, inputs.build_key, kinds, memos.written, shares, remembered)  # renders as it writes
         return BuildReport(
             sources=len(sources),
             entities=kinds,
@@ -311,18 +303,19 @@ class _Prework:
 
     def extracted(self, source: Source, extraction: Extraction) -> None:
         self.memos.candidates.prepare(source, extraction, self.gazetteer)
-        self.memos.phrases.occurrences(source, extraction)
+        self.memos.phrases.prepare(source, extraction)
 
 
 def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memos: Memos | None = None) -> Analysed:
     """Resolve, topics and quotes: everything between the model and the pages.
     The memos carry per-source work over: a Builder's from its last build, and
     any build's from the work done alongside the model (see _Prework)."""
-    resolution = resolve(sources, extractions, load_gazetteer(), overrides, memos.candidates if memos else None)
-    topics = build_topics(sources, extractions, overrides, memos.phrases if memos else None, resolution.entities)
+    memos = memos or Memos(keep=False)
+    resolution = resolve(sources, extractions, load_gazetteer(), overrides, memos.candidates)
+    topics = build_topics(sources, extractions, overrides, memos.phrases, resolution.entities)
     entities = resolution.entities + topics.entities
-    by_source = without_overlaps(sources, resolution.mentions + topics.mentions, memos.overlaps if memos else None)
-    quotes = find_quotes(by_source, entities, memos.quotes if memos else None)
+    by_source = without_overlaps(sources, resolution.mentions + topics.mentions, memos.overlaps)
+    quotes = find_quotes(by_source, entities, memos.quotes)
     return Analysed(entities, by_source, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
 
 
@@ -334,7 +327,7 @@ def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
 
 def render_files(
     sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
-    rendered: RenderMemo | None = None, memos: Memos | None = None, helpers: int = 0,
+    rendered: RenderMemo, memos: Memos, helpers: int = 0,
 ) -> tuple[Iterator[tuple[str, bytes]], list[Generator[tuple[str, bytes], None, None]], dict[str, int]]:
     """Every output file, rendered one at a time as the iterators are consumed (the
     files, then the shares of them for up to `helpers` forked helper processes,
@@ -346,11 +339,11 @@ def render_files(
 
     site = link(
         sources, extractions, analysed.entities, analysed.by_source, analysed.subthemes, analysed.quotes, overrides.pages,
-        memos.links if memos else None,
+        memos.links,
     )
     kinds = dict(Counter(p.entity.kind for p in site.entity_pages))
     files, share_files = render_site(
-        site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.by_source, memos.export if memos else None),
+        site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.by_source, memos.export),
         rendered, forked.affordable(helpers),
     )
     return files, share_files, kinds
@@ -391,32 +384,31 @@ def _file_size(path: Path) -> int:
 
 
 def without_overlaps(
-    sources: tuple[Source, ...], mentions: tuple[Mention, ...], memo: LastRun[str, tuple] | None = None
+    sources: tuple[Source, ...], mentions: tuple[Mention, ...], memo: LastRun[str, SourceMentions] | None = None
 ) -> tuple[SourceMentions, ...]:
     """Entity mentions first, then topics: where two overlap in a paragraph, the
     earlier in that order wins, so every mention kept can be linked on its source
     page. Source by source; with the `memo` of the last build, a source whose
     mentions are the very same objects (see memo.Interned) keeps its result,
     the very same SourceMentions."""
+    memo = memo or LastRun(keep=False)
     of_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         of_source[m.source].append(m)
     kept: list[SourceMentions] = []
     for source in sources:
         ms = tuple(of_source.get(source.slug, ()))
-        last = memo.last(source.slug) if memo is not None else None
-        if last is None or last[0] is not source or last[1] != ms:
-            kept_ms = _source_without_overlaps(source, ms)
-            if last is not None and last[0] is source and last[2].mentions == kept_ms:
-                last = (source, ms, last[2])  # the same mentions come in another order (topics re-ranked, say)
-            else:
-                last = (source, ms, SourceMentions.of(source, kept_ms))
-        if memo is not None:
-            memo.use(source.slug, last)
-        kept.append(last[2])
-    if memo is not None:
-        memo.finish()
+        settle = functools.partial(_settled, source, ms, memo.last(source.slug))
+        kept.append(memo.reuse(source.slug, (source,), settle, equal=(ms,)))
+    memo.finish()
     return tuple(kept)
+
+
+def _settled(source: Source, mentions: tuple[Mention, ...], last: SourceMentions | None) -> SourceMentions:
+    kept = _source_without_overlaps(source, mentions)
+    if last is not None and last.source is source and last.mentions == kept:
+        return last  # the same mentions come in another order (topics re-ranked, say)
+    return SourceMentions.of(source, kept)
 
 
 def _source_without_overlaps(source: Source, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
