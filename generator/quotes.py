@@ -56,7 +56,7 @@ MIN_WORDS = 5
 
 
 def find_quotes(
-    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, tuple] | None = None
+    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, list[tuple[str, Quote]]] | None = None
 ) -> dict[str, tuple[Quote, ...]]:
     """Each person's quotes, in the order of the sources and their paragraphs, each
     once. With the `memo` of the last build, a source whose mentions are the same

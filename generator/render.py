@@ -242,7 +242,7 @@ class RenderMemo:
     def prepare(self, templates_dir: Path, config: SiteConfig, free_pages: tuple[FreePage, ...]) -> None:
         """Make the environment for these settings and free pages, and compile every
         page template into it, unless that is done: a cold build does it while its
-        workers run the model (see build._Prework), and the helpers it forks to render
+        workers run the model (see build.WorkAlongside), and the helpers it forks to render
         find the templates compiled rather than each compiling them again."""
         if self.env is not None:
             return

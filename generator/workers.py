@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING, Any, cast
 
-from . import forked
+from . import collector, forked
 from .userfiles import count_articles, count_user_files
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class _Pool(ProcessPoolExecutor):
 
     def __init__(self, jobs: int, method: str) -> None:
         self._starts = _Starts(method)
-        super().__init__(jobs, mp_context=self._starts, initializer=_start_worker)  # type: ignore[arg-type]
+        super().__init__(jobs, mp_context=cast(BaseContext, self._starts), initializer=_start_worker)
 
     def stop_at_once(self) -> None:
         """Asked to stop in the usual way, a worker would first finish what it is doing:
@@ -135,7 +135,7 @@ class _Starts:
     starts: a pool starts its workers through the context it is given."""
 
     def __init__(self, method: str) -> None:
-        self._context = multiprocessing.get_context(method)
+        self._context: Any = multiprocessing.get_context(method)
         self.started: list[multiprocessing.process.BaseProcess] = []
 
     def Process(self, *args, **kwargs) -> multiprocessing.process.BaseProcess:  # noqa: N802 - the context's own name
@@ -156,7 +156,7 @@ _model: tuple[str, Language] | None = None
 
 
 def _start_worker() -> None:
-    gc.enable()  # a forked worker inherits a build's collector switched off (see Builder._build)
+    collector.on()  # a forked worker inherits a build's collector switched off
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler (cli.handle_stop_signals) is for the build: ended, a worker just ends
     from .nlp import import_spacy
 
