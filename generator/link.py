@@ -94,7 +94,7 @@ def newest_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
     return tuple(dated + undated)
 
 
-def _segments(text: str, spans: list[tuple[int, int, Entity]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
+def _segments(text: str, spans: list[tuple[int, int, EntityLink]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
     end = len(text) if end is None else end
     out: list[Segment] = []
     pos = start

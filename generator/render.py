@@ -117,7 +117,7 @@ def segments_html(segments: tuple[Segment, ...], root: str, marked: bool = False
     page (marked), else a link to the entity's page. In Python, not a template
     macro: it runs once per passage and paragraph, tens of thousands of times on
     a large briefing, and a macro call costs Jinja ten times as much."""
-    out = []
+    out: list[str] = []
     for segment in segments:
         text = escape(segment.text)
         if segment.entity is None:
@@ -239,21 +239,22 @@ class RenderMemo:
         self.links, self.site_wide = links, site_wide
         return changed
 
-    def prepare(self, templates_dir: Path, config: SiteConfig, free_pages: tuple[FreePage, ...]) -> None:
+    def prepare(self, templates_dir: Path, config: SiteConfig, free_pages: tuple[FreePage, ...]) -> jinja2.Environment:
         """Make the environment for these settings and free pages, and compile every
         page template into it, unless that is done: a cold build does it while its
         workers run the model (see build.WorkAlongside), and the helpers it forks to render
-        find the templates compiled rather than each compiling them again."""
+        find the templates compiled rather than each compiling them again. Returns the environment."""
         if self.env is not None:
-            return
-        self.env = environment(templates_dir)
-        self.env.globals.update(config=config, free_pages=free_pages)
+            return self.env
+        self.env = env = environment(templates_dir)
+        env.globals.update(config=config, free_pages=free_pages)
         self.site_wide = _site_wide(config, free_pages)
-        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("static/")):
+        for name in env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("static/")):
             try:
-                self.env.get_template(name)
+                env.get_template(name)
             except (jinja2.TemplateError, OSError):
                 pass  # reported with its file and line when a page is rendered with it
+        return env
 
 
 def _site_wide(config: SiteConfig, free_pages: tuple[FreePage, ...]) -> tuple:
@@ -275,8 +276,7 @@ class Renderer:
         self.templates_dir = templates_dir
         self.memo = memo or RenderMemo(keep=False)
         self.changed = self.memo.start(site, _site_wide(config, site.free_pages))
-        self.memo.prepare(templates_dir, config, site.free_pages)  # compiled templates are kept with the memo, for the same templates and settings
-        self.env = self.memo.env
+        self.env = self.memo.prepare(templates_dir, config, site.free_pages)  # compiled, kept with the memo for the same templates and settings
         self._modules: dict[str, object] = {}
 
     def page(self, template: str, path: str, root: str | None = None, **context) -> bytes:
@@ -411,7 +411,7 @@ def render_site(
         for free in site.free_pages:
             path = f"pages/{free.slug}.html"
             yield path, r.page("page.html", path, free=free, site=site)
-        assets = {}
+        assets: dict[str, Path] = {}
         for folder in reversed(template_folders(templates_dir)):  # the project's own asset wins over the theme's
             assets.update(named_user_files(folder / "static"))
         for rel, asset in sorted(assets.items()):
@@ -422,7 +422,7 @@ def render_site(
         if not shares:
             yield from scripts()
             # The linked site is done with: let it go before the export, the largest file, is made.
-            site = pages_by_id = r = None
+            site = pages_by_id = r = None  # type: ignore[assignment]
             yield "briefing.json", data()
 
     def first_share() -> Generator[tuple[str, bytes], None, None]:

@@ -263,11 +263,11 @@ def write_site(
     memo.finish()
     removed = 0
     for rel in sorted(owned - set(sizes)):
-        path = _inside(out_dir, rel)
-        if path is not None:
-            path.unlink()
+        stale = _inside(out_dir, rel)
+        if stale is not None:
+            stale.unlink()
             removed += 1
-            _prune_empty_dirs(path.parent, out_dir)
+            _prune_empty_dirs(stale.parent, out_dir)
     _write_manifest(out_dir, build_key, counts or {}, sizes, warnings)
     return WriteReport(sum(len(r.staged) for r in records), sum(r.unchanged for r in records), removed)
 
