@@ -125,7 +125,7 @@ def one_build(root: Path) -> dict:
     """Build the corpus at `root` from its cache, each stage timed; what the parent process reads."""
     from generator import build as build_module
     from generator import extract, forked, render, write
-    from generator.build import Builder, Project
+    from generator.build import Project, build
 
     meter = StageMeter()
     for attribute, stage in [
@@ -135,12 +135,12 @@ def one_build(root: Path) -> dict:
         wrap(meter, build_module, attribute, stage)
     wrap(meter, extract.Extractor, "run", "read cache")
     wrap(meter, render, "search_script", "search index")
-    wrap(meter, write, "_write_beside", "write")
+    wrap(meter, write, "write_beside", "write")
     forked.affordable = lambda wanted: 0  # every page in this process, timed
     project = Project(seeds=root / "seeds", content=root / "content", templates=root / "templates", out=root / "growth-site", cache=root / "cache")
     shutil.rmtree(project.out, ignore_errors=True)  # every page written, as in a first build
     started, cpu_started = time.perf_counter(), time.process_time()
-    report = Builder(project, jobs=1, remember=False).build()
+    report = build(project, jobs=1)
     total, cpu_total = time.perf_counter() - started, time.process_time() - cpu_started
     assert report.extracted == 0, f"the model ran on {report.extracted} sources: the cache was not filled"
     seconds, cpu = dict(meter.seconds), dict(meter.cpu)

@@ -21,7 +21,7 @@ from generator import build as build_module
 from generator.build import Builder, Project
 
 # Pages are rendered as they are written: write_site's time includes rendering (and export_json's).
-STAGES = ("load_content", "ingest", "fingerprint_files", "resolve", "build_topics", "without_overlaps", "find_quotes", "link", "export_json", "write_site")
+STAGES = ("load_content", "ingest", "templates_key", "resolve", "build_topics", "without_overlaps", "find_quotes", "link", "export_json", "write_site")
 
 
 def timed_stages() -> dict[str, float]:

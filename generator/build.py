@@ -1,44 +1,55 @@
-"""The build, stage by stage: ingest, extract, resolve, topics, link, render, write.
+"""The build, stage by stage. Each stage is a function of the earlier stages'
+frozen results, in a module of its own; `Builder._run` calls them in this order:
 
-Each stage is a function of the previous stages' frozen results; this
-module only calls them in order and reports what happened.
+    load content   content.load_content      content/*.yaml -> Overrides
+    ingest         ingest.ingest             seeds/ -> Sources
+    extract        extract.Extractor.run     the model, or its cache -> an Extraction per source
+    resolve        resolve.resolve           spans -> entities and their mentions
+    topics         topics.build_topics       phrases -> topics and their mentions
+      (overlaps.without_overlaps settles overlapping mentions; quotes.find_quotes finds who said what)
+    link           link.link                 -> the Site: pages, passages, related entities
+    render         render.render_site        -> the files, one at a time (export.export_json: briefing.json)
+    write          write.write_site          -> the output folder, all or nothing
+
+Around them: a Builder keeps each stage's work from one build for the next
+(`Memos`, memo.py) and skips a build whose inputs the site was written from
+(fingerprint.py); the model runs in worker processes (workers.py) while this
+one does the per-source work of the later stages (`WorkAlongside`); a single
+build renders in forked helpers (forked.py, write.py); the garbage collector
+is off while the stages run (collector.py).
 """
 
 from __future__ import annotations
 
-import functools
-import gc
-import hashlib
 import time
-from bisect import bisect_left
-from collections import Counter, defaultdict
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, forked, lexicon
+from . import collector, forked, lexicon
 from .content import load_content
+from .errors import StrictFailure
 from .export import ExportMemo, export_json
 from .extract import Extractor
+from .fingerprint import build_key, resolution_key, templates_key
 from .gazetteer import Gazetteer, load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .memo import LastRun
-from .errors import StrictFailure
-from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, SourceMentions, Warning_
+from .model import BuildReport, Entity, Extraction, Quote, Source, SourceMentions, Warning_
+from .overlaps import without_overlaps
 from .overrides import Overrides
 from .project import Project
 from .quotes import find_quotes
-from .resolve import CandidateMemo, for_resolution, resolve, with_curated_text
-from .theme import template_folders
+from .resolve import CandidateMemo, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
-from .userfiles import named_user_files
-from .write import WrittenFiles, check_output_folder, output_lock, current_counts, current_files, current_warnings, is_current, write_site
+from .write import WrittenFiles, check_output_folder, current_counts, current_files, current_warnings, is_current, output_lock, write_site
 
 if TYPE_CHECKING:
     # Imported where used: rendering's modules bring Jinja2 and numpy (a tenth of a second),
-    # which a cold build imports while its workers load the model (see _Prework.start),
+    # which a cold build imports while its workers load the model (see WorkAlongside.start),
     # not before it starts them.
     from .render import RenderMemo
 
@@ -47,28 +58,38 @@ Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total) during long stages."""
 
 
-def fingerprint_files(folder: Path) -> str:
-    """Hash of the names and contents of the user's files under `folder` (templates are small)."""
-    h = hashlib.sha256()
-    for rel, path in named_user_files(folder):
-        h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+def build(
+    project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, strict: bool = False, dask: str | None = None
+) -> BuildReport:
+    """Build the site once; with `strict`, a warning fails it before anything is written. The
+    model runs on the Dask cluster at `dask` when one is named."""
+    builder = Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, strict=strict, dask=dask, memos=Memos(keep=False))
+    return builder.build()
 
 
-@functools.cache
-def code_fingerprint() -> str:
-    """Hash of this package's own code and data: a new Briefing (or a developer's edit) rebuilds everything."""
-    package = Path(__file__).parent
-    h = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml", ".txt")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+class Memos:
+    """The per-source work a Builder keeps from one build for the next, stage by
+    stage (see memo.py); a stage reuses what its inputs did not change. A single
+    build's (`keep=False`) keep nothing but the work done alongside the model,
+    which resolution and topics find done and forget as each ends; it also
+    renders in forked helpers (which could not hand a memo back)."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        self.sources = SourceMemo(keep)
+        self.candidates = CandidateMemo(keep)
+        self.phrases = PhraseMemo(keep)
+        self.overlaps: LastRun[str, SourceMentions] = LastRun(keep)
+        self.quotes: LastRun[str, list[tuple[str, Quote]]] = LastRun(keep)
+        self.links = LinkMemo(keep)
+        self.export = ExportMemo(keep)
+        self.written = WrittenFiles(keep)
 
 
 @dataclass(frozen=True)
-class Analysed:
-    """What resolution, topics and quotes made of the sources: kept by a Builder
-    while its inputs (the sources and `content/`) stay the same."""
+class Findings:
+    """What resolution, topics, overlaps and quotes found in the sources: kept by a
+    Builder while what they read (`fingerprint.resolution_key`) stays the same."""
 
     entities: tuple[Entity, ...]
     by_source: tuple[SourceMentions, ...]  # the mentions, source by source in the sources' order
@@ -86,33 +107,9 @@ class _Inputs:
     words: int
     warnings: tuple[Warning_, ...]  # about the articles and content/
     overrides: Overrides
-    analysis_key: tuple  # what resolution, topics and quotes depend on
+    resolution_key: tuple
     templates_key: str
-    build_key: str  # everything the site depends on
-
-
-@dataclass
-class Memos:
-    """The per-source work a Builder keeps from one build for the next, stage by
-    stage (see memo.py); a stage reuses what its inputs did not change."""
-
-    sources: SourceMemo = field(default_factory=SourceMemo)
-    candidates: CandidateMemo = field(default_factory=CandidateMemo)
-    phrases: PhraseMemo = field(default_factory=PhraseMemo)
-    overlaps: LastRun[str, tuple] = field(default_factory=LastRun)
-    quotes: LastRun[str, tuple] = field(default_factory=LastRun)
-    links: LinkMemo = field(default_factory=LinkMemo)
-    export: ExportMemo = field(default_factory=ExportMemo)
-    written: WrittenFiles = field(default_factory=WrittenFiles)
-
-    @classmethod
-    def for_one_build(cls) -> Memos:
-        """What a single build needs of the analysis memos: the work done alongside the
-        model handed over within the build, everything forgotten as each stage ends."""
-        return cls(
-            candidates=CandidateMemo(keep=False), phrases=PhraseMemo(keep=False),
-            overlaps=LastRun(keep=False), quotes=LastRun(keep=False),
-        )
+    build_key: str
 
 
 class Builder:
@@ -124,12 +121,12 @@ class Builder:
     the per-source work whose inputs did not change (articles parsed, spans
     cleaned, phrases found, passages quoted, pages and groups of passages
     rendered), so an edit to one article costs little more than the
-    corpus-wide steps. With `remember=False` (a single build: `build()` below)
+    corpus-wide steps. With throw-away `memos` (a single build: `build()` above)
     nothing is kept for a next build, which keeps memory low on large sites."""
 
     def __init__(
-        self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, remember: bool = True,
-        strict: bool = False, dask: str | None = None,
+        self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None,
+        strict: bool = False, dask: str | None = None, memos: Memos | None = None,
     ):
         self.project = project
         self.strict = strict  # a warning fails the build before anything is written (StrictFailure)
@@ -137,26 +134,11 @@ class Builder:
         self.jobs = jobs
         self.dask = dask  # where the model runs when not here: see Extractor
         self.progress = progress
+        self.memos = memos or Memos()
         self._extractor: Extractor | None = None
         self._model_name: str | None = None
-        self._analysed: tuple[object, Analysed] | None = None  # (key of its inputs, result)
-        self.remember = remember
-        self._rendered: tuple[str, RenderMemo] | None = None  # (fingerprint of the templates, what they rendered)
-        # Per-source work kept for the next build; a single build keeps none, so that
-        # what it no longer needs (the linked site, say) is freed as it goes.
-        self._memos = Memos() if remember else None
-
-    def _extractor_for(self, model_name: str) -> Extractor:
-        if self._extractor is None or self._model_name != model_name:
-            self._extractor = Extractor(model_name, self.project.cache, jobs=self.jobs, dask=self.dask)
-            self._model_name = model_name
-        return self._extractor
-
-    def load_model(self) -> bool:
-        """Load the model the last build named into this process ahead of need (spaCy's
-        import and the model, about a second), for the next edited article to go straight
-        through it; whether it was loaded now (not before, and there was a build to name it)."""
-        return self._extractor is not None and self._extractor.load_model()
+        self._found: tuple[tuple, Findings] | None = None  # (resolution key, what was found)
+        self._rendered: tuple[str, RenderMemo] | None = None  # (templates key, what they rendered)
 
     def build(self) -> BuildReport:
         """Bring the output folder up to date. When it already holds the site of
@@ -169,128 +151,135 @@ class Builder:
         edit redoes only what the edit touched: how `briefing watch` starts."""
         return self._build(fill_memory=True)
 
+    def load_model(self) -> bool:
+        """Load the model the last build named into this process ahead of need (spaCy's
+        import and the model, about a second), for the next edited article to go straight
+        through it; whether it was loaded now (not before, and there was a build to name it)."""
+        return self._extractor is not None and self._extractor.load_model()
+
     def _build(self, fill_memory: bool) -> BuildReport:
         started = time.perf_counter()
         check_output_folder(self.project.out, self.project.inputs(), Path.cwd(), self.project.force_out)
         with output_lock(self.project.out):
-            return self._build_locked(fill_memory, started)
-
-    def _build_locked(self, fill_memory: bool, started: float) -> BuildReport:
-        inputs = self._read_inputs()
-        in_memory = self._analysed is not None and self._analysed[0] == inputs.analysis_key
-        if (in_memory or not fill_memory) and is_current(self.project.out, inputs.build_key):
-            # Nothing changed since the build that wrote this site: skip the model, resolution and rendering,
-            # but tell its warnings again, which that build remembered.
-            warnings = tuple(dict.fromkeys(inputs.warnings + current_warnings(self.project.out)))
-            if self.strict and warnings:
-                raise StrictFailure(warnings)
-            return BuildReport(
-                sources=len(inputs.sources), entities=current_counts(self.project.out), pages_written=0,
-                pages_unchanged=len(current_files(self.project.out)), pages_removed=0, extracted=0, cached=len(inputs.sources),
-                seconds=time.perf_counter() - started, words=inputs.words,
-                warnings=warnings,
-                search_index_bytes=_file_size(self.project.out / "search-index.js"),
-            )
-        # From here on the build allocates millions of small objects that stay
-        # reachable until it ends, and makes next to no reference cycles: the cyclic
-        # collector would traverse them again and again for nothing (a third of a
-        # rebuild's time at 1,000 sources, half a cold build's at 10,000). So it is
-        # off until the files are written; the memos, which live as long as the
-        # builder, are frozen out of its sight. (A model that runs in this process
-        # does so on a few sources only: see Extractor.)
-        gc.freeze()
-        gc.disable()
-        try:
-            return self._run_stages(inputs, in_memory, started)
-        finally:
-            if self.remember:
-                # What this build keeps for the next is frozen too: else the collector, on again, would walk it
-                # all during the next build's first steps. Its cyclic garbage waits for an idle moment
-                # (see watch.WatchSession.collect_garbage).
-                gc.freeze()
-            else:
-                # Nothing is kept for a next build: what the stages made is freed now, by reference counting
-                # (their locals went as _run_stages returned), so that the collector, on again, does not walk
-                # it all once more at its first chance (a quarter of a second at 1,000 sources).
-                self._analysed = self._rendered = self._extractor = None
-            gc.enable()
+            inputs = self._read_inputs()
+            in_memory = self._found is not None and self._found[0] == inputs.resolution_key
+            if (in_memory or not fill_memory) and is_current(self.project.out, inputs.build_key):
+                return self._nothing_changed(inputs, started)
+            with collector.off_during(forget=None if self.memos.keep else self._forget):
+                return self._run(inputs, in_memory, started)
 
     def _read_inputs(self) -> _Inputs:
+        """Load content, ingest, and the keys of what the site depends on."""
         project = self.project
         overrides, content_warnings = load_content(project.content) if self.use_overrides else (Overrides(), ())
-        sources, ingest_warnings = ingest(project.seeds, self._memos.sources if self._memos else None, project.follow_links)
-        extractor = self._extractor_for(overrides.site.model)
-        # What resolution, topics and quotes read: the articles, the model's results, and
-        # of content/ only the rules that resolve (a description, say, is laid on after).
-        analysis_key = (
-            tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file, s.author, s.credits, s.summary_only, s.line) for s in sources),
-            extractor.cache.key_salt, for_resolution(overrides),
-        )
-        templates_key = "".join(fingerprint_files(folder) for folder in template_folders(project.templates))
-        build_key = hashlib.sha256(
-            repr((code_fingerprint(), analysis_key, overrides, templates_key, self.use_overrides)).encode()
-        ).hexdigest()
+        sources, ingest_warnings = ingest(project.seeds, self.memos.sources, project.follow_links)
+        resolution = resolution_key(sources, self._extractor_for(overrides.site.model).cache.key_salt, overrides)
+        templates = templates_key(project.templates)
         return _Inputs(
             sources, sum(s.words for s in sources), tuple(ingest_warnings) + tuple(content_warnings), overrides,
-            analysis_key, templates_key, build_key,
+            resolution, templates, build_key(resolution, overrides, templates, self.use_overrides),
         )
 
-    def _run_stages(self, inputs: _Inputs, in_memory: bool, started: float) -> BuildReport:
-        """Extract, analyse, render and write, reusing what this builder kept."""
-        project, memos, sources, overrides = self.project, self._memos, inputs.sources, inputs.overrides
-        analysis_memos = memos if memos is not None else Memos.for_one_build()
+    def _run(self, inputs: _Inputs, in_memory: bool, started: float) -> BuildReport:
+        """Extract, resolve, topics, link, render and write, reusing what this builder kept."""
+        project, memos, sources, overrides, progress = self.project, self.memos, inputs.sources, inputs.overrides, self.progress
 
         def prepare_rendering() -> None:
             self._render_memo(inputs.templates_key).prepare(project.templates, overrides.site, overrides.pages)
 
         extraction = self._extractor_for(overrides.site.model).run(
-            sources, progress=(lambda done, total: self.progress("extract", done, total)) if self.progress else None,
-            alongside=_Prework(analysis_memos, prepare_rendering),
+            sources, progress=(lambda done, total: progress("extract", done, total)) if progress else None,
+            alongside=WorkAlongside(memos, prepare_rendering),
         )
-        if not in_memory:
-            self._analysed = (inputs.analysis_key, analyse_sources(sources, extraction.extractions, overrides, analysis_memos))
-        analysis_memos = None  # a single build's are done with: their memory is free for rendering
-        analysed = curated(self._analysed[1], overrides)
-        warnings = inputs.warnings + extraction.warnings + analysed.warnings
+        extractions = extraction.extractions
+
+        kept = self._found if in_memory else None
+        if kept is None:
+            kept = self._found = (inputs.resolution_key, find_entities(sources, extractions, overrides, memos))
+        found = with_curated_texts(kept[1], overrides)
+        warnings = inputs.warnings + extraction.warnings + found.warnings
         if self.strict and warnings:
             raise StrictFailure(warnings)
-        # A single build renders in helpers besides this process, forked (see write_site), as many as
-        # it ran the model in, memory allowing; a Builder renders here, into the memos it keeps.
-        files, shares, kinds = render_files(
-            sources, extraction.extractions, analysed, overrides, project.templates, self._render_memo(inputs.templates_key), memos,
-            helpers=0 if self.remember else self.jobs,
+
+        site = link(sources, extractions, found.entities, found.by_source, found.subthemes, found.quotes, overrides.pages, memos.links)
+        kinds = dict(Counter(page.entity.kind for page in site.entity_pages))
+
+        from .render import render_site
+
+        # A single build renders in helpers besides this process, forked (see write_site), as many as it ran
+        # the model in, memory allowing; a Builder renders here, into the memos it keeps.
+        files, shares = render_site(
+            site, overrides.site, project.templates, lambda: export_json(sources, found.entities, found.by_source, memos.export),
+            self._render_memo(inputs.templates_key), forked.affordable(0 if memos.keep else self.jobs),
         )
+        del site  # the files to render hold it now, and let it go before the export, the largest file, is made
+
         # The warnings about the inputs are remembered with the site, for a build that finds nothing changed to tell
         # again; not the cache's, which that build will not meet (the entry is mended), and which would make the site
         # depend on the state of the cache.
-        remembered = inputs.warnings + analysed.warnings
-        written = write_site(files, project.out, inputs.build_key, kinds, memos.written if memos else None, shares, remembered)  # renders as it writes
+        written = write_site(files, project.out, inputs.build_key, kinds, memos.written, shares, inputs.warnings + found.warnings)
         return BuildReport(
-            sources=len(sources),
-            entities=kinds,
-            pages_written=written.written,
-            pages_unchanged=written.unchanged,
-            pages_removed=written.removed,
-            extracted=extraction.extracted,
-            cached=extraction.cached,
-            seconds=time.perf_counter() - started,
-            words=inputs.words,
-            warnings=warnings,
+            sources=len(sources), entities=kinds, pages_written=written.written, pages_unchanged=written.unchanged,
+            pages_removed=written.removed, extracted=extraction.extracted, cached=extraction.cached,
+            seconds=time.perf_counter() - started, words=inputs.words, warnings=warnings,
             search_index_bytes=_file_size(project.out / "search-index.js"),
         )
+
+    def _nothing_changed(self, inputs: _Inputs, started: float) -> BuildReport:
+        """Nothing changed since the build that wrote this site: skip the model, resolution and rendering,
+        but tell its warnings again, which that build remembered."""
+        out = self.project.out
+        warnings = tuple(dict.fromkeys(inputs.warnings + current_warnings(out)))
+        if self.strict and warnings:
+            raise StrictFailure(warnings)
+        return BuildReport(
+            sources=len(inputs.sources), entities=current_counts(out), pages_written=0,
+            pages_unchanged=len(current_files(out)), pages_removed=0, extracted=0, cached=len(inputs.sources),
+            seconds=time.perf_counter() - started, words=inputs.words, warnings=warnings,
+            search_index_bytes=_file_size(out / "search-index.js"),
+        )
+
+    def _extractor_for(self, model_name: str) -> Extractor:
+        if self._extractor is None or self._model_name != model_name:
+            self._extractor = Extractor(model_name, self.project.cache, jobs=self.jobs, dask=self.dask)
+            self._model_name = model_name
+        return self._extractor
 
     def _render_memo(self, templates_key: str) -> RenderMemo:
         """What this builder rendered with these templates; a new memo when they changed."""
         if self._rendered is None or self._rendered[0] != templates_key:
             from .render import RenderMemo
 
-            self._rendered = (templates_key, RenderMemo(keep=self.remember))
+            self._rendered = (templates_key, RenderMemo(keep=self.memos.keep))
         return self._rendered[1]
 
+    def _forget(self) -> None:
+        """A single build's end: what it made goes now (see collector.off_during)."""
+        self._found = self._rendered = self._extractor = None
 
-class _Prework:
-    """The per-source share of the analysis, done in this process while the model
-    runs in worker processes (see Extractor.run): the word lists and the
+
+def find_entities(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memos: Memos | None = None) -> Findings:
+    """Resolve, topics, overlaps and quotes: everything between the model and the
+    links. The memos carry per-source work over: a Builder's from its last build,
+    and any build's from the work done alongside the model (see WorkAlongside)."""
+    memos = memos or Memos(keep=False)
+    resolution = resolve(sources, extractions, load_gazetteer(), overrides, memos.candidates)
+    topics = build_topics(sources, extractions, overrides, memos.phrases, resolution.entities)
+    entities = resolution.entities + topics.entities
+    by_source = without_overlaps(sources, resolution.mentions + topics.mentions, memos.overlaps)
+    quotes = find_quotes(by_source, entities, memos.quotes)
+    return Findings(entities, by_source, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
+
+
+def with_curated_texts(found: Findings, overrides: Overrides) -> Findings:
+    """The findings with the curated texts of these overrides, which may differ from
+    those they were made with in descriptions, notes, roles, countries and links only."""
+    return replace(found, entities=with_curated_text(found.entities, found.curated, overrides))
+
+
+class WorkAlongside:
+    """The per-source share of the later stages, done in this process while the
+    model runs in worker processes (see Extractor.run): the word lists and the
     gazetteer load and the templates compile while the workers load the model,
     then each source's spans are cleaned and its phrases found as it comes back.
     Resolution, topics and rendering find that work done."""
@@ -304,130 +293,13 @@ class _Prework:
         self.gazetteer = load_gazetteer()
         lexicon.load()
         self.prepare_rendering()  # imports rendering's modules and compiles the templates: see the top of this module
-        # Loaded once for the life of the process (both are cached): out of the collector's
-        # sight, like what the build froze as it began, or it would walk them once more when
-        # it is back on (a tenth of a second).
-        gc.freeze()
+        collector.freeze()  # loaded once for the life of the process (both are cached)
 
     def extracted(self, source: Source, extraction: Extraction) -> None:
+        assert self.gazetteer is not None, "Extractor.run calls start first"
         self.memos.candidates.prepare(source, extraction, self.gazetteer)
-        self.memos.phrases.occurrences(source, extraction)
-
-
-def analyse_sources(sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memos: Memos | None = None) -> Analysed:
-    """Resolve, topics and quotes: everything between the model and the pages.
-    The memos carry per-source work over: a Builder's from its last build, and
-    any build's from the work done alongside the model (see _Prework)."""
-    resolution = resolve(sources, extractions, load_gazetteer(), overrides, memos.candidates if memos else None)
-    topics = build_topics(sources, extractions, overrides, memos.phrases if memos else None, resolution.entities)
-    entities = resolution.entities + topics.entities
-    by_source = without_overlaps(sources, resolution.mentions + topics.mentions, memos.overlaps if memos else None)
-    quotes = find_quotes(by_source, entities, memos.quotes if memos else None)
-    return Analysed(entities, by_source, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
-
-
-def curated(analysed: Analysed, overrides: Overrides) -> Analysed:
-    """The analysis with the curated texts of these overrides, which may differ from
-    those it was made with in descriptions, notes, roles, countries and links only."""
-    return replace(analysed, entities=with_curated_text(analysed.entities, analysed.curated, overrides))
-
-
-def render_files(
-    sources: tuple[Source, ...], extractions: dict[str, Extraction], analysed: Analysed, overrides: Overrides, templates: Path,
-    rendered: RenderMemo | None = None, memos: Memos | None = None, helpers: int = 0,
-) -> tuple[Iterator[tuple[str, bytes]], list[Generator[tuple[str, bytes], None, None]], dict[str, int]]:
-    """Every output file, rendered one at a time as the iterators are consumed (the
-    files, then the shares of them for up to `helpers` forked helper processes,
-    as many as memory allows: see render_site and forked.affordable), and the
-    number of pages of each kind. The linked Site lives only in the iterators, so
-    its memory is free again once the files are written. The memos, a Builder's,
-    carry what did not change over from its last build."""
-    from .render import render_site
-
-    site = link(
-        sources, extractions, analysed.entities, analysed.by_source, analysed.subthemes, analysed.quotes, overrides.pages,
-        memos.links if memos else None,
-    )
-    kinds = dict(Counter(p.entity.kind for p in site.entity_pages))
-    files, share_files = render_site(
-        site, overrides.site, templates, lambda: export_json(sources, analysed.entities, analysed.by_source, memos.export if memos else None),
-        rendered, forked.affordable(helpers),
-    )
-    return files, share_files, kinds
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """Everything a build knows before it renders: for commands that inspect
-    extraction rather than publish it (`briefing suggest`)."""
-
-    sources: tuple[Source, ...]
-    extractions: dict[str, Extraction]
-    overrides: Overrides
-    resolution: Resolution
-    warnings: tuple[Warning_, ...]
-
-
-def analyse(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> Analysis:
-    """Ingest, extract and resolve, without rendering or writing anything."""
-    overrides, content_warnings = load_content(project.content) if use_overrides else (Overrides(), ())
-    sources, ingest_warnings = ingest(project.seeds, follow_links=project.follow_links)
-    extraction = Extractor(overrides.site.model, project.cache, jobs=jobs).run(sources)
-    resolution = resolve(sources, extraction.extractions, load_gazetteer(), overrides)
-    warnings = tuple(ingest_warnings) + tuple(content_warnings) + extraction.warnings + resolution.warnings
-    return Analysis(sources, extraction.extractions, overrides, resolution, warnings)
-
-
-def build(
-    project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, strict: bool = False, dask: str | None = None
-) -> BuildReport:
-    """Build the site once; with `strict`, a warning fails it before anything is written. The
-    model runs on the Dask cluster at `dask` when one is named."""
-    return Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, remember=False, strict=strict, dask=dask).build()
+        self.memos.phrases.prepare(source, extraction)
 
 
 def _file_size(path: Path) -> int:
     return path.stat().st_size if path.is_file() else 0
-
-
-def without_overlaps(
-    sources: tuple[Source, ...], mentions: tuple[Mention, ...], memo: LastRun[str, tuple] | None = None
-) -> tuple[SourceMentions, ...]:
-    """Entity mentions first, then topics: where two overlap in a paragraph, the
-    earlier in that order wins, so every mention kept can be linked on its source
-    page. Source by source; with the `memo` of the last build, a source whose
-    mentions are the very same objects (see memo.Interned) keeps its result,
-    the very same SourceMentions."""
-    of_source: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        of_source[m.source].append(m)
-    kept: list[SourceMentions] = []
-    for source in sources:
-        ms = tuple(of_source.get(source.slug, ()))
-        last = memo.last(source.slug) if memo is not None else None
-        if last is None or last[0] is not source or last[1] != ms:
-            kept_ms = _source_without_overlaps(source, ms)
-            if last is not None and last[0] is source and last[2].mentions == kept_ms:
-                last = (source, ms, last[2])  # the same mentions come in another order (topics re-ranked, say)
-            else:
-                last = (source, ms, SourceMentions.of(source, kept_ms))
-        if memo is not None:
-            memo.use(source.slug, last)
-        kept.append(last[2])
-    if memo is not None:
-        memo.finish()
-    return tuple(kept)
-
-
-def _source_without_overlaps(source: Source, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
-    kept: list[Mention] = []
-    taken: dict[str, list[tuple[int, int]]] = {}  # by paragraph, the spans kept, in order: they never overlap
-    for m in mentions:
-        spans = taken.setdefault(m.paragraph, [])
-        at = bisect_left(spans, (m.start, m.end))  # a search, not a scan: a long paragraph has thousands of mentions
-        if (at > 0 and spans[at - 1][1] > m.start) or (at < len(spans) and spans[at][0] < m.end):
-            continue
-        spans.insert(at, (m.start, m.end))
-        kept.append(m)
-    position = {p.id: j for j, p in enumerate(source.paragraphs)}
-    return tuple(sorted(kept, key=lambda m: (position[m.paragraph], m.start, m.entity_id)))

@@ -144,14 +144,14 @@ def register(commands) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .build import analyse
+    from .resolved import resolve_project
     from .cli import EXIT_ERROR, EXIT_OK, project_from
     from .ingest import ingest
 
     project = project_from(args, args.out)
     problems: list[str] = []
     if not args.no_overrides:
-        analysis = analyse(project, jobs=args.jobs)
+        analysis = resolve_project(project, jobs=args.jobs)
         problems += [str(w) for w in analysis.warnings]
         sources = analysis.sources
     else:

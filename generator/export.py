@@ -18,25 +18,18 @@ class ExportMemo:
     the last export: reused while the source is the very same object (see
     ingest.SourceMemo), and its mentions are (see model.SourceMentions). An
     edit to one article then encodes that article and its mentions only. A
-    Builder keeps one."""
+    Builder keeps one; a single build's (`keep=False`) keeps nothing."""
 
-    def __init__(self) -> None:
-        self._sources: LastRun[str, tuple[Source, str]] = LastRun()
-        self._mentions: LastRun[str, tuple[SourceMentions, dict[str, str]]] = LastRun()
+    def __init__(self, keep: bool = True) -> None:
+        self._sources: LastRun[str, str] = LastRun(keep)
+        self._mentions: LastRun[str, dict[str, str]] = LastRun(keep)
 
     def source(self, source: Source) -> str:
-        kept = self._sources.last(source.slug)
-        if kept is None or kept[0] is not source:
-            kept = (source, compact(_source(source)))
-        return self._sources.use(source.slug, kept)[1]
+        return self._sources.reuse(source.slug, (source,), lambda: compact(_source(source)))
 
     def mentions(self, mentioned: SourceMentions) -> dict[str, str]:
         """Each entity's mentions in the source, as the members of a JSON array (without its brackets)."""
-        slug = mentioned.source.slug
-        kept = self._mentions.last(slug)
-        if kept is None or kept[0] is not mentioned:
-            kept = (mentioned, _mention_chunks(mentioned))
-        return self._mentions.use(slug, kept)[1]
+        return self._mentions.reuse(mentioned.source.slug, (mentioned,), lambda: _mention_chunks(mentioned))
 
     def finish(self) -> None:
         self._sources.finish()
@@ -50,22 +43,20 @@ def export_json(
     at a time: the whole export as one Python structure would cost several times
     the file's size. Each piece is turned into bytes as it is made, so that the
     file is in memory twice at most: in pieces, and joined."""
+    memo = memo or ExportMemo(keep=False)
     in_sources: dict[str, list[str]] = defaultdict(list)  # entity id -> its mentions' JSON, source by source
     for mentioned in by_source:
-        chunks = memo.mentions(mentioned) if memo is not None else _mention_chunks(mentioned)
-        for entity_id, chunk in chunks.items():
+        for entity_id, chunk in memo.mentions(mentioned).items():
             in_sources[entity_id].append(chunk)
-    source_json = memo.source if memo is not None else (lambda source: compact(_source(source)))
     # Each entity's fields, with its mentions spliced in as the last field; a single build
     # keeps no memo of the mentions' pieces, which go as soon as they are joined.
     entity_json = (
         compact(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources.pop(e.id)) + "]}" for e in entities if e.id in in_sources
     )
     pieces = [
-        b'{"sources":[', *comma_separated(map(source_json, sources)), b'],"entities":[', *comma_separated(entity_json), b"]}\n",
+        b'{"sources":[', *comma_separated(map(memo.source, sources)), b'],"entities":[', *comma_separated(entity_json), b"]}\n",
     ]
-    if memo is not None:
-        memo.finish()
+    memo.finish()
     return b"".join(pieces)
 
 

@@ -15,13 +15,16 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import nlp as nlp_door
 from . import workers
+from .atomic import write_atomic
 from .model import Extraction, Paragraph, ParagraphAnalysis, Source, Span, Warning_
 from .workers import POOL_MIN_SOURCES
-from .write import write_atomic
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 EXTRACTION_VERSION = 1
 """Bump when what `nlp.analysis` stores changes, to invalidate old cache entries."""
@@ -175,7 +178,7 @@ class Extractor:
         _, fingerprint = nlp_door.resolve_model(model_name)
         self.cache = ExtractionCache(cache_dir, fingerprint)
         self._memory: dict[str, Extraction] = {}
-        self._nlp = None
+        self._nlp: Language | None = None
 
     def run(self, sources: tuple[Source, ...], progress: Progress | None = None, alongside: Alongside | None = None) -> ExtractResult:
         """Every source's extraction: from memory, the cache, or the model. When the
@@ -212,8 +215,13 @@ class Extractor:
         it (see _extract), unless it is loaded already; whether it was loaded now."""
         if self._nlp is not None:
             return False
-        self._nlp = nlp_door.load_model(self.model_name)
+        self._model()
         return True
+
+    def _model(self) -> Language:
+        if self._nlp is None:
+            self._nlp = nlp_door.load_model(self.model_name)
+        return self._nlp
 
     def _extract(self, sources: list[Source], alongside: Alongside | None = None) -> Iterator[Extraction]:
         """All sources on a Dask cluster when one is named (in the order they come
@@ -229,8 +237,7 @@ class Extractor:
             )
             return
         if len(sources) < POOL_MIN_SOURCES:
-            self.load_model()
-            for source, parsed in zip(sources, nlp_door.parse_sources(self._nlp, sources)):
+            for source, parsed in zip(sources, nlp_door.parse_sources(self._model(), sources)):
                 yield _analysed(source, parsed)
             return
         chunks = [sources[i : i + POOL_CHUNK] for i in range(0, len(sources), POOL_CHUNK)]
@@ -241,8 +248,8 @@ class Extractor:
             results = pool.map(functools.partial(workers.run_model, self.model_name), chunks)  # all submitted: every worker starts now
             if alongside is not None:
                 alongside.start()
-            for chunk, parsed in zip(chunks, results):
-                for source, paragraphs in zip(chunk, parsed):
+            for chunk, chunk_parsed in zip(chunks, results):
+                for source, paragraphs in zip(chunk, chunk_parsed):
                     yield _analysed(source, paragraphs)
 
 

@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from .errors import BriefingError
 
@@ -112,13 +112,14 @@ class Helper(Generic[T]):
                 self._process.join()
         ok, value = self._outcome
         if not ok:
-            raise value
-        return value
+            raise cast(BaseException, value)
+        return cast(T, value)
 
 
 def _run(work: Callable[[], T], send) -> None:
     """In the child: do the work, send back what came of it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # see workers._start_worker
+    outcome: tuple[bool, object]
     try:
         outcome = (True, work())
     except BaseException as exc:  # KeyboardInterrupt included: the parent decides what it means

@@ -172,10 +172,11 @@ Read = tuple[tuple[Source, ...], tuple[Warning_, ...]]
 class SourceMemo:
     """The articles read by the last build, by file and a hash of its bytes, so that
     the next build parses only the files that changed and hands on the very same
-    Source objects for the rest (the later stages' own memos recognise them)."""
+    Source objects for the rest (the later stages' own memos recognise them).
+    A single build's (`keep=False`) keeps nothing."""
 
-    def __init__(self) -> None:
-        self._read: LastRun[str, tuple[bytes, Read]] = LastRun()
+    def __init__(self, keep: bool = True) -> None:
+        self._read: LastRun[str, Read] = LastRun(keep)
 
     def read(self, path: Path, rel: str, seeds_dir: Path) -> Read:
         """The articles in the file at `path`, which is `rel` under `seeds_dir`."""
@@ -186,10 +187,7 @@ class SourceMemo:
         except OSError:
             return read_source(path, seeds_dir, rel)  # it says why not
         digest = hashlib.blake2b(raw, digest_size=16).digest()
-        kept = self._read.last(rel)
-        if kept is None or kept[0] != digest:
-            kept = (digest, parse_source(raw, path, rel, seeds_dir))
-        return self._read.use(rel, kept)[1]
+        return self._read.reuse(rel, (), lambda: parse_source(raw, path, rel, seeds_dir), equal=(digest,))
 
     def finish(self) -> None:
         self._read.finish()
@@ -310,7 +308,7 @@ def _identified(article: Article, paragraphs: tuple[Paragraph, ...], slug: str, 
 
 def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool = False) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
     """Read every article under `seeds_dir`; never writes to it. With the `memo`
-    of an earlier build, only files whose bytes changed are parsed again. A link to
+    of an earlier build (see memo.py), only files whose bytes changed are parsed again. A link to
     a file outside the project (the folder that holds `seeds_dir`) is skipped with
     a warning, unless `follow_links`; so is a file whose name is not UTF-8."""
     sources: list[Source] = []
@@ -318,8 +316,9 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool =
     files = named_user_files(seeds_dir, skipped, None if follow_links else Path(os.path.realpath(seeds_dir)).parent)
     warnings: list[Warning_] = [Warning_(f"skipped: {why}", f"{seeds_dir.name}/{rel}") for rel, why in skipped]
     taken: set[str] = set()
+    memo = memo or SourceMemo(keep=False)
     for rel, path in files:
-        found, problems = memo.read(path, rel, seeds_dir) if memo is not None else read_source(path, seeds_dir, rel)
+        found, problems = memo.read(path, rel, seeds_dir)
         warnings.extend(problems)
         for source in found:
             if source.slug in taken:  # "a b.txt" and "a-b.md" slugify alike: keep both, distinctly
@@ -329,6 +328,5 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool =
                 source = replace(source, slug=f"{source.slug}-{n}")
             taken.add(source.slug)
             sources.append(source)
-    if memo is not None:
-        memo.finish()
+    memo.finish()
     return tuple(sources), tuple(warnings)

@@ -94,7 +94,7 @@ def newest_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
     return tuple(dated + undated)
 
 
-def _segments(text: str, spans: list[tuple[int, int, Entity]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
+def _segments(text: str, spans: list[tuple[int, int, EntityLink]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
     end = len(text) if end is None else end
     out: list[Segment] = []
     pos = start
@@ -225,11 +225,12 @@ class LinkMemo:
     share, kept up to date by taking out and putting in the counts of the
     sources that changed. `briefing watch` keeps one, so an edit to one article
     quotes and links that article again, not the whole corpus; reused objects
-    are the same objects, which lets rendering recognise them."""
+    are the same objects, which lets rendering recognise them. A single build's
+    (`keep=False`) keeps nothing for a next one."""
 
-    def __init__(self) -> None:
-        self._passages: LastRun[str, tuple[SourceMentions, tuple, dict[str, tuple[Passage, ...]]]] = LastRun()
-        self._pages: LastRun[str, tuple[SourceMentions, SourcePage]] = LastRun()
+    def __init__(self, keep: bool = True) -> None:
+        self._passages: LastRun[str, dict[str, tuple[Passage, ...]]] = LastRun(keep)
+        self._pages: LastRun[str, SourcePage] = LastRun(keep)
         self._links: dict[str, EntityLink] = {}  # the last link's entities, as links
         self._changed: frozenset[str] = frozenset()  # ids of the entities whose link is new, gone or different
         self._pairs: dict[str, tuple[SourceMentions, Counter]] = {}  # slug -> (mentions, paragraphs shared per pair of entities)
@@ -245,26 +246,24 @@ class LinkMemo:
 
     def passages(self, mentioned: SourceMentions, extraction: Extraction) -> dict[str, tuple[Passage, ...]]:
         """Each entity's passages in the source, for the entities linked."""
-        slug = mentioned.source.slug
-        kept = self._passages.last(slug)
-        if kept is None or kept[0] is not mentioned or kept[1] is not extraction.paragraphs or self._is_stale(mentioned):
-            kept = (mentioned, extraction.paragraphs, source_passages(mentioned, extraction, self._links))
-        return self._passages.use(slug, kept)[2]
+        return self._passages.reuse(
+            mentioned.source.slug, (mentioned, extraction.paragraphs), lambda: source_passages(mentioned, extraction, self._links),
+            renew=self._is_stale(mentioned),
+        )
 
     def source_page(self, mentioned: SourceMentions) -> SourcePage:
-        slug = mentioned.source.slug
-        kept = self._pages.last(slug)
-        if kept is None or kept[0] is not mentioned or self._is_stale(mentioned):
-            in_paragraph: dict[str, list[Mention]] = defaultdict(list)
-            for m in mentioned.mentions:
-                if m.entity_id in self._links:
-                    in_paragraph[m.paragraph].append(m)
-            spans_of = {
-                pid: [(m.start, m.end, self._links[m.entity_id]) for m in sorted(ms, key=lambda m: (m.start, -m.end))]
-                for pid, ms in in_paragraph.items()
-            }
-            kept = (mentioned, source_page(mentioned.source, spans_of))
-        return self._pages.use(slug, kept)[1]
+        return self._pages.reuse(mentioned.source.slug, (mentioned,), lambda: self._source_page(mentioned), renew=self._is_stale(mentioned))
+
+    def _source_page(self, mentioned: SourceMentions) -> SourcePage:
+        in_paragraph: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentioned.mentions:
+            if m.entity_id in self._links:
+                in_paragraph[m.paragraph].append(m)
+        spans_of = {
+            pid: [(m.start, m.end, self._links[m.entity_id]) for m in sorted(ms, key=lambda m: (m.start, -m.end))]
+            for pid, ms in in_paragraph.items()
+        }
+        return source_page(mentioned.source, spans_of)
 
     def together(self, by_source: tuple[SourceMentions, ...]) -> dict[str, Counter]:
         """For each entity, the paragraphs it shares with each other entity: the
@@ -293,9 +292,11 @@ class LinkMemo:
                         del self._together[x]
 
     def finish(self) -> None:
-        """Keep what this link used, and only that, for the next one."""
+        """Keep what this link used, and only that, for the next one (a single build's: nothing)."""
         self._passages.finish()
         self._pages.finish()
+        if not self._pages.keep:
+            self._links, self._pairs, self._together = {}, {}, defaultdict(Counter)
 
 
 def _shared_paragraphs(mentioned: SourceMentions) -> Counter:
@@ -322,7 +323,7 @@ def link(
     free_pages: tuple[FreePage, ...] = (),
     memo: LinkMemo | None = None,
 ) -> Site:
-    memo = memo if memo is not None else LinkMemo()
+    memo = memo or LinkMemo(keep=False)
     memo.start(entities)
     by_id = {e.id: e for e in entities}
     mentioned_in = {mentioned.source.slug: mentioned for mentioned in by_source}

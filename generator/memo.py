@@ -1,19 +1,44 @@
-"""Work kept from one build for the next: the mechanism every stage's memo uses.
+"""Work kept from one build for the next: the one way every stage remembers its last run.
 
-A `LastRun` holds what the last run made, by key, and collects what this run
-uses; `finish` makes this run the last. So an entry lives exactly as long as
-some run still uses it: nothing about a deleted article or a renamed entity
-stays behind. Whether a kept entry may be reused is each stage's own question,
-answered from its inputs (see the memos in ingest, resolve, topics, link and
-render).
+A `LastRun` holds what the last run made, by key, with the inputs it was made
+from. `reuse(key, inputs, make)` hands back the kept value when this run's
+inputs are the very same objects, else it calls `make()`; either way the value
+is kept for the next run. `finish()` ends the run: what it used is all that the
+next one can reuse, so an entry lives exactly as long as some run still uses it,
+and nothing of a deleted article or a renamed entity stays behind.
 
-`Interned` builds on it to hand out the very same object for the same value
-run after run, so that a later stage can tell an input is unchanged by
-identity rather than by comparing values.
+Why identity, and why it is sound:
+
+- Reuse can never change the output: an entry is reused only while every input
+  it was made from is the very same object (`is`), or, for the few small values
+  given as `equal`, compares equal. A stage whose result depends on anything
+  else must pass it, or mark the entry stale (`renew`). `tests/test_incremental.py`
+  compares a reused build with a fresh one byte for byte after each kind of edit.
+- Identity is what makes reuse cheap: an unchanged input is known by comparing a
+  pointer, where comparing values would cost about as much as redoing the work.
+  It works because each stage hands on the very same objects for what did not
+  change: `ingest.SourceMemo` the same `Source` for an unchanged file,
+  `Interned` (below) the same `Mention` for an unchanged mention,
+  `overlaps.without_overlaps` the same `SourceMentions` for an article whose
+  mentions did not change, `link.LinkMemo` the same passages and `SourcePage`,
+  `render.RenderMemo` the same page bytes. So link, quotes, the export,
+  rendering and writing skip an unchanged article after a few pointer
+  comparisons.
+- Templates rendered from a memo see only their arguments and explicit
+  site-wide globals (never `site`), and entities only as `EntityLink`s; a
+  template that needs more must get it as an argument, or the memo would serve
+  stale pages (see render.RenderMemo).
+
+A `briefing watch` keeps its memos (`LastRun()`) from build to build. A single
+`briefing build` has throw-away ones (`LastRun(keep=False)`): the stages call
+them just the same, but they keep nothing, except what was made `ahead` of its
+use within the run (the work done alongside the model, see build.WorkAlongside),
+until the run ends; so a single build holds no more memory than it needs.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -22,24 +47,48 @@ V = TypeVar("V")
 
 
 class LastRun(Generic[K, V]):
-    """With `keep=False`, what a run makes lives until its end only: for a single
-    build, whose stages hand work on within the run (see build._Prework)."""
+    """What the last run made, by key, with what each was made from; and what this
+    run has made so far. With `keep=False` (a single build) nothing is kept for a
+    next run, nor within this one beyond what was made `ahead`."""
 
     def __init__(self, keep: bool = True) -> None:
         self.keep = keep
-        self._last: dict[K, V] = {}
-        self._now: dict[K, V] = {}
+        self._last: dict[K, tuple[tuple, tuple, V]] = {}  # key -> (inputs, equal, value)
+        self._now: dict[K, tuple[tuple, tuple, V]] = {}
+        self.reused = 0  # entries handed back rather than made, since this was made: for tests and curiosity
+
+    def reuse(self, key: K, inputs: tuple, make: Callable[[], V], *, equal: tuple = (), renew: bool = False) -> V:
+        """The value kept under `key` if it was made from the very same `inputs`
+        (compared item by item with `is`) and equal `equal` values (compared with
+        ==), unless `renew`; else `make()`. Kept for the next run either way."""
+        value = None if renew else self.found(key, inputs, equal=equal)
+        if value is None:
+            value = make()
+        else:
+            self.reused += 1
+        if self.keep:
+            self._now[key] = (inputs, equal, value)
+        return value
+
+    def found(self, key: K, inputs: tuple, *, equal: tuple = ()) -> V | None:
+        """The value kept under `key` if it was made from the very same `inputs` and
+        equal `equal` values, else None; without making or keeping anything."""
+        kept = self._now.get(key) or self._last.get(key)
+        if kept is not None and _same(kept[0], inputs) and kept[1] == equal:
+            return kept[2]
+        return None
+
+    def ahead(self, key: K, inputs: tuple, make: Callable[[], V], *, equal: tuple = ()) -> None:
+        """Make now what `reuse` will be asked for later in this run (work done while
+        the model runs, see build.WorkAlongside), kept until the run ends even by a
+        throw-away LastRun."""
+        self._now[key] = (inputs, equal, self.reuse(key, inputs, make, equal=equal))
 
     def last(self, key: K) -> V | None:
-        """What this run already made under `key` (ahead of its use: see
-        resolve.CandidateMemo.prepare), else what the last run kept, if anything."""
-        value = self._now.get(key)
-        return value if value is not None else self._last.get(key)
-
-    def use(self, key: K, value: V) -> V:
-        """Keep `value` for the next run, and return it."""
-        self._now[key] = value
-        return value
+        """Whatever was last made under `key`, from whatever inputs: for a stage that
+        remakes a value from parts of the old one (see render.Renderer.entity_page)."""
+        found = self._now.get(key) or self._last.get(key)
+        return found[2] if found is not None else None
 
     def finish(self) -> None:
         """End this run: what it used is what the next one may reuse."""
@@ -50,26 +99,36 @@ class LastRun(Generic[K, V]):
         self._last, self._now = {}, {}
 
 
+def _same(kept: tuple, inputs: tuple) -> bool:
+    """Whether two tuples hold the very same objects, in order."""
+    return len(kept) == len(inputs) and all(map(operator.is_, kept, inputs))
+
+
 class Interned(Generic[V]):
     """The same object for the same fields, run after run: a stage that makes tens
     of thousands of small records (mentions) hands on the last run's object where
     the record did not change. A later stage then recognises an unchanged input by
     identity (a tuple of them compares at C speed, pointer by pointer), where
     comparing values would cost as much as redoing its work. Looking one up costs
-    less than making it anew."""
+    less than making it anew. A throw-away one (`keep=False`) makes each anew."""
 
     def __init__(self, make: Callable[..., V], keep: bool = True) -> None:
         self._make = make
-        self._kept: LastRun[tuple, V] | None = LastRun() if keep else None  # a single build has no next run to hand on to
+        self._keep = keep
+        self._last: dict[tuple, V] = {}
+        self._now: dict[tuple, V] = {}
 
     def __call__(self, *fields) -> V:
-        if self._kept is None:
+        # Not a LastRun.reuse: this runs once per mention, where a call more counts.
+        if not self._keep:
             return self._make(*fields)
-        found = self._kept.last(fields)
+        found = self._now.get(fields)
         if found is None:
-            found = self._make(*fields)
-        return self._kept.use(fields, found)
+            found = self._last.get(fields)
+            if found is None:
+                found = self._make(*fields)
+            self._now[fields] = found
+        return found
 
     def finish(self) -> None:
-        if self._kept is not None:
-            self._kept.finish()
+        self._last, self._now = self._now, {}

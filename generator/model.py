@@ -99,7 +99,7 @@ class Mention:
 
 @dataclass(frozen=True, eq=False)
 class SourceMentions:
-    """One source's mentions once overlaps are settled (see build.without_overlaps),
+    """One source's mentions once overlaps are settled (see overlaps.without_overlaps),
     in reading order and by entity. A rebuild hands on the last build's object
     while they are unchanged, so the later stages recognise an unchanged source
     by identity and reuse their work on it."""

@@ -20,6 +20,7 @@ articles are listed once, from the first.
 from __future__ import annotations
 
 import re
+import functools
 from collections import defaultdict
 
 from .lexicon import zipf
@@ -55,30 +56,25 @@ MIN_WORDS = 5
 
 
 def find_quotes(
-    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, tuple] | None = None
+    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, list[tuple[str, Quote]]] | None = None
 ) -> dict[str, tuple[Quote, ...]]:
     """Each person's quotes, in the order of the sources and their paragraphs, each
     once. With the `memo` of the last build, a source whose mentions are the same
     object (see model.SourceMentions) keeps its quotes while the people and the
-    roles the articles give them are the same."""
+    roles the articles give them are the same (see memo.py)."""
+    memo = memo or LastRun(keep=False)
     people = frozenset(e.id for e in entities if e.kind == "person")
     roles = _roles(by_source, people)
     found: dict[str, list[Quote]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for mentioned in by_source:
-        slug = mentioned.source.slug
-        kept = memo.last(slug) if memo is not None else None
-        if kept is None or kept[0] is not mentioned or kept[1] != (people, roles):
-            kept = (mentioned, (people, roles), _source_quotes(mentioned, people, roles))
-        if memo is not None:
-            memo.use(slug, kept)
-        for speaker, quote in kept[2]:
+        quoted = memo.reuse(mentioned.source.slug, (mentioned,), functools.partial(_source_quotes, mentioned, people, roles), equal=(people, roles))
+        for speaker, quote in quoted:
             words = (speaker, normalise(quote.text))
             if words not in seen:
                 seen.add(words)
                 found[speaker].append(quote)
-    if memo is not None:
-        memo.finish()
+    memo.finish()
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -117,7 +117,7 @@ def segments_html(segments: tuple[Segment, ...], root: str, marked: bool = False
     page (marked), else a link to the entity's page. In Python, not a template
     macro: it runs once per passage and paragraph, tens of thousands of times on
     a large briefing, and a macro call costs Jinja ten times as much."""
-    out = []
+    out: list[str] = []
     for segment in segments:
         text = escape(segment.text)
         if segment.entity is None:
@@ -186,10 +186,8 @@ def _shown(filename: str, templates_dir: Path) -> str:
 
 @dataclass(frozen=True)
 class _RenderedEntity:
-    """An entity page as the last build rendered it, with what it was made of."""
+    """An entity page as the last build rendered it, with its groups of passages."""
 
-    page: EntityPage
-    graph: Graph | None
     html: bytes
     groups: dict[str, tuple[tuple[Passage, ...], Markup]]  # source slug -> (its passages, their html), in page order
 
@@ -212,18 +210,22 @@ class RenderMemo:
     (see `Renderer`), and a change to those empties the memo; they see other
     entities only as links (model.EntityLink), so a new description
     re-renders the entity's own page, and a new name every page that links to
-    it. Only what the last build used is kept. A Builder keeps one."""
+    it. Only what the last build used is kept. A Builder keeps one; a single
+    build's (`keep=False`) keeps no page, only the compiled templates."""
 
     def __init__(self, keep: bool = True) -> None:
-        self.keep = keep  # False: a single build, which has no next build to keep pages for
         self.links: dict[str, EntityLink] = {}  # the entities of the last build, as links, by id
         self.site_wide: tuple = ()
         self.env: jinja2.Environment | None = None  # its globals are the site-wide inputs
-        self.source_pages: LastRun[str, tuple[SourcePage, bytes]] = LastRun()  # path -> (page, html)
-        self.entity_pages: LastRun[str, _RenderedEntity] = LastRun()  # path -> what it was made of, and its html
-        self.search = SearchMemo()  # each source's rows of the search index
-        self.reused = 0  # pages and groups taken from the last build, for tests and curiosity
-        self.rendered = 0
+        self.source_pages: LastRun[str, bytes] = LastRun(keep)  # path -> html
+        self.entity_pages: LastRun[str, _RenderedEntity] = LastRun(keep)  # path -> its html, and its groups of passages
+        self.search = SearchMemo(keep)  # each source's rows of the search index
+        self.groups_reused = 0
+
+    @property
+    def reused(self) -> int:
+        """Pages and groups of passages taken from a last build, for tests and curiosity."""
+        return self.source_pages.reused + self.entity_pages.reused + self.groups_reused
 
     def start(self, site: Site, site_wide: tuple) -> frozenset[str]:
         """Begin a build: forget everything if a site-wide input changed, and return
@@ -235,24 +237,24 @@ class RenderMemo:
             self.entity_pages.clear()
             self.env = None
         self.links, self.site_wide = links, site_wide
-        self.reused = self.rendered = 0
         return changed
 
-    def prepare(self, templates_dir: Path, config: SiteConfig, free_pages: tuple[FreePage, ...]) -> None:
+    def prepare(self, templates_dir: Path, config: SiteConfig, free_pages: tuple[FreePage, ...]) -> jinja2.Environment:
         """Make the environment for these settings and free pages, and compile every
         page template into it, unless that is done: a cold build does it while its
-        workers run the model (see build._Prework), and the helpers it forks to render
-        find the templates compiled rather than each compiling them again."""
+        workers run the model (see build.WorkAlongside), and the helpers it forks to render
+        find the templates compiled rather than each compiling them again. Returns the environment."""
         if self.env is not None:
-            return
-        self.env = environment(templates_dir)
-        self.env.globals.update(config=config, free_pages=free_pages)
+            return self.env
+        self.env = env = environment(templates_dir)
+        env.globals.update(config=config, free_pages=free_pages)
         self.site_wide = _site_wide(config, free_pages)
-        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("static/")):
+        for name in env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("static/")):
             try:
-                self.env.get_template(name)
+                env.get_template(name)
             except (jinja2.TemplateError, OSError):
                 pass  # reported with its file and line when a page is rendered with it
+        return env
 
 
 def _site_wide(config: SiteConfig, free_pages: tuple[FreePage, ...]) -> tuple:
@@ -272,10 +274,9 @@ class Renderer:
 
     def __init__(self, templates_dir: Path, config: SiteConfig, site: Site, memo: RenderMemo | None = None):
         self.templates_dir = templates_dir
-        self.memo = memo if memo is not None else RenderMemo()
+        self.memo = memo or RenderMemo(keep=False)
         self.changed = self.memo.start(site, _site_wide(config, site.free_pages))
-        self.memo.prepare(templates_dir, config, site.free_pages)  # compiled templates are kept with the memo, for the same templates and settings
-        self.env = self.memo.env
+        self.env = self.memo.prepare(templates_dir, config, site.free_pages)  # compiled, kept with the memo for the same templates and settings
         self._modules: dict[str, object] = {}
 
     def page(self, template: str, path: str, root: str | None = None, **context) -> bytes:
@@ -307,33 +308,17 @@ class Renderer:
             return Markup(getattr(self._modules[template], name)(*args))
 
     def source_page(self, page: SourcePage, path: str) -> bytes:
-        last = self.memo.source_pages.last(path)
-        if last is not None and last[0] is page:
-            html = last[1]
-            self.memo.reused += 1
-        else:
-            html = self.page("source.html", path, page=page, source=page.source)
-            self.memo.rendered += 1
-        if self.memo.keep:
-            self.memo.source_pages.use(path, (page, html))
-        return html
+        return self.memo.source_pages.reuse(path, (page,), lambda: self.page("source.html", path, page=page, source=page.source))
 
     def entity_page(self, page: EntityPage, graph: Graph | None, path: str) -> bytes:
-        last = self.memo.entity_pages.last(path)
-        if last is not None and last.page == page and last.graph == graph and page.entity.id not in self.changed:
-            kept = last
-            self.memo.reused += 1
-        else:
-            kept = self._render_entity(page, graph, path, last.groups if last is not None else {})
-            self.memo.rendered += 1
-        if self.memo.keep:
-            self.memo.entity_pages.use(path, kept)
-        return kept.html
+        return self.memo.entity_pages.reuse(
+            path, (), lambda: self._render_entity(page, graph, path), equal=(page, graph), renew=page.entity.id in self.changed
+        ).html
 
-    def _render_entity(
-        self, page: EntityPage, graph: Graph | None, path: str, last_groups: dict[str, tuple[tuple[Passage, ...], Markup]]
-    ) -> _RenderedEntity:
-        """The page, with the groups of passages that did not change taken from `last_groups`."""
+    def _render_entity(self, page: EntityPage, graph: Graph | None, path: str) -> _RenderedEntity:
+        """The page, with the groups of passages that did not change taken from the last one rendered at `path`."""
+        last = self.memo.entity_pages.last(path)
+        last_groups = last.groups if last is not None else {}
         root = "../" * path.count("/")
         entity = page.entity.link
         fresh = entity.id in self.changed  # a new name or kind shows in every group
@@ -342,13 +327,12 @@ class Renderer:
             group = last_groups.get(source.slug)
             if group is None or group[0] is not passages or fresh:
                 group = (passages, self._call_macro("entity_mentions.html", "mentions_in_source", entity, source, passages, root))
-                self.memo.rendered += 1
             else:
-                self.memo.reused += 1
+                self.memo.groups_reused += 1
             groups[source.slug] = group
         mentions = Markup("\n".join(html for _, html in groups.values()))
         html = self.page("entity.html", path, page=page, entity=page.entity, graph=graph, mentions=mentions)
-        return _RenderedEntity(page, graph, html, groups)
+        return _RenderedEntity(html, groups)
 
     def finish(self) -> None:
         """Keep what this build used, and only that, for the next one."""
@@ -409,7 +393,7 @@ def render_site(
         yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)
 
     def scripts() -> Iterator[tuple[str, bytes]]:
-        yield "search-index.js", search_script(site, kinds, r.memo.search if r.memo.keep else None)
+        yield "search-index.js", search_script(site, kinds, r.memo.search)
         yield "previews.js", as_script(PREVIEWS_GLOBAL, {"kinds": kinds, "entities": previews(site)})
 
     def main() -> Iterator[tuple[str, bytes]]:
@@ -427,7 +411,7 @@ def render_site(
         for free in site.free_pages:
             path = f"pages/{free.slug}.html"
             yield path, r.page("page.html", path, free=free, site=site)
-        assets = {}
+        assets: dict[str, Path] = {}
         for folder in reversed(template_folders(templates_dir)):  # the project's own asset wins over the theme's
             assets.update(named_user_files(folder / "static"))
         for rel, asset in sorted(assets.items()):
@@ -438,7 +422,7 @@ def render_site(
         if not shares:
             yield from scripts()
             # The linked site is done with: let it go before the export, the largest file, is made.
-            site = pages_by_id = r = None
+            site = pages_by_id = r = None  # type: ignore[assignment]
             yield "briefing.json", data()
 
     def first_share() -> Generator[tuple[str, bytes], None, None]:

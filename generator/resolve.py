@@ -24,6 +24,7 @@ than a split, and `briefing suggest` proposes the doubtful ones.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -547,36 +548,27 @@ class CandidateMemo:
     model (see `prepare`) over to the resolution, and forgets all at its end."""
 
     def __init__(self, keep: bool = True) -> None:
-        self._candidates: LastRun[str, tuple[Source, tuple, list[_Candidate]]] = LastRun(keep)
-        self._aliases: LastRun[str, tuple[Source, tuple[str, ...], tuple[Mention, ...], list[_AliasMatch]]] = LastRun(keep)
+        self._candidates: LastRun[str, list[_Candidate]] = LastRun(keep)
+        self._aliases: LastRun[str, list[_AliasMatch]] = LastRun(keep)
         self._patterns: tuple[str, ...] = ()
-        self._lower_words: LastRun[str, tuple[Source, frozenset[str]]] = LastRun(keep)
+        self._lower_words: LastRun[str, frozenset[str]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last resolution's Mention where one is unchanged
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
-        kept = self._cleaned(source, extraction, clean)
+        kept = self._candidates.reuse(source.slug, (source, extraction.paragraphs), clean)
         return [c.fresh() for c in kept]
 
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
         try:
-            self._cleaned(source, extraction, lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
+            self._candidates.ahead(source.slug, (source, extraction.paragraphs), lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
         except Exception:  # noqa: BLE001 - the resolution cleans it again, and reports the failure (errors.contained)
             pass
-        self.lower_words(source)
-
-    def _cleaned(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
-        kept = self._candidates.last(source.slug)
-        if kept is None or kept[0] is not source or kept[1] is not extraction.paragraphs:
-            kept = (source, extraction.paragraphs, clean())
-        return self._candidates.use(source.slug, kept)[2]
+        self._lower_words.ahead(source.slug, (source,), functools.partial(_lower_words, source))
 
     def lower_words(self, source: Source) -> frozenset[str]:
         """The words a source writes in lower case."""
-        kept = self._lower_words.last(source.slug)
-        if kept is None or kept[0] is not source:
-            kept = (source, frozenset(w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text)))
-        return self._lower_words.use(source.slug, kept)[1]
+        return self._lower_words.reuse(source.slug, (source,), functools.partial(_lower_words, source))
 
     def same_patterns(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         """The last resolution's alias patterns when these equal them: so that each
@@ -590,10 +582,7 @@ class CandidateMemo:
     ) -> list[_AliasMatch]:
         """Where a source names a known alias that no mention covers yet: the same as
         last time while the source, the aliases' patterns and its mentions are."""
-        kept = self._aliases.last(source.slug)
-        if kept is None or kept[0] is not source or kept[1] is not patterns or kept[2] != existing:
-            kept = (source, patterns, existing, find())
-        return self._aliases.use(source.slug, kept)[3]
+        return self._aliases.reuse(source.slug, (source, patterns), find, equal=(existing,))
 
     def finish(self) -> None:
         """Keep what this resolution used, and only that, for the next one."""
@@ -601,6 +590,10 @@ class CandidateMemo:
         self._aliases.finish()
         self._lower_words.finish()
         self.mention.finish()
+
+
+def _lower_words(source: Source) -> frozenset[str]:
+    return frozenset(w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text))
 
 
 class _Resolver:
@@ -1334,7 +1327,7 @@ def resolve(
 ) -> Resolution:
     """Entities and mentions from the model's spans; pure and deterministic (the
     memo of an earlier run only saves work, it never changes the result)."""
-    memo = memo if memo is not None else CandidateMemo()
+    memo = memo or CandidateMemo(keep=False)
     resolution = _Resolver(sources, extractions, gazetteer, overrides or Overrides(), memo).run()
     memo.finish()
     return resolution

@@ -25,16 +25,14 @@ _TAG = re.compile(r"<[^>]+>")
 class SearchMemo:
     """Each source's rows of the search index, as JSON, from the last build: reused
     while the source page is the very same object (see link.LinkMemo) at the
-    same place in the list of sources. A RenderMemo keeps one."""
+    same place in the list of sources. A RenderMemo keeps one (a throw-away one in a
+    single build)."""
 
-    def __init__(self) -> None:
-        self._rows: LastRun[str, tuple[SourcePage, int, str]] = LastRun()
+    def __init__(self, keep: bool = True) -> None:
+        self._rows: LastRun[str, str] = LastRun(keep)
 
     def rows(self, page: SourcePage, index: int) -> str:
-        kept = self._rows.last(page.source.slug)
-        if kept is None or kept[0] is not page or kept[1] != index:
-            kept = (page, index, _rows_json(page, index))
-        return self._rows.use(page.source.slug, kept)[2]
+        return self._rows.reuse(page.source.slug, (page,), lambda: _rows_json(page, index), equal=(index,))
 
     def finish(self) -> None:
         self._rows.finish()
@@ -63,11 +61,10 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     # The passages, the bulk of the file, spliced in as the last field, each source's
     # turned into bytes as it comes: the file is in memory twice at most.
     head = compact({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
-    rows_of = memo.rows if memo is not None else _rows_json
-    rows = comma_separated(rows_of(page, source_index[page.source.slug]) for page in pages)
+    memo = memo or SearchMemo(keep=False)
+    rows = comma_separated(memo.rows(page, source_index[page.source.slug]) for page in pages)
     pieces = [f"window.{SEARCH_GLOBAL}={head},\"passages\":[".encode(), *rows, b"]};\n"]
-    if memo is not None:
-        memo.finish()
+    memo.finish()
     return b"".join(pieces)
 
 

@@ -566,14 +566,14 @@ def register(subparsers) -> None:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    from .build import analyse
+    from .resolved import resolve_project
     from .cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, print_warnings, project_from
     from .gazetteer import load_gazetteer
 
     if not 0 <= args.min_similarity <= 1 or args.limit < 1 or args.jobs < 1:
         print("error: --min-similarity must be between 0 and 1, --limit and --jobs 1 or more", file=sys.stderr)
         return EXIT_USAGE
-    analysis = analyse(project_from(args, Path("site")), use_overrides=not args.no_overrides, jobs=args.jobs)
+    analysis = resolve_project(project_from(args, Path("site")), use_overrides=not args.no_overrides, jobs=args.jobs)
     print_warnings(analysis.warnings, args.quiet)
     if args.strict and analysis.warnings:
         print(f"error: {len(analysis.warnings)} warning(s) and --strict is set", file=sys.stderr)

@@ -18,6 +18,7 @@ join or replace automatic ones of the same name.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -86,14 +87,17 @@ class PhraseMemo:
     re-reads the phrases of the edited article only."""
 
     def __init__(self, keep: bool = True) -> None:
-        self._by_source: LastRun[str, tuple[str, tuple, list[tuple[str, Occurrence]]]] = LastRun(keep)
+        self._by_source: LastRun[str, list[tuple[str, Occurrence]]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last build's Mention where one is unchanged
 
     def occurrences(self, source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:
-        kept = self._by_source.last(source.slug)
-        if kept is None or kept[0] != source.content_hash or kept[1] is not extraction.paragraphs:
-            kept = (source.content_hash, extraction.paragraphs, _source_occurrences(source, extraction))
-        return self._by_source.use(source.slug, kept)[2]
+        find = functools.partial(_source_occurrences, source, extraction)
+        return self._by_source.reuse(source.slug, (extraction.paragraphs,), find, equal=(source.content_hash,))
+
+    def prepare(self, source: Source, extraction: Extraction) -> None:
+        """Find the source's phrases ahead of the topics: while the model runs on the next sources."""
+        find = functools.partial(_source_occurrences, source, extraction)
+        self._by_source.ahead(source.slug, (extraction.paragraphs,), find, equal=(source.content_hash,))
 
     def finish(self) -> None:
         self._by_source.finish()
@@ -251,7 +255,7 @@ def build_topics(
     entities: tuple[Entity, ...] = (),
 ) -> TopicResult:
     """Topics from the phrases; a phrase that is (a word of) an entity's name is no theme."""
-    memo = memo if memo is not None else PhraseMemo()
+    memo = memo or PhraseMemo(keep=False)
     found = _occurrences(sources, extractions, memo)
     # Names resolution is sure of: a one-off "Exit Poll" place must not take the theme away.
     sure = [e for e in entities if e.confidence > NAME_VETO_CONFIDENCE]

@@ -16,7 +16,6 @@ the next save that fixes it rebuilds as usual.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import signal
 import sys
@@ -32,6 +31,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from . import collector
 from .build import Builder
 from .cli import EXIT_OK, EXIT_USAGE, Progress, add_out_options, add_project_options, project_from
 from .errors import BriefingError, InputError, StrictFailure
@@ -266,12 +266,11 @@ class WatchSession:
         self.garbage_pending = True
 
     def collect_garbage(self) -> None:
-        """A build freezes what it keeps (see Builder._build), cyclic garbage included.
+        """A build freezes what it keeps (see collector.off_during), cyclic garbage included.
         Once the folders have been idle a while, the collector gets to see everything,
         so nothing outlives its build; not right after a build, where it would delay
         the next save's (a full collection takes most of a second on a large site)."""
-        gc.unfreeze()
-        gc.collect()
+        collector.collect_everything()
         self.garbage_pending = False
 
     def load_model(self) -> None:
@@ -285,7 +284,7 @@ class WatchSession:
         except BriefingError:
             return
         if loaded:
-            gc.freeze()
+            collector.freeze()
             self.say("model loaded: an edited article goes straight through it")
 
     def failed(self, problems: list[str]) -> None:

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING, Any, cast
 
-from . import forked
+from . import collector, forked
 from .userfiles import count_articles, count_user_files
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-_early: tuple[int, ProcessPoolExecutor] | None = None
+_early: tuple[int, _Pool] | None = None
 """Workers `start_workers_early` started, and how many, until a build takes them or they are stopped."""
 
 
@@ -103,25 +103,52 @@ def _cache_entries(cache_dir: Path | None) -> int:
     return count_user_files(cache_dir) if cache_dir is not None else 0
 
 
-def _start(jobs: int) -> ProcessPoolExecutor:
+def _start(jobs: int) -> _Pool:
     # Forked where that is safe (no other thread runs: see forked.available), as in
     # `briefing build`: a forked worker starts at once, where a spawned one first starts
     # Python again and re-imports what it needs (a twentieth of a second), and without
     # the extra process that tracks a spawned pool's semaphores. Spawned in `briefing
     # watch`, whose observer and server threads make forking unsafe.
-    method = "fork" if forked.available() else "spawn"
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
+    return _Pool(jobs, "fork" if forked.available() else "spawn")
 
 
-def _terminate(workers: ProcessPoolExecutor) -> None:
-    """Stop a pool's workers at once. Asked to stop in the usual way, a worker would
-    first finish what it is doing: importing spaCy, or its task at hand and the next,
-    half a second or more each. (Python 3.14 has this
-    as ProcessPoolExecutor.terminate_workers; before it, the pool's processes are
-    only to be had from the attribute that method uses.)"""
-    for process in list(workers._processes.values()):
-        process.terminate()
-    workers.shutdown(wait=True, cancel_futures=True)
+class _Pool(ProcessPoolExecutor):
+    """A pool that can stop its workers at once (Python 3.14 has this as
+    ProcessPoolExecutor.terminate_workers; before it, a pool keeps its processes
+    to itself, so this one starts them through a context that remembers them)."""
+
+    def __init__(self, jobs: int, method: str) -> None:
+        self._starts = _Starts(method)
+        super().__init__(jobs, mp_context=cast(BaseContext, self._starts), initializer=_start_worker)
+
+    def stop_at_once(self) -> None:
+        """Asked to stop in the usual way, a worker would first finish what it is doing:
+        importing spaCy, or its task at hand and the next, half a second or more each."""
+        for process in self._starts.started:
+            if process.is_alive():
+                process.terminate()
+        self.shutdown(wait=True, cancel_futures=True)
+
+
+class _Starts:
+    """A multiprocessing context (that of `method`) that remembers each process it
+    starts: a pool starts its workers through the context it is given."""
+
+    def __init__(self, method: str) -> None:
+        self._context: Any = multiprocessing.get_context(method)
+        self.started: list[multiprocessing.process.BaseProcess] = []
+
+    def Process(self, *args, **kwargs) -> multiprocessing.process.BaseProcess:  # noqa: N802 - the context's own name
+        process = self._context.Process(*args, **kwargs)
+        self.started.append(process)
+        return process
+
+    def __getattr__(self, name: str):
+        return getattr(self._context, name)
+
+
+def _terminate(workers: _Pool) -> None:
+    workers.stop_at_once()
 
 
 # In a worker process: the model loaded, and its name.
@@ -129,7 +156,7 @@ _model: tuple[str, Language] | None = None
 
 
 def _start_worker() -> None:
-    gc.enable()  # a forked worker inherits a build's collector switched off (see Builder._build)
+    collector.on()  # a forked worker inherits a build's collector switched off
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler (cli.handle_stop_signals) is for the build: ended, a worker just ends
     from .nlp import import_spacy
 

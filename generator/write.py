@@ -23,49 +23,18 @@ import functools
 import json
 import os
 import re
-import tempfile
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
 from . import forked
+from .atomic import write_atomic, write_beside
 from .errors import BriefingError
 from .memo import LastRun
 from .model import Warning_
 
 MANIFEST = ".briefing-manifest.json"
-
-
-def _file_mode() -> int:
-    """The mode a plain new file gets under this process's umask (0644 under the usual 022)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-FILE_MODE = _file_mode()  # read once, at import: os.umask is process-wide and not thread-safe
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    os.replace(_write_beside(path, data), path)
-
-
-def _write_beside(path: Path, data: bytes) -> Path:
-    """`data` in a new hidden temporary file in `path`'s folder, to be renamed to
-    `path`. It gets the mode any new file would (mkstemp's own is private, 0600:
-    a web server serving the folder as another user could not read the pages)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
 
 RECALLED_MAX_BYTES = 1 << 20
 """Files up to this size are recalled by `WrittenFiles`: pages, which a render memo
@@ -79,18 +48,19 @@ class WrittenFiles:
     render memo hands on unchanged comes as that same object; if the file on disk
     has not been touched since, it is known to be current without reading it
     back (a thousand reads of unchanged pages are most of a rebuild's writing).
-    A Builder keeps one."""
+    A Builder keeps one; a single build's (`keep=False`) recalls nothing, and so
+    needs no file's bytes after it is staged."""
 
-    def __init__(self) -> None:
-        self._files: LastRun[str, tuple[bytes, tuple[int, int, int]]] = LastRun()
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        self._files: LastRun[str, bool] = LastRun(keep)
 
     def is_current(self, rel: str, data: bytes, stat: os.stat_result) -> bool:
-        last = self._files.last(rel)
-        return last is not None and last[0] is data and last[1] == _signature(stat)
+        return self._files.found(rel, (data,), equal=(_signature(stat),)) is not None
 
     def remember(self, rel: str, data: bytes, stat: os.stat_result) -> None:
         if len(data) <= RECALLED_MAX_BYTES:
-            self._files.use(rel, (data, _signature(stat)))
+            self._files.reuse(rel, (data,), lambda: True, equal=(_signature(stat),))
 
     def finish(self) -> None:
         self._files.finish()
@@ -142,7 +112,7 @@ def check_output_folder(out_dir: Path, inputs: Iterable[Path], root: Path, force
 
 
 _LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-"""A temporary file of `_write_beside` (mkstemp's name): left by a build that was killed."""
+"""A temporary file of `atomic.write_beside` (mkstemp's name): left by a build that was killed."""
 
 
 @contextlib.contextmanager
@@ -237,7 +207,7 @@ class _Staged:
     staged: list[tuple[Path, Path, str]] = field(default_factory=list)  # (temporary file, its final path, path in the site)
     created: list[Path] = field(default_factory=list)
     unchanged: int = 0
-    data: dict[str, bytes] = field(default_factory=dict)  # the staged files' bytes, for the memo (only when there is one)
+    data: dict[str, bytes] = field(default_factory=dict)  # the staged files' bytes, for a memo that keeps them
     failure: BaseException | None = None  # what stopped the staging, if anything
 
 
@@ -252,13 +222,14 @@ def write_site(
 
     `shares` are more files, each share rendered and staged in a forked helper
     process (see forked.py) while this process does `files`, where that can
-    be done (no memo to keep, no other thread), else here after `files`."""
+    be done (no memo that keeps the files' bytes, no other thread), else here after `files`."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BriefingError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
     owned = frozenset(_owned(out_dir))
-    helpers = [forked.Helper(functools.partial(_stage, share, out_dir, owned)) for share in shares] if memo is None and forked.available() else []
+    memo = memo or WrittenFiles(keep=False)
+    helpers = [forked.Helper(functools.partial(_stage, share, out_dir, owned, memo)) for share in shares] if not memo.keep and forked.available() else []
     if helpers:
         for share in shares:
             share.close()  # the helper renders it; here, letting go of it lets go of what it would render
@@ -287,17 +258,16 @@ def write_site(
     for record in records:
         for tmp, path, rel in record.staged:
             os.replace(tmp, path)
-            if memo is not None:
+            if memo.keep:
                 memo.remember(rel, record.data[rel], os.stat(path))
-    if memo is not None:
-        memo.finish()
+    memo.finish()
     removed = 0
     for rel in sorted(owned - set(sizes)):
-        path = _inside(out_dir, rel)
-        if path is not None:
-            path.unlink()
+        stale = _inside(out_dir, rel)
+        if stale is not None:
+            stale.unlink()
             removed += 1
-            _prune_empty_dirs(path.parent, out_dir)
+            _prune_empty_dirs(stale.parent, out_dir)
     _write_manifest(out_dir, build_key, counts or {}, sizes, warnings)
     return WriteReport(sum(len(r.staged) for r in records), sum(r.unchanged for r in records), removed)
 
@@ -313,7 +283,7 @@ def _write_manifest(out_dir: Path, build_key: str, counts: dict[str, int], sizes
         write_atomic(manifest_path, manifest)
 
 
-def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, owned: frozenset[str], memo: WrittenFiles | None = None) -> _Staged:
+def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, owned: frozenset[str], memo: WrittenFiles) -> _Staged:
     """Write each file that differs from what is on disk to a temporary file beside
     it. Whatever fails is kept in the record, with what was staged before it,
     for `write_site` to clean up (a helper process cannot raise to its parent).
@@ -337,15 +307,14 @@ def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, owned: frozenset[s
                         "move it out of the output folder (or delete it) and build again"
                     )
                 if stat is not None and stat.st_size == len(data) and S_ISREG(stat.st_mode) and (
-                    (memo is not None and memo.is_current(rel, data, stat)) or path.read_bytes() == data
+                    memo.is_current(rel, data, stat) or path.read_bytes() == data
                 ):
                     record.unchanged += 1
-                    if memo is not None:
-                        memo.remember(rel, data, stat)
+                    memo.remember(rel, data, stat)
                     continue
                 _make_folders(path.parent, record.created)
-                record.staged.append((_write_beside(path, data), path, rel))
-                if memo is not None:
+                record.staged.append((write_beside(path, data), path, rel))
+                if memo.keep:
                     record.data[rel] = data
             except OSError as exc:
                 raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None

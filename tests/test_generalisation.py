@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, analyse
+from generator.build import Project
+from generator.resolved import resolve_project
 
 from conftest import SHARED_CACHE
 
@@ -17,7 +18,7 @@ HELD_OUT = Path(__file__).parent / "data" / "held-out"
 
 @pytest.fixture(scope="module")
 def resolution():
-    return analyse(Project(seeds=HELD_OUT, content=HELD_OUT / "no-content", cache=SHARED_CACHE), use_overrides=False).resolution
+    return resolve_project(Project(seeds=HELD_OUT, content=HELD_OUT / "no-content", cache=SHARED_CACHE), use_overrides=False).resolution
 
 
 def by_name(resolution, kind):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import analyse_sources
+from generator.build import find_entities
 from generator.extract import Extractor
 from generator.ingest import ingest
 from generator.overrides import Overrides
@@ -26,9 +26,9 @@ def sample_quotes() -> dict[str, list]:
 
     sources, _ = ingest(REPO / "seeds")
     extractions = Extractor("en_core_web_sm", SHARED_CACHE).run(sources).extractions
-    analysed = analyse_sources(sources, extractions, Overrides())
-    names = {e.id: e.name for e in analysed.entities}
-    return {names[speaker]: list(quotes) for speaker, quotes in analysed.quotes.items()}
+    found = find_entities(sources, extractions, Overrides())
+    names = {e.id: e.name for e in found.entities}
+    return {names[speaker]: list(quotes) for speaker, quotes in found.quotes.items()}
 
 
 def quotes_in(text: str, *names: tuple[Entity, str]) -> dict[str, list[str]]:
