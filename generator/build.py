@@ -25,8 +25,8 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .memo import LastRun
-from .errors import StrictFailure
-from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, SourceMentions, Warning_
+from .errors import Diagnostic, StrictFailure
+from .model import BuildReport, Entity, Extraction, Mention, Quote, Resolution, Source, SourceMentions
 from .overrides import Overrides
 from .project import Project
 from .quotes import find_quotes
@@ -74,7 +74,7 @@ class Analysed:
     by_source: tuple[SourceMentions, ...]  # the mentions, source by source in the sources' order
     subthemes: dict[str, tuple[str, ...]]
     quotes: dict[str, tuple[Quote, ...]]
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[Diagnostic, ...]
     curated: dict[str, tuple[int, str | None]]  # see resolve.with_curated_text
 
 
@@ -84,7 +84,7 @@ class _Inputs:
 
     sources: tuple[Source, ...]
     words: int
-    warnings: tuple[Warning_, ...]  # about the articles and content/
+    warnings: tuple[Diagnostic, ...]  # about the articles and content/
     overrides: Overrides
     analysis_key: tuple  # what resolution, topics and quotes depend on
     templates_key: str
@@ -365,7 +365,7 @@ class Analysis:
     extractions: dict[str, Extraction]
     overrides: Overrides
     resolution: Resolution
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[Diagnostic, ...]
 
 
 def analyse(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> Analysis:

@@ -20,10 +20,10 @@ from typing import TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import InputError, Problem
-from .model import SiteConfig, Warning_
+from .errors import Diagnostic, InputError
+from .model import SiteConfig
 from .names import normalise
-from .overrides import EntityOverride, FreePage, NeverMerge, Origin, Overrides, TopicOverride
+from .overrides import EntityOverride, FreePage, NeverMerge, Overrides, TopicOverride
 from .slugs import slugify
 from .urls import is_web_url
 from .userfiles import user_files
@@ -52,13 +52,13 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _MISPLACED_STAR = re.compile(r"\*(?=\S)|(?:^|\s)\*")
 
 
-def load_content(content_dir: Path) -> tuple[Overrides, tuple[Warning_, ...]]:
+def load_content(content_dir: Path) -> tuple[Overrides, tuple[Diagnostic, ...]]:
     """The overrides in `content_dir`; a missing folder or file means the defaults."""
     if not content_dir.exists():
         return Overrides(), ()
     if not content_dir.is_dir():
-        raise InputError([Problem(content_dir.name, None, None, "is not a folder; --content must name the folder of curated files")])
-    problems: list[Problem] = []
+        raise InputError([Diagnostic(content_dir.name, None, None, "is not a folder; --content must name the folder of curated files")])
+    problems: list[Diagnostic] = []
     site = _load_site(YamlFile.read(content_dir, "site.yaml", problems))
     entities, never_merge = _load_entities(YamlFile.read(content_dir, "entities.yaml", problems))
     automatic, topics = _load_topics(YamlFile.read(content_dir, "topics.yaml", problems))
@@ -69,7 +69,7 @@ def load_content(content_dir: Path) -> tuple[Overrides, tuple[Warning_, ...]]:
     return overrides, _unread_files(content_dir)
 
 
-def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+def _in_reading_order(problems: list[Diagnostic]) -> list[Diagnostic]:
     """File by file as they were read, each from its top: checks across entries find problems late."""
     files = list(dict.fromkeys(p.file for p in problems))
     return sorted(problems, key=lambda p: (files.index(p.file), p.line or 0, p.column or 0))
@@ -78,14 +78,14 @@ def _in_reading_order(problems: list[Problem]) -> list[Problem]:
 class YamlFile:
     """One YAML document being read: its root node, and where to report its mistakes."""
 
-    def __init__(self, display: str, problems: list[Problem], first_line: int = 1):
+    def __init__(self, display: str, problems: list[Diagnostic], first_line: int = 1):
         self.display = display  # the file as the user sees it: content/entities.yaml
         self.problems = problems
         self.first_line = first_line  # the file's line the YAML text starts on (after front matter's ---)
         self.root: Node | None = None
 
     @classmethod
-    def read(cls, content_dir: Path, name: str, problems: list[Problem]) -> YamlFile:
+    def read(cls, content_dir: Path, name: str, problems: list[Diagnostic]) -> YamlFile:
         """The file `content_dir/name`, parsed; without a root when it is missing, empty or broken."""
         file = cls(f"{content_dir.name}/{name}", problems)
         path = content_dir / name
@@ -99,7 +99,7 @@ class YamlFile:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - data.rfind(b"\n", 0, exc.start)
-            self.problems.append(Problem(self.display, line, column, "is not UTF-8 text; save the file as UTF-8"))
+            self.problems.append(Diagnostic(self.display, line, column, "is not UTF-8 text; save the file as UTF-8"))
             return ""
 
     def parse(self, text: str) -> bool:
@@ -113,12 +113,12 @@ class YamlFile:
                 message += f" ({exc.context} at line {exc.context_mark.line + self.first_line})"
             if "'\\t'" in message:
                 message += "; indent with spaces, not tabs"
-            self.problems.append(Problem(self.display, mark.line + self.first_line, mark.column + 1, message))
+            self.problems.append(Diagnostic(self.display, mark.line + self.first_line, mark.column + 1, message))
         except yaml.YAMLError as exc:  # a ReaderError (a control character) knows only its offset
             offset = getattr(exc, "position", 0)
             line = text.count("\n", 0, offset) + self.first_line
             column = offset - text.rfind("\n", 0, offset)
-            self.problems.append(Problem(self.display, line, column, f"invalid YAML: {getattr(exc, 'reason', exc)}"))
+            self.problems.append(Diagnostic(self.display, line, column, f"invalid YAML: {getattr(exc, 'reason', exc)}"))
         else:
             return True
         return False
@@ -128,12 +128,12 @@ class YamlFile:
     def line(self, node: Node) -> int:
         return node.start_mark.line + self.first_line
 
-    def origin(self, node: Node) -> Origin:
-        return Origin(self.display, self.line(node), node.start_mark.column + 1)
+    def origin(self, node: Node) -> Diagnostic:
+        return Diagnostic(self.display, self.line(node), node.start_mark.column + 1)
 
     def error(self, node: Node, message: str) -> None:
         origin = self.origin(node)
-        self.problems.append(Problem(origin.file, origin.line, origin.column, message))
+        self.problems.append(Diagnostic(origin.file, origin.line, origin.column, message))
 
     def expected(self, node: Node, key: str, expected: str) -> None:
         self.error(node, f"{key}: expected {expected}, got {_what(node)}")
@@ -385,7 +385,7 @@ def _check_kept_apart(file: YamlFile, rule: NeverMerge, entities: tuple[EntityOv
         if keys <= {normalise(entity.name), *map(normalise, entity.aliases)}:
             first, second = rule.names
             origin = rule.origin
-            file.problems.append(Problem(origin.file, origin.line, origin.column, (
+            file.problems.append(Diagnostic(origin.file, origin.line, origin.column, (
                 f"never_merge keeps '{first}' and '{second}' apart, but the entry '{entity.name}' "
                 f"(line {entity.origin.line}) merges them; remove one of the two rules")))
 
@@ -436,7 +436,7 @@ def _topic(file: YamlFile, node: Node) -> tuple[TopicOverride | None, Node | Non
 # -- pages/*.md -----------------------------------------------------------------
 
 
-def _load_pages(content_dir: Path, problems: list[Problem]) -> tuple[FreePage, ...]:
+def _load_pages(content_dir: Path, problems: list[Diagnostic]) -> tuple[FreePage, ...]:
     folder = content_dir / "pages"
     if not folder.is_dir():
         return ()
@@ -448,7 +448,7 @@ def _load_pages(content_dir: Path, problems: list[Problem]) -> tuple[FreePage, .
             continue
         first = by_slug.setdefault(page.slug, page)
         if first is not page:
-            problems.append(Problem(page.origin.file, None, None, f"makes the same page pages/{page.slug}.html as {first.origin.file}; rename one"))
+            problems.append(Diagnostic(page.origin.file, None, None, f"makes the same page pages/{page.slug}.html as {first.origin.file}; rename one"))
             continue
         pages.append(page)
     return tuple(pages)
@@ -458,16 +458,16 @@ def _page(file: YamlFile, path: Path) -> FreePage | None:
     """A Markdown file with front matter: a `---` line, YAML with a title, another `---` line."""
     lines = file.decode(path.read_bytes()).splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        file.problems.append(Problem(file.display, 1, 1, "missing front matter: start the file with a '---' line, then 'title: ...', then another '---' line"))
+        file.problems.append(Diagnostic(file.display, 1, 1, "missing front matter: start the file with a '---' line, then 'title: ...', then another '---' line"))
         return None
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
     if end is None:
-        file.problems.append(Problem(file.display, 1, 1, "the front matter is not closed: add a '---' line after it"))
+        file.problems.append(Diagnostic(file.display, 1, 1, "the front matter is not closed: add a '---' line after it"))
         return None
     if not file.parse("".join(lines[1:end])):
         return None
     if file.root is None or not isinstance(file.root, MappingNode):
-        file.problems.append(Problem(file.display, 2, 1, "missing required key 'title' in the front matter"))
+        file.problems.append(Diagnostic(file.display, 2, 1, "missing required key 'title' in the front matter"))
         return None
     fields = file.mapping(file.root, PAGE_KEYS, "the front matter")
     title = file.name(fields.get("title"), "title", file.root)
@@ -479,17 +479,17 @@ def _page(file: YamlFile, path: Path) -> FreePage | None:
 # -- files nobody reads ---------------------------------------------------------
 
 
-def _unread_files(content_dir: Path) -> tuple[Warning_, ...]:
+def _unread_files(content_dir: Path) -> tuple[Diagnostic, ...]:
     """A misnamed file (topic.yaml, site.yml) would otherwise be ignored without a word."""
     warnings = []
     for path in sorted(content_dir.iterdir()):
         if path.suffix in (".yaml", ".yml") and path.name not in KNOWN_FILES:
             # Compared without the extension, which every candidate shares.
             hint = _did_you_mean(path.stem, tuple(Path(f).stem for f in KNOWN_FILES), "{}.yaml", f"the files read here are {', '.join(KNOWN_FILES)}")
-            warnings.append(Warning_(f"this file is not read; {hint}", f"{content_dir.name}/{path.name}"))
+            warnings.append(Diagnostic.warning(f"this file is not read; {hint}", f"{content_dir.name}/{path.name}"))
     pages = content_dir / "pages"
     if pages.is_dir():
         for path in user_files(pages):
             if path.parent == pages and path.suffix != ".md":
-                warnings.append(Warning_("this file is not read; pages are Markdown files ending in .md", f"{content_dir.name}/pages/{path.name}"))
+                warnings.append(Diagnostic.warning("this file is not read; pages are Markdown files ending in .md", f"{content_dir.name}/pages/{path.name}"))
     return tuple(warnings)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BriefingError, InputError, Problem
+from .errors import BriefingError, Diagnostic, InputError
 from .lexicon import singular
 from .names import normalise
 
@@ -67,10 +67,10 @@ class _GoldReader:
 
     def __init__(self, file: str):
         self.file = file
-        self.problems: list[Problem] = []
+        self.problems: list[Diagnostic] = []
 
     def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message))
+        self.problems.append(Diagnostic(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message))
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.value.strip():
@@ -120,7 +120,7 @@ class _GoldReader:
         known = (*SCORED_KINDS, *(f"optional_{s}" for s in SCORED_KINDS), "never_people", "places", "topics")
         sections: dict[str, yaml.Node] = {}
         if not isinstance(root, yaml.MappingNode):
-            self.problems.append(Problem(self.file, 1, None, f"a gold file is a mapping with sections {', '.join(known)}"))
+            self.problems.append(Diagnostic(self.file, 1, None, f"a gold file is a mapping with sections {', '.join(known)}"))
         else:
             for key, value in root.value:
                 if key.value in known:
@@ -149,13 +149,13 @@ def load_gold(path: Path) -> Gold:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), None, None, f"cannot read the gold file ({getattr(exc, 'strerror', None) or exc})")]) from None
+        raise InputError([Diagnostic(str(path), None, None, f"cannot read the gold file ({getattr(exc, 'strerror', None) or exc})")]) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError([Problem(str(path), *where, f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
+        raise InputError([Diagnostic(str(path), *where, f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
     reader = _GoldReader(str(path))
     gold = reader.read(root)
     if reader.problems:
@@ -192,7 +192,7 @@ def read_briefing(site: Path) -> dict:
     except FileNotFoundError:
         raise BriefingError(f"{path}: not found; run `briefing build` into {site} first, or drop --site to build afresh") from None
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
+        raise InputError([Diagnostic(str(path), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
 
 
 # --- scoring -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .errors import format_location
+from .errors import Diagnostic
 
 KINDS = ("person", "country", "organization", "place", "topic")
 """Entity kinds, in the order the site presents them."""
@@ -175,7 +175,7 @@ class Resolution:
 
     entities: tuple[Entity, ...]
     mentions: tuple[Mention, ...]
-    warnings: tuple[Warning_, ...] = ()  # overrides that name no entity, and the like
+    warnings: tuple[Diagnostic, ...] = ()  # overrides that name no entity, and the like
     doubtful: tuple[Entity, ...] = ()  # below the page threshold: no page, listed by `briefing suggest`
     type_votes: dict[str, dict[str, int]] = field(default_factory=dict)  # entity id -> kind -> votes from the model's labels
     # entity id -> (index of its rule in Overrides.entities, the country the gazetteer gave it): see resolve.with_curated_text
@@ -194,19 +194,6 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
-class Warning_:
-    """A problem the build reports but survives (a skipped file, an unknown target)."""
-
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        return format_location(self.file, self.line, self.column, self.message)
-
-
-@dataclass(frozen=True)
 class BuildReport:
     """What a build did, for the CLI to print."""
 
@@ -219,5 +206,5 @@ class BuildReport:
     cached: int  # sources whose extraction came from the cache
     seconds: float
     words: int
-    warnings: tuple[Warning_, ...] = field(default_factory=tuple)
+    warnings: tuple[Diagnostic, ...] = field(default_factory=tuple)
     search_index_bytes: int = 0  # size of search-index.js, which every reader's browser loads to search

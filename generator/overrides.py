@@ -9,16 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import Diagnostic
 from .model import SiteConfig
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a rule was written, so a warning about it can point there."""
-
-    file: str
-    line: int
-    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -26,7 +18,7 @@ class EntityOverride:
     """One entry of `content/entities.yaml`: everything about one page."""
 
     name: str  # the canonical name the page takes
-    origin: Origin
+    origin: Diagnostic
     kind: str | None = None  # person, country, organization, place, topic
     aliases: tuple[str, ...] = ()  # names that join this page (merges two extracted entities too)
     not_aliases: tuple[str, ...] = ()  # names that must never join this page (splits)
@@ -43,7 +35,7 @@ class NeverMerge:
     """Two names that automatic resolution and `briefing suggest` must keep apart."""
 
     names: tuple[str, str]
-    origin: Origin
+    origin: Diagnostic
 
 
 @dataclass(frozen=True)
@@ -51,7 +43,7 @@ class TopicOverride:
     """One entry of `content/topics.yaml`."""
 
     name: str
-    origin: Origin
+    origin: Diagnostic
     patterns: tuple[str, ...] = ()  # words and phrases; "*" at a word's end matches any ending
     description: str | None = None  # Markdown
     hidden: bool = False  # removes an automatic topic of this name
@@ -64,7 +56,7 @@ class FreePage:
     slug: str
     title: str
     body: str  # Markdown
-    origin: Origin
+    origin: Diagnostic
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .errors import contained
+from .errors import Diagnostic, contained
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
 from .markup import markdown_to_html
 from .memo import Interned, LastRun
-from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
+from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source
 from .names import (
     initials,
     event_words,
@@ -540,7 +540,7 @@ class _Resolver:
         self._lower_words: set[str] | None = None
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
-        self.warnings: list[Warning_] = []  # articles whose analysis failed (see errors.contained)
+        self.warnings: list[Diagnostic] = []  # articles whose analysis failed (see errors.contained)
         self.typed_by_evidence: set[str] = set()
         self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`  # keys whose kind the name's own evidence decided against every label
         self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
@@ -921,10 +921,10 @@ class _Resolver:
 
     # -- curated overrides --------------------------------------------------
 
-    def _apply_overrides(self, clusters: list[_Cluster]) -> tuple[list[_Cluster], list[Warning_]]:
+    def _apply_overrides(self, clusters: list[_Cluster]) -> tuple[list[_Cluster], list[Diagnostic]]:
         """Curated rules from content/ win over extraction: merges by alias, splits,
         hidden entities, kinds. A rule that matches nothing is a warning."""
-        warnings: list[Warning_] = []
+        warnings: list[Diagnostic] = []
         for rule in self.overrides.entities:
             keys = {normalise(rule.name), *(normalise(a) for a in rule.aliases)}
             matched = [cl for cl in clusters if cl.keys() & keys]
@@ -933,10 +933,10 @@ class _Resolver:
                 self.hidden_keys |= keys
                 clusters = [cl for cl in clusters if cl not in matched]
                 if not matched:
-                    warnings.append(Warning_(f"hidden entity '{rule.name}' names no entity that any source mentions", **where))
+                    warnings.append(Diagnostic.warning(f"hidden entity '{rule.name}' names no entity that any source mentions", **where))
                 continue
             if not matched and not rule.kind:
-                warnings.append(Warning_(
+                warnings.append(Diagnostic.warning(
                     f"'{rule.name}' names no entity that any source mentions; check the spelling, "
                     "or set `kind:` to create it from its aliases", **where))
                 continue
@@ -956,7 +956,7 @@ class _Resolver:
 
     # -- assemble -----------------------------------------------------------
 
-    def _entities(self, clusters: list[_Cluster], groups: dict[str, _Group], warnings: list[Warning_]) -> Resolution:
+    def _entities(self, clusters: list[_Cluster], groups: dict[str, _Group], warnings: list[Diagnostic]) -> Resolution:
         doubtful = [cl for cl in clusters if cl.confidence < MIN_PAGE_CONFIDENCE and cl.rule is None]
         kept = sorted((cl for cl in clusters if cl not in doubtful), key=lambda cl: (cl.kind, normalise(cl.name), cl.name))
         ids: dict[int, str] = {}
@@ -984,7 +984,7 @@ class _Resolver:
             entity_id = ids[id(cl)]
             if not seen[entity_id]:
                 rule = cl.rule
-                warnings.append(Warning_(f"'{cl.name}' names no entity that any source mentions", rule.origin.file, rule.origin.line, rule.origin.column))
+                warnings.append(Diagnostic.warning(f"'{cl.name}' names no entity that any source mentions", rule.origin.file, rule.origin.line, rule.origin.column))
                 continue
             entities.append(self._entity(entity_id, cl, tuple(sorted(seen[entity_id]))))
         position = {(s.slug, p.id): i for i, (s, p) in enumerate((s, p) for s in self.sources for p in s.paragraphs)}

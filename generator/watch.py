@@ -34,8 +34,8 @@ from watchdog.observers import Observer
 
 from .build import Builder
 from .cli import EXIT_OK, EXIT_USAGE, Progress, add_out_options, add_project_options, project_from
-from .errors import BriefingError, InputError, StrictFailure
-from .model import BuildReport, Warning_
+from .errors import BriefingError, Diagnostic, InputError, StrictFailure
+from .model import BuildReport
 from .project import Project
 from .serve import LiveState, Preview, is_loopback
 from .userfiles import is_editor_temp
@@ -192,7 +192,7 @@ class WatchSession:
         self.args = args
         self.live = LiveState()
         self.garbage_pending = False
-        self.shown_warnings: set[Warning_] = set()
+        self.shown_warnings: set[Diagnostic] = set()
 
     def run(self) -> int:
         project = self.project

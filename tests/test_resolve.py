@@ -11,12 +11,13 @@ import re
 
 import pytest
 
+from generator.errors import Diagnostic
 from generator.gazetteer import load_gazetteer
 from generator.model import Extraction, Paragraph, ParagraphAnalysis, Source, Span
-from generator.overrides import EntityOverride, NeverMerge, Origin, Overrides
+from generator.overrides import EntityOverride, NeverMerge, Overrides
 from generator.resolve import is_title_case, resolve
 
-HERE = Origin("content/entities.yaml", 3, 5)
+HERE = Diagnostic("content/entities.yaml", 3, 5)
 
 
 def article(slug: str, *paragraphs: tuple[str, list[tuple[str, str]]], headings: tuple[int, ...] = ()):
