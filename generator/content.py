@@ -1,24 +1,17 @@
 """Read and validate the user's curated files in `content/` into `Overrides`.
 
-Values are read from PyYAML's node tree, never from constructed Python
-objects, for two reasons: every value keeps the line and column it was
-written at, so each mistake is reported as `content/entities.yaml:14:5:
-message`; and where the schema says string, the value is the text the user
-typed (`NO`, `10:00`, `1.10`), not what YAML 1.1 would make of it.
-Every mistake of a run is collected and raised together in one InputError.
+Each file is read with `yamlfile.YamlFile`, so every mistake names its file,
+line and column, and a value is the text the user typed. Every mistake of a
+run is collected and raised together in one InputError.
 The README's "Curating" section documents the schema.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .errors import Diagnostic, InputError
 from .model import SiteConfig
@@ -27,6 +20,7 @@ from .overrides import EntityOverride, FreePage, NeverMerge, Overrides, TopicOve
 from .slugs import slugify
 from .urls import is_web_url
 from .userfiles import user_files
+from .yamlfile import YamlFile, described, did_you_mean, split_front_matter
 
 KINDS = ("person", "country", "organization", "place")
 SITE_KEYS = ("title", "description", "base_url", "language", "model")
@@ -39,14 +33,6 @@ TOPIC_KEYS = ("name", "description", "patterns", "hidden")
 PAGE_KEYS = ("title",)
 KNOWN_FILES = ("site.yaml", "entities.yaml", "topics.yaml")
 
-T = TypeVar("T")
-
-_YAML_TAG = "tag:yaml.org,2002:"
-# The tags plain YAML gets without writing one; a value is only ever read as text, but an
-# explicit tag such as !!python/object says the user expects something this schema never does.
-_PLAIN_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
-_CLOSE_ENOUGH = 0.75  # difflib's ratio for a did-you-mean: "alias" suggests "aliases", "alliance" no kind
-_WHAT_SCALAR_IS = {"null": "nothing", "bool": "true/false", "int": "a number", "float": "a number", "timestamp": "a date"}
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # A `*` ends a word to match any ending ("mobilis*"); anywhere else it would be matched literally.
 _MISPLACED_STAR = re.compile(r"\*(?=\S)|(?:^|\s)\*")
@@ -59,9 +45,9 @@ def load_content(content_dir: Path) -> tuple[Overrides, tuple[Diagnostic, ...]]:
     if not content_dir.is_dir():
         raise InputError([Diagnostic(content_dir.name, None, None, "is not a folder; --content must name the folder of curated files")])
     problems: list[Diagnostic] = []
-    site = _load_site(YamlFile.read(content_dir, "site.yaml", problems))
-    entities, never_merge = _load_entities(YamlFile.read(content_dir, "entities.yaml", problems))
-    automatic, topics = _load_topics(YamlFile.read(content_dir, "topics.yaml", problems))
+    site = _load_site(_read(content_dir, "site.yaml", problems))
+    entities, never_merge = _load_entities(_read(content_dir, "entities.yaml", problems))
+    automatic, topics = _load_topics(_read(content_dir, "topics.yaml", problems))
     pages = _load_pages(content_dir, problems)
     if problems:
         raise InputError(_in_reading_order(problems))
@@ -69,182 +55,14 @@ def load_content(content_dir: Path) -> tuple[Overrides, tuple[Diagnostic, ...]]:
     return overrides, _unread_files(content_dir)
 
 
+def _read(content_dir: Path, name: str, problems: list[Diagnostic]) -> YamlFile:
+    return YamlFile.read(content_dir / name, f"{content_dir.name}/{name}", problems)
+
+
 def _in_reading_order(problems: list[Diagnostic]) -> list[Diagnostic]:
     """File by file as they were read, each from its top: checks across entries find problems late."""
     files = list(dict.fromkeys(p.file for p in problems))
     return sorted(problems, key=lambda p: (files.index(p.file), p.line or 0, p.column or 0))
-
-
-class YamlFile:
-    """One YAML document being read: its root node, and where to report its mistakes."""
-
-    def __init__(self, display: str, problems: list[Diagnostic], first_line: int = 1):
-        self.display = display  # the file as the user sees it: content/entities.yaml
-        self.problems = problems
-        self.first_line = first_line  # the file's line the YAML text starts on (after front matter's ---)
-        self.root: Node | None = None
-
-    @classmethod
-    def read(cls, content_dir: Path, name: str, problems: list[Diagnostic]) -> YamlFile:
-        """The file `content_dir/name`, parsed; without a root when it is missing, empty or broken."""
-        file = cls(f"{content_dir.name}/{name}", problems)
-        path = content_dir / name
-        if path.is_file():
-            file.parse(file.decode(path.read_bytes()))
-        return file
-
-    def decode(self, data: bytes) -> str:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            column = exc.start - data.rfind(b"\n", 0, exc.start)
-            self.problems.append(Diagnostic(self.display, line, column, "is not UTF-8 text; save the file as UTF-8"))
-            return ""
-
-    def parse(self, text: str) -> bool:
-        """Compose `text` into nodes, never into Python objects; False (and reported) if it is not YAML."""
-        try:
-            self.root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = f"invalid YAML: {exc.problem or exc.context}"
-            if exc.context and exc.context_mark and exc.problem:
-                message += f" ({exc.context} at line {exc.context_mark.line + self.first_line})"
-            if "'\\t'" in message:
-                message += "; indent with spaces, not tabs"
-            self.problems.append(Diagnostic(self.display, mark.line + self.first_line, mark.column + 1, message))
-        except yaml.YAMLError as exc:  # a ReaderError (a control character) knows only its offset
-            offset = getattr(exc, "position", 0)
-            line = text.count("\n", 0, offset) + self.first_line
-            column = offset - text.rfind("\n", 0, offset)
-            self.problems.append(Diagnostic(self.display, line, column, f"invalid YAML: {getattr(exc, 'reason', exc)}"))
-        else:
-            return True
-        return False
-
-    # -- reporting ----------------------------------------------------------
-
-    def line(self, node: Node) -> int:
-        return node.start_mark.line + self.first_line
-
-    def origin(self, node: Node) -> Diagnostic:
-        return Diagnostic(self.display, self.line(node), node.start_mark.column + 1)
-
-    def error(self, node: Node, message: str) -> None:
-        origin = self.origin(node)
-        self.problems.append(Diagnostic(origin.file, origin.line, origin.column, message))
-
-    def expected(self, node: Node, key: str, expected: str) -> None:
-        self.error(node, f"{key}: expected {expected}, got {_what(node)}")
-
-    # -- reading values -------------------------------------------------------
-
-    def mapping(self, node: Node | None, keys: tuple[str, ...] | None, where: str) -> dict[str, Node]:
-        """The entries of a mapping node by key; duplicate keys are reported, and unknown
-        ones unless `keys` is None (any key is allowed)."""
-        if node is None or _is_null(node):
-            return {}
-        if not isinstance(node, MappingNode):
-            self.expected(node, where, f"a mapping with the keys {', '.join(keys)}" if keys else "a mapping of keys to values")
-            return {}
-        found: dict[str, Node] = {}
-        first_seen: dict[str, Node] = {}
-        for key_node, value in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else _what(key_node)
-            if key in first_seen:
-                self.error(key_node, f"duplicate key '{key}' (first at line {self.line(first_seen[key])}); keep one")
-                continue
-            first_seen[key] = key_node
-            if key_node.tag == _YAML_TAG + "merge":
-                self.error(key_node, "merge keys (<<) are not supported; write the keys out")
-            elif keys is not None and key not in keys:
-                hint = _did_you_mean(key, keys, "'{}'", f"the keys here are {', '.join(keys)}")
-                self.error(key_node, f"unknown key '{key}' in {where}; {hint}")
-            elif self.supported(value, key):
-                found[key] = value
-        return found
-
-    def supported(self, node: Node, key: str) -> bool:
-        """False (and reported) for an explicit tag such as `!!python/object`: only plain YAML is read."""
-        if node.tag in _PLAIN_TAGS:
-            return True
-        self.error(node, f"{key}: the YAML tag '{node.tag.replace(_YAML_TAG, '!!')}' is not supported; remove it")
-        return False
-
-    def each(self, node: Node | None, key: str, expected: str, read: Callable[[YamlFile, Node], T | None]) -> tuple[T, ...]:
-        """What `read` makes of each item of a list, leaving out the items it reported as wrong."""
-        if node is None or _is_null(node):
-            return ()
-        if not isinstance(node, SequenceNode):
-            self.expected(node, key, expected)
-            return ()
-        values = (read(self, item) for item in node.value if self.supported(item, key))
-        return tuple(value for value in values if value is not None)
-
-    def text(self, node: Node | None, key: str) -> str | None:
-        """The exact text written, whatever YAML would have made of it; None when left empty."""
-        if node is None or _is_null(node):
-            return None
-        if not isinstance(node, ScalarNode):
-            self.expected(node, key, "a string")
-            return None
-        return node.value
-
-    def name(self, node: Node | None, key: str, parent: Node) -> str | None:
-        """A required, non-blank string, on one line."""
-        if node is None:
-            self.error(parent, f"missing required key '{key}'")
-            return None
-        value = self.text(node, key)
-        if value is None or not value.strip():
-            if isinstance(node, ScalarNode):
-                self.error(node, f"{key}: must not be empty")
-            return None
-        return " ".join(value.split())
-
-    def names(self, node: Node | None, key: str) -> tuple[tuple[str, Node], ...]:
-        """A list of names, each with its node; a lone string is a mistake, as YAML would not make it a list."""
-        if isinstance(node, ScalarNode) and not _is_null(node):
-            self.error(node, f"{key}: expected a list of strings, got {_what(node)}; write [{node.value}]")
-            return ()
-
-        def named(file: YamlFile, item: Node) -> tuple[str, Node] | None:
-            name = file.name(item, key, item)
-            return None if name is None else (name, item)
-
-        return self.each(node, key, "a list of strings", named)
-
-    def flag(self, node: Node | None, key: str) -> bool | None:
-        """true/false, also written yes/no or on/off; None when left empty."""
-        if node is None or _is_null(node):
-            return None
-        if isinstance(node, ScalarNode) and node.value.lower() in yaml.SafeLoader.bool_values:
-            return yaml.SafeLoader.bool_values[node.value.lower()]
-        self.expected(node, key, "true or false")
-        return None
-
-
-def _did_you_mean(word: str, choices: tuple[str, ...], quoted: str, otherwise: str) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=_CLOSE_ENOUGH)
-    return f"did you mean {quoted.format(close[0])}?" if close else otherwise
-
-
-def _is_null(node: Node) -> bool:
-    return node.tag == _YAML_TAG + "null"
-
-
-def _what(node: Node) -> str:
-    """How a value reads to the user, for "expected ..., got ..." messages."""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    kind = _WHAT_SCALAR_IS.get(node.tag.removeprefix(_YAML_TAG), "a string")
-    if kind == "nothing":
-        return kind
-    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
-    return f"{kind} ({value})"
 
 
 # -- site.yaml ------------------------------------------------------------------
@@ -346,7 +164,7 @@ def _kind(file: YamlFile, node: Node | None) -> str | None:
     kind = file.text(node, "kind")
     if kind is None or kind in KINDS:
         return kind
-    hint = _did_you_mean(kind.lower(), KINDS, "'{}'", f"use one of {', '.join(KINDS)}")
+    hint = did_you_mean(kind.lower(), KINDS, "'{}'", f"use one of {', '.join(KINDS)}")
     file.error(node, f"kind: '{kind}' is not a kind of entity; {hint}")
     return None
 
@@ -366,7 +184,7 @@ def _link(file: YamlFile, node: Node) -> tuple[str, str] | None:
 
 def _never_merge(file: YamlFile, node: Node) -> NeverMerge | None:
     if not isinstance(node, SequenceNode) or len(node.value) != 2:
-        got = f"{len(node.value)} names" if isinstance(node, SequenceNode) else _what(node)
+        got = f"{len(node.value)} names" if isinstance(node, SequenceNode) else described(node)
         file.error(node, f"never_merge: expected a pair of names such as [Donald Trump, Donald Tusk], got {got}")
         return None
     first, second = (file.name(item, "never_merge", item) for item in node.value)
@@ -456,15 +274,14 @@ def _load_pages(content_dir: Path, problems: list[Diagnostic]) -> tuple[FreePage
 
 def _page(file: YamlFile, path: Path) -> FreePage | None:
     """A Markdown file with front matter: a `---` line, YAML with a title, another `---` line."""
-    lines = file.decode(path.read_bytes()).splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
+    front = split_front_matter(file.decode(path.read_bytes()))
+    if front is None:
         file.problems.append(Diagnostic(file.display, 1, 1, "missing front matter: start the file with a '---' line, then 'title: ...', then another '---' line"))
         return None
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
-    if end is None:
+    if front.yaml is None:
         file.problems.append(Diagnostic(file.display, 1, 1, "the front matter is not closed: add a '---' line after it"))
         return None
-    if not file.parse("".join(lines[1:end])):
+    if not file.parse(front.yaml):
         return None
     if file.root is None or not isinstance(file.root, MappingNode):
         file.problems.append(Diagnostic(file.display, 2, 1, "missing required key 'title' in the front matter"))
@@ -473,7 +290,7 @@ def _page(file: YamlFile, path: Path) -> FreePage | None:
     title = file.name(fields.get("title"), "title", file.root)
     if title is None:
         return None
-    return FreePage(slugify(path.stem, fallback="page"), title, "".join(lines[end + 1:]), file.origin(file.root))
+    return FreePage(slugify(path.stem, fallback="page"), title, front.body, file.origin(file.root))
 
 
 # -- files nobody reads ---------------------------------------------------------
@@ -485,7 +302,7 @@ def _unread_files(content_dir: Path) -> tuple[Diagnostic, ...]:
     for path in sorted(content_dir.iterdir()):
         if path.suffix in (".yaml", ".yml") and path.name not in KNOWN_FILES:
             # Compared without the extension, which every candidate shares.
-            hint = _did_you_mean(path.stem, tuple(Path(f).stem for f in KNOWN_FILES), "{}.yaml", f"the files read here are {', '.join(KNOWN_FILES)}")
+            hint = did_you_mean(path.stem, tuple(Path(f).stem for f in KNOWN_FILES), "{}.yaml", f"the files read here are {', '.join(KNOWN_FILES)}")
             warnings.append(Diagnostic.warning(f"this file is not read; {hint}", f"{content_dir.name}/{path.name}"))
     pages = content_dir / "pages"
     if pages.is_dir():

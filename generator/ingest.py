@@ -27,7 +27,6 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from yaml.nodes import MappingNode
 
-from .content import YamlFile
 from .errors import Diagnostic, InputError
 from .formats import Article, Block, Unreadable
 from .formats.identity import date_in_dateline, domain, iso_date, title_from_file_name, title_from_sentence
@@ -37,10 +36,10 @@ from .model import Paragraph, Source
 from .slugs import slugify
 from .urls import is_web_url
 from .userfiles import SOURCE_SUFFIXES, named_user_files
+from .yamlfile import YamlFile, split_front_matter
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d{1,2}:\d{2}\S*(?: ?[+-]\d{1,2}(?::?\d{2})?| ?Z)?")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
 def paragraph_id(text: str, seen: Counter[str]) -> str:
@@ -83,16 +82,17 @@ FRONT_MATTER_TEXT_KEYS = ("title", "date", "publisher", "source", "author", "byl
 
 def read_front_matter(text: str, file: str) -> tuple[dict[str, tuple[str, int]], str]:
     """The front matter's fields that Briefing reads, each as the text written with its
-    line, and the Markdown after it. Read as content/ is (see content.YamlFile): into
+    line, and the Markdown after it. Read as content/ is (see yamlfile.YamlFile): into
     nodes, never Python objects, so `title: NO` stays "NO", `date: 10:00` "10:00" and
     an alias bomb is never expanded; a duplicate key, an explicit tag or a field that
-    is not a string is an error naming the file and line."""
-    m = _FRONT_MATTER.match(text)
-    if not m:
+    is not a string is an error naming the file and line. Front matter that is never
+    closed is no front matter: the article is read as Markdown from its first line."""
+    front = split_front_matter(text)
+    if front is None or front.yaml is None:
         return {}, text
     problems: list[Diagnostic] = []
     yaml_file = YamlFile(file, problems, first_line=2)
-    if not yaml_file.parse(m.group(1)):
+    if not yaml_file.parse(front.yaml):
         raise InputError([Diagnostic(p.file, p.line, p.column, p.message.replace("invalid YAML", "invalid YAML front matter", 1)) for p in problems])
     if yaml_file.root is not None and not isinstance(yaml_file.root, MappingNode):
         raise InputError([Diagnostic(file, 2, 1, "front matter must be a mapping of keys to values")])
@@ -104,7 +104,7 @@ def read_front_matter(text: str, file: str) -> tuple[dict[str, tuple[str, int]],
             fields[key] = (" ".join(value.split()), yaml_file.line(nodes[key]))
     if problems:
         raise InputError(problems)
-    return fields, text[m.end():]
+    return fields, front.body
 
 
 def parse_md(text: str, file: str) -> dict:

@@ -306,7 +306,7 @@ ERRORS = {
         ["content/pages/about.md:2:1: missing required key 'title' in the front matter"]),
     "invalid YAML in a page's front matter": (
         {"pages/about.md": "---\ntitle: About\nsubtitle: [x\n---\nText.\n"},
-        ["content/pages/about.md:4:1: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 3)"]),
+        ["content/pages/about.md:3:13: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 3)"]),
     "two pages with one slug": (
         {"pages/about.md": "---\ntitle: About\n---\n", "pages/About.md": "---\ntitle: About\n---\n"},
         ["content/pages/about.md: makes the same page pages/about.html as content/pages/About.md; rename one"]),
