@@ -9,6 +9,7 @@ The README's "Curating" section documents the schema.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -16,21 +17,22 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from .errors import Diagnostic, InputError
 from .model import SiteConfig
 from .names import normalise
-from .overrides import EntityOverride, FreePage, NeverMerge, Overrides, TopicOverride
+from .overrides import EntityOverride, FreePage, NeverMerge, Overrides, TopicOverride, keys_of
 from .slugs import slugify
 from .urls import is_web_url
 from .userfiles import user_files
 from .yamlfile import YamlFile, described, did_you_mean, split_front_matter
 
 KINDS = ("person", "country", "organization", "place")
-SITE_KEYS = ("title", "description", "base_url", "language", "model")
-MAY_BE_EMPTY = ("description", "base_url")  # the other settings have no meaning when empty
-ENTITIES_FILE_KEYS = ("entities", "never_merge")
-ENTITY_KEYS = ("name", "kind", "aliases", "not_aliases", "hidden", "description", "notes", "role", "country", "links")
-LINK_KEYS = ("label", "url")
-TOPICS_FILE_KEYS = ("automatic", "topics")
-TOPIC_KEYS = ("name", "description", "patterns", "hidden")
-PAGE_KEYS = ("title",)
+# The keys each place accepts, as overrides.py and model.SiteConfig declare them.
+SITE_KEYS = keys_of(SiteConfig)
+MAY_BE_EMPTY = tuple(f.name for f in fields(SiteConfig) if f.metadata.get("may_be_empty"))  # the others mean nothing when empty
+ENTITIES_FILE_KEYS = keys_of(Overrides, "entities.yaml")
+ENTITY_KEYS = keys_of(EntityOverride)
+LINK_KEYS = tuple(next(f for f in fields(EntityOverride) if f.name == "links").metadata["keys"])
+TOPICS_FILE_KEYS = keys_of(Overrides, "topics.yaml")
+TOPIC_KEYS = keys_of(TopicOverride)
+PAGE_KEYS = keys_of(FreePage)
 KNOWN_FILES = ("site.yaml", "entities.yaml", "topics.yaml")
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -51,7 +53,7 @@ def load_content(content_dir: Path) -> tuple[Overrides, tuple[Diagnostic, ...]]:
     pages = _load_pages(content_dir, problems)
     if problems:
         raise InputError(_in_reading_order(problems))
-    overrides = Overrides(site, entities, never_merge, topics, automatic, pages)
+    overrides = Overrides(site, entities, never_merge, automatic_topics=automatic, topics=topics, pages=pages)
     return overrides, _unread_files(content_dir)
 
 

@@ -7,7 +7,8 @@ in later, so a stage never has to check whether an earlier one ran.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
+from typing import Any
 
 from .errors import Diagnostic
 
@@ -182,15 +183,31 @@ class Resolution:
     curated: dict[str, tuple[int, str | None]] = field(default_factory=dict)
 
 
+def setting(doc: str, default: Any = MISSING, **about: Any) -> Any:
+    """A field that a key of a user's file sets, with the sentence that documents it.
+    content.py reads the keys these declare, and docs/reference.md is generated from
+    them (`python -m generator.content reference`). `about` may say: `key`, the key
+    when it is not the field's name; `file`, the file the key is at the top of;
+    `type`, what to write, when the annotation does not say it; `keys`, the keys of
+    each item of a list and their docs; `may_be_empty`, a text that means something
+    when empty (other settings must not be left empty)."""
+    return field(default=default, metadata={"doc": doc, **about})
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Site settings; every field can be set in content/site.yaml."""
 
-    title: str = "Briefing"
-    description: str = "A briefing wiki built from news articles."
-    base_url: str = ""  # absolute URL the site is published at, for canonical links
-    language: str = "en"
-    model: str = "en_core_web_sm"
+    title: str = setting("The site's name, in every page's header and `<title>`.", "Briefing")
+    description: str = setting(
+        "What the briefing covers, in one or two sentences: in the footer and `<meta name=\"description\">`.",
+        "A briefing wiki built from news articles.", may_be_empty=True)
+    base_url: str = setting(
+        "The absolute address the site is published at (`http://` or `https://`), for canonical links. "
+        "Leave it empty to keep every link relative, so the site also opens from `file://`; set it for "
+        "GitHub Pages, where the 404 page is served at any depth.", "", may_be_empty=True)
+    language: str = setting("The language tag of the pages (`en`, `en-GB`): the `<html lang>` of every page, for screen readers and search engines.", "en")
+    model: str = setting("The installed spaCy model that reads the articles. Changing it re-runs extraction (the cache is keyed by model).", "en_core_web_sm")
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,42 @@
 """The curated corrections a user keeps in `content/`, as typed objects.
 
 `content.py` reads and validates the YAML files into these; resolution,
-topics and rendering apply them. See the README's "Curating" section for
-the schema with a complete example.
+topics and rendering apply them. Each field a user's key sets is declared
+with `model.setting`, with its doc line: the keys content.py accepts and
+docs/reference.md (`python -m generator.content reference`) come from here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .errors import Diagnostic
-from .model import SiteConfig
+from .model import SiteConfig, setting
 
 
 @dataclass(frozen=True)
 class EntityOverride:
     """One entry of `content/entities.yaml`: everything about one page."""
 
-    name: str  # the canonical name the page takes
+    name: str = setting(
+        "The page's canonical name. It matches the extracted entity of that name (compared ignoring case, "
+        "accents, punctuation and a leading \"the\"), and the page takes this spelling.")
     origin: Diagnostic
-    kind: str | None = None  # person, country, organization, place, topic
-    aliases: tuple[str, ...] = ()  # names that join this page (merges two extracted entities too)
-    not_aliases: tuple[str, ...] = ()  # names that must never join this page (splits)
-    hidden: bool = False  # never gets a page; its mentions are not linked
-    description: str | None = None  # Markdown
-    notes: str | None = None  # Markdown
-    role: str | None = None
-    country: str | None = None
-    links: tuple[tuple[str, str], ...] = ()  # (label, url)
+    kind: str | None = setting(
+        "`person`, `country`, `organization` or `place`: corrects the type extraction guessed. With a `kind`, "
+        "an entry whose name no source mentions is created from its aliases.", None)
+    aliases: tuple[str, ...] = setting(
+        "Other names of the same thing. Every mention of an alias joins this page; two extracted entities named "
+        "in one entry (the name and an alias, or two aliases) are merged into one page.", ())
+    not_aliases: tuple[str, ...] = setting("Names that must never join this page: their mentions are split off into a page of their own.", ())
+    hidden: bool = setting("`true` removes the entity: no page, and its mentions stay plain text.", False)
+    description: str | None = setting("Shown at the top of the page, above the passages.", None, type="Markdown")
+    notes: str | None = setting("Shown after the description: spelling notes, caveats, sources.", None, type="Markdown")
+    role: str | None = setting("A short title (`President of France`), shown under the name.", None)
+    country: str | None = setting("The country the entity belongs to, shown under the name.", None)
+    links: tuple[tuple[str, str], ...] = setting(
+        "Links to external references, each `{label: ..., url: ...}`.", (), type="list of links",
+        keys={"label": "The link's text.", "url": "The address, starting with `http://` or `https://`."})
 
 
 @dataclass(frozen=True)
@@ -42,11 +51,16 @@ class NeverMerge:
 class TopicOverride:
     """One entry of `content/topics.yaml`."""
 
-    name: str
+    name: str = setting("The topic's name. A curated topic replaces an automatic topic of the same name (ignoring case).")
     origin: Diagnostic
-    patterns: tuple[str, ...] = ()  # words and phrases; "*" at a word's end matches any ending
-    description: str | None = None  # Markdown
-    hidden: bool = False  # removes an automatic topic of this name
+    description: str | None = setting("Describes the topic, at the top of its page.", None, type="Markdown")
+    patterns: tuple[str, ...] = setting(
+        "Words and phrases, matched case-insensitively, with a plural tolerated (`sanction` matches `sanctions`). "
+        "A `*` at the end of a word matches any ending (`mobilis*` matches mobilise, mobilisation); it may only "
+        "end a word. Without patterns, the topic's name is its only pattern.", ())
+    hidden: bool = setting(
+        "`true` removes the automatic topic of this name (for a theme that is noise in your corpus, "
+        "or one a curated topic covers).", False)
 
 
 @dataclass(frozen=True)
@@ -54,7 +68,7 @@ class FreePage:
     """A Markdown page from `content/pages/`, such as about.md."""
 
     slug: str
-    title: str
+    title: str = setting("The page's title, in its header and in the link to it in every page's footer.")
     body: str  # Markdown
     origin: Diagnostic
 
@@ -64,8 +78,21 @@ class Overrides:
     """Everything in `content/`; empty when the build runs with --no-overrides."""
 
     site: SiteConfig = field(default_factory=SiteConfig)
-    entities: tuple[EntityOverride, ...] = ()
-    never_merge: tuple[NeverMerge, ...] = ()
-    topics: tuple[TopicOverride, ...] = ()
-    automatic_topics: bool = True
+    entities: tuple[EntityOverride, ...] = setting(
+        "One entry per page to correct or enrich, each starting with `- name:`.", (),
+        file="entities.yaml", type="list of entities")
+    never_merge: tuple[NeverMerge, ...] = setting(
+        "Pairs of names, such as `[Donald Trump, Donald Tusk]`, that automatic resolution never puts on one page; "
+        "`briefing suggest` no longer proposes merging them: it is how you reject a suggestion.", (),
+        file="entities.yaml", type="list of name pairs")
+    automatic_topics: bool = setting(
+        "`true`: topics found in the text itself are kept next to the curated ones. `false`: only the curated topics.",
+        True, key="automatic", file="topics.yaml")
+    topics: tuple[TopicOverride, ...] = setting(
+        "Curated topics, each starting with `- name:`.", (), file="topics.yaml", type="list of topics")
     pages: tuple[FreePage, ...] = ()
+
+
+def keys_of(cls: type, file: str | None = None) -> tuple[str, ...]:
+    """The keys that set `cls`'s fields (at the top of `file`, for Overrides), in the order declared."""
+    return tuple(f.metadata.get("key", f.name) for f in fields(cls) if "doc" in f.metadata and f.metadata.get("file") == file)

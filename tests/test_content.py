@@ -105,7 +105,7 @@ topics:
 """})
     assert overrides.automatic_topics is False
     assert overrides.topics == (
-        TopicOverride("Ceasefire", Diagnostic("content/topics.yaml", 3, 5), ("ceasefire", "truce", "cease-fire", "mobilis*"), "Talks to stop the fighting."),
+        TopicOverride("Ceasefire", Diagnostic("content/topics.yaml", 3, 5), "Talks to stop the fighting.", ("ceasefire", "truce", "cease-fire", "mobilis*")),
         TopicOverride("summit", Diagnostic("content/topics.yaml", 6, 5), hidden=True),
     )
 
