@@ -75,7 +75,7 @@ class Analysed:
     subthemes: dict[str, tuple[str, ...]]
     quotes: dict[str, tuple[Quote, ...]]
     warnings: tuple[Diagnostic, ...]
-    curated: dict[str, tuple[int, str | None]]  # see resolve.with_curated_text
+    curated: dict[str, str]  # see resolve.with_curated_text
 
 
 @dataclass(frozen=True)

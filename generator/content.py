@@ -15,7 +15,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .errors import Diagnostic, InputError
-from .model import SiteConfig
+from .model import NAMED_KINDS, SiteConfig
 from .names import normalise
 from .overrides import EntityOverride, FreePage, NeverMerge, Overrides, TopicOverride, keys_of
 from .slugs import slugify
@@ -23,7 +23,6 @@ from .urls import is_web_url
 from .userfiles import user_files
 from .yamlfile import YamlFile, described, did_you_mean, split_front_matter
 
-KINDS = ("person", "country", "organization", "place")
 # The keys each place accepts, as overrides.py and model.SiteConfig declare them.
 SITE_KEYS = keys_of(SiteConfig)
 MAY_BE_EMPTY = tuple(f.name for f in fields(SiteConfig) if f.metadata.get("may_be_empty"))  # the others mean nothing when empty
@@ -164,9 +163,9 @@ def _distinct(names: tuple[tuple[str, Node], ...]) -> tuple[str, ...]:
 
 def _kind(file: YamlFile, node: Node | None) -> str | None:
     kind = file.text(node, "kind")
-    if kind is None or kind in KINDS:
+    if kind is None or kind in NAMED_KINDS:
         return kind
-    hint = did_you_mean(kind.lower(), KINDS, "'{}'", f"use one of {', '.join(KINDS)}")
+    hint = did_you_mean(kind.lower(), NAMED_KINDS, "'{}'", f"use one of {', '.join(NAMED_KINDS)}")
     file.error(node, f"kind: '{kind}' is not a kind of entity; {hint}")
     return None
 

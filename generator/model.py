@@ -12,7 +12,9 @@ from typing import Any
 
 from .errors import Diagnostic
 
-KINDS = ("person", "country", "organization", "place", "topic")
+NAMED_KINDS = ("person", "country", "organization", "place")
+"""The kinds of the entities resolution finds by name, and that content/entities.yaml may set."""
+KINDS = (*NAMED_KINDS, "topic")
 """Entity kinds, in the order the site presents them."""
 
 KIND_FOLDERS = {
@@ -142,8 +144,8 @@ class Entity:
     aliases: tuple[str, ...]
     confidence: float  # 0..1, how sure resolution is that this is a real entity of this kind
     country: str | None = None  # for places: the country name, when the gazetteer knows it
-    description_html: str | None = None  # curated, rendered from Markdown
-    notes_html: str | None = None
+    description: str | None = None  # curated Markdown, made HTML as the page is rendered
+    notes: str | None = None  # curated Markdown
     role: str | None = None
     links: tuple[tuple[str, str], ...] = ()  # curated external references: (label, url)
     patterns: tuple[str, ...] = ()  # for topics: the words and phrases that define it
@@ -179,8 +181,7 @@ class Resolution:
     warnings: tuple[Diagnostic, ...] = ()  # overrides that name no entity, and the like
     doubtful: tuple[Entity, ...] = ()  # below the page threshold: no page, listed by `briefing suggest`
     type_votes: dict[str, dict[str, int]] = field(default_factory=dict)  # entity id -> kind -> votes from the model's labels
-    # entity id -> (index of its rule in Overrides.entities, the country the gazetteer gave it): see resolve.with_curated_text
-    curated: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    curated: dict[str, str] = field(default_factory=dict)  # entity id -> the name of its rule in content/: see resolve.with_curated_text
 
 
 def setting(doc: str, default: Any = MISSING, **about: Any) -> Any:

@@ -11,7 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from .errors import Diagnostic
-from .model import SiteConfig, setting
+from .model import NAMED_KINDS, SiteConfig, setting
+
+
+def _one_of(words: tuple[str, ...]) -> str:
+    return ", ".join(f"`{w}`" for w in words[:-1]) + f" or `{words[-1]}`"
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class EntityOverride:
         "accents, punctuation and a leading \"the\"), and the page takes this spelling.")
     origin: Diagnostic
     kind: str | None = setting(
-        "`person`, `country`, `organization` or `place`: corrects the type extraction guessed. With a `kind`, "
+        f"{_one_of(NAMED_KINDS)}: corrects the type extraction guessed. With a `kind`, "
         "an entry whose name no source mentions is created from its aliases.", None)
     aliases: tuple[str, ...] = setting(
         "Other names of the same thing. Every mention of an alias joins this page; two extracted entities named "

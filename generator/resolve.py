@@ -32,7 +32,6 @@ from dataclasses import dataclass, field, replace
 from .errors import Diagnostic, contained
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
-from .markup import markdown_to_html
 from .memo import Interned, LastRun
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source
 from .names import (
@@ -58,8 +57,9 @@ MIN_PAGE_CONFIDENCE = 0.35
 """Entities below this confidence get no page; `briefing suggest` lists them."""
 EVIDENCE_AGREEMENT = 0.8
 """How far the name's own evidence (an institution's word, a given name) is trusted where every label disagrees."""
-COMMON_WORD_ZIPF = 3.0
-"""A one-word name at least this common as an English word ('falcon' 3.6) needs more than one mention."""
+WORDLIKE_NAME_ZIPF = 3.0
+"""A name at least this common as an English word ('falcon' 3.6) may be a capitalised word: alone and
+once, it needs more evidence. Lower than topics.COMMON_WORD_ZIPF, which is about what makes a theme."""
 
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with via over under after before is are".split())
 _LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
@@ -348,7 +348,7 @@ class _Cleaner:
                     or any(sp.start == start and sp.end == end for sp in spans) or not _opens_with_given_name(m.group(0)):
                 continue
             first, *rest = m.group(0).split()
-            if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= COMMON_WORD_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
+            if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= WORDLIKE_NAME_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
                 continue
             found.append(_Candidate(source, paragraph, start, end, m.group(0), "PERSON", False, _context(text, start, end)))
         return found
@@ -531,7 +531,7 @@ class _Resolver:
         memo: CandidateMemo,
     ):
         self.memo = memo
-        self.curated: dict[str, tuple[int, str | None]] = {}
+        self.curated: dict[str, str] = {}  # entity id -> the name of the rule that shaped it
         self.sources = sources
         self.extractions = extractions
         self.gaz = gazetteer
@@ -998,15 +998,14 @@ class _Resolver:
             Entity(f"{KIND_FOLDERS[cl.kind]}/{slugify(cl.name)}", cl.kind, cl.name, tuple(sorted({c.text for c in cl.members})), round(cl.confidence, 3))
             for cl in sorted(doubtful, key=lambda cl: (cl.kind, cl.name))
         )
-        resolution = Resolution(tuple(entities), tuple(mentions), tuple(warnings), doubtful_entities, type_votes, dict(self.curated))
-        return replace(resolution, entities=with_curated_text(resolution.entities, resolution.curated, self.overrides))
+        return Resolution(tuple(entities), tuple(mentions), tuple(warnings), doubtful_entities, type_votes, dict(self.curated))
 
     def _entity(self, entity_id: str, cl: _Cluster, aliases: tuple[str, ...]) -> Entity:
         place = (self.gaz.place(cl.name) or self.gaz.region_sharing_name(cl.name)) if cl.kind == "place" else None
         country = place.country if place else None
         if cl.rule is None:
             return Entity(entity_id, cl.kind, cl.name, aliases, round(cl.confidence, 3), country=country)
-        self.curated[entity_id] = (self.overrides.entities.index(cl.rule), country)
+        self.curated[entity_id] = cl.rule.name
         return Entity(entity_id, cl.kind, cl.name, aliases, 1.0, country=country)
 
     def _name(self, kind: str, target: str, members: list[_Candidate]) -> str:
@@ -1048,13 +1047,13 @@ class _Resolver:
         if one_word and not any(is_acronym(c.text) for c in members):
             if any(k in self.lower_words() for k in keys):
                 confidence *= 0.3  # 'State': an ordinary word this corpus also writes in lower case
-            elif kind != "person" and len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys):
+            elif kind != "person" and len(members) == 1 and all(zipf(k) >= WORDLIKE_NAME_ZIPF for k in keys):
                 confidence *= 0.5  # 'Falcon', 'Palace' once: more likely a capitalised noun than a name
             elif kind == "person":
                 # A surname never seen with its given name; if it is also an ordinary word
                 # ("Patriot" missiles, "Euros", "Easter"), more likely a capitalised noun than a person.
                 key = next(iter(keys))
-                confidence *= 0.45 if is_word(key) or zipf(key) >= COMMON_WORD_ZIPF else 0.8
+                confidence *= 0.45 if is_word(key) or zipf(key) >= WORDLIKE_NAME_ZIPF else 0.8
         return confidence
 
     def _link_aliases(self, clusters: list[_Cluster], ids: dict[int, str], mentions: list[Mention]) -> list[Mention]:
@@ -1081,7 +1080,7 @@ class _Resolver:
                 forms.add(cl.name)
             if cl.kind == "person" and len(cl.name.split()) >= 2:
                 surname = cl.name.split()[-1]
-                if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < COMMON_WORD_ZIPF \
+                if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < WORDLIKE_NAME_ZIPF \
                         and not self.gaz.country(surname) and not self.gaz.place(surname):
                     forms.add(surname)
             for alias in forms:
@@ -1167,26 +1166,20 @@ def _alias_pattern(table: dict[str, str]) -> str:
     return "(" + starts + r")(?![\w\-]|['’][a-rt-z])"
 
 
-def with_curated_text(
-    entities: tuple[Entity, ...], curated: dict[str, tuple[int, str | None]], overrides: Overrides
-) -> tuple[Entity, ...]:
-    """The entities with what their rules in content/ say about them beyond
-    resolution (description, notes, role, country, links). Apart from resolving,
+def with_curated_text(entities: tuple[Entity, ...], curated: dict[str, str], overrides: Overrides) -> tuple[Entity, ...]:
+    """The entities of a resolution with what their rules in content/ say about them
+    beyond resolving (description, notes, role, country, links), each rule found by its
+    name (`curated`: entity id -> rule name, from the Resolution). Apart from resolving,
     so that an edit to a description can reuse the resolution of the same rules."""
+    rules = {rule.name: rule for rule in overrides.entities}
     out = []
     for entity in entities:
         if entity.id not in curated:
             out.append(entity)
             continue
-        index, country = curated[entity.id]
-        rule = overrides.entities[index]
+        rule = rules[curated[entity.id]]
         out.append(replace(
-            entity,
-            country=rule.country or country,
-            description_html=markdown_to_html(rule.description) if rule.description else None,
-            notes_html=markdown_to_html(rule.notes) if rule.notes else None,
-            role=rule.role,
-            links=rule.links,
+            entity, country=rule.country or entity.country, description=rule.description, notes=rule.notes, role=rule.role, links=rule.links
         ))
     return tuple(out)
 

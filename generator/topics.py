@@ -24,7 +24,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .errors import Diagnostic
-from .markup import markdown_to_html
 from .memo import Interned, LastRun
 from .model import Entity, Extraction, Mention, Source
 from .lexicon import can_be_noun, is_word, only_modifier, only_verb, singular, zipf
@@ -278,7 +277,7 @@ def build_topics(
         mentions.extend(memo.mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
         entities.append(Entity(
             entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns,
-            description_html=markdown_to_html(override.description) if override.description else None,
+            description=override.description,
         ))
         subthemes[entity_id] = ()
     memo.finish()

@@ -166,9 +166,6 @@ def _raise_stopped(signum, frame) -> None:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        print("error: --jobs must be 1 or more", file=sys.stderr)
-        return EXIT_USAGE
     if not 0 <= args.port <= 65535:
         print("error: --port must be between 0 and 65535", file=sys.stderr)
         return EXIT_USAGE
