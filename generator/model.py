@@ -7,7 +7,7 @@ in later, so a stage never has to check whether an earlier one ran.
 from __future__ import annotations
 
 import functools
-from dataclasses import MISSING, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Diagnostic
@@ -184,31 +184,35 @@ class Resolution:
     curated: dict[str, str] = field(default_factory=dict)  # entity id -> the name of its rule in content/: see resolve.with_curated_text
 
 
-def setting(doc: str, default: Any = MISSING, **about: Any) -> Any:
-    """A field that a key of a user's file sets, with the sentence that documents it.
-    content.py reads the keys these declare, and docs/reference.md is generated from
-    them (`python -m generator.content reference`). `about` may say: `key`, the key
-    when it is not the field's name; `file`, the file the key is at the top of;
-    `type`, what to write, when the annotation does not say it; `keys`, the keys of
-    each item of a list and their docs; `may_be_empty`, a text that means something
-    when empty (other settings must not be left empty)."""
-    return field(default=default, metadata={"doc": doc, **about})
+def documented(doc: str, **about: Any) -> dict[str, Any]:
+    """The metadata of a field that a key of a user's file sets: the sentence that
+    documents it, and what else the reference says. content.py reads the keys these
+    declare, and docs/reference.md is generated from them (`python -m
+    generator.reference`). `about` may say: `key`, the key when it is not the field's
+    name; `file`, the file the key is at the top of; `type`, what to write, when the
+    annotation does not say it; `keys`, the keys of each item of a list and their docs;
+    `may_be_empty`, for a text that means something when empty (other settings must
+    not be left empty)."""
+    return {"doc": doc, **about}
 
 
 @dataclass(frozen=True)
 class SiteConfig:
     """Site settings; every field can be set in content/site.yaml."""
 
-    title: str = setting("The site's name, in every page's header and `<title>`.", "Briefing")
-    description: str = setting(
+    title: str = field(default="Briefing", metadata=documented(
+        "The site's name, in every page's header and `<title>`."))
+    description: str = field(default="A briefing wiki built from news articles.", metadata=documented(
         "What the briefing covers, in one or two sentences: in the footer and `<meta name=\"description\">`.",
-        "A briefing wiki built from news articles.", may_be_empty=True)
-    base_url: str = setting(
+        may_be_empty=True))
+    base_url: str = field(default="", metadata=documented(
         "The absolute address the site is published at (`http://` or `https://`), for canonical links. "
         "Leave it empty to keep every link relative, so the site also opens from `file://`; set it for "
-        "GitHub Pages, where the 404 page is served at any depth.", "", may_be_empty=True)
-    language: str = setting("The language tag of the pages (`en`, `en-GB`): the `<html lang>` of every page, for screen readers and search engines.", "en")
-    model: str = setting("The installed spaCy model that reads the articles. Changing it re-runs extraction (the cache is keyed by model).", "en_core_web_sm")
+        "GitHub Pages, where the 404 page is served at any depth.", may_be_empty=True))
+    language: str = field(default="en", metadata=documented(
+        "The language tag of the pages (`en`, `en-GB`): the `<html lang>` of every page, for screen readers and search engines."))
+    model: str = field(default="en_core_web_sm", metadata=documented(
+        "The installed spaCy model that reads the articles. Changing it re-runs extraction (the cache is keyed by model)."))
 
 
 @dataclass(frozen=True)

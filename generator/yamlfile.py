@@ -70,7 +70,10 @@ class YamlFile:
                 message += f" ({exc.context} at line {exc.context_mark.line + self.first_line})"
             if "'\\t'" in message:
                 message += "; indent with spaces, not tabs"
-            self.problems.append(Diagnostic(self.display, mark.line + self.first_line, mark.column + 1, message))
+            if mark is None:  # PyYAML's own errors always have a mark; one raised without is placed nowhere
+                self.problems.append(Diagnostic(self.display, None, None, message))
+            else:
+                self.problems.append(Diagnostic(self.display, mark.line + self.first_line, mark.column + 1, message))
         except yaml.YAMLError as exc:  # a ReaderError (a control character) knows only its offset
             offset = getattr(exc, "position", 0)
             line = text.count("\n", 0, offset) + self.first_line
