@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import collector, forked, lexicon
 from .content import load_content
-from .errors import StrictFailure
+from .errors import Diagnostic, StrictFailure
 from .export import ExportMemo, export_json
 from .extract import Extractor
 from .fingerprint import build_key, resolution_key, templates_key
@@ -38,7 +38,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .ingest import SourceMemo, ingest
 from .link import LinkMemo, link
 from .memo import LastRun
-from .model import BuildReport, Entity, Extraction, Quote, Source, SourceMentions, Warning_
+from .model import BuildReport, Entity, Extraction, Quote, Source, SourceMentions
 from .overlaps import without_overlaps
 from .overrides import Overrides
 from .project import Project
@@ -95,8 +95,8 @@ class Findings:
     by_source: tuple[SourceMentions, ...]  # the mentions, source by source in the sources' order
     subthemes: dict[str, tuple[str, ...]]
     quotes: dict[str, tuple[Quote, ...]]
-    warnings: tuple[Warning_, ...]
-    curated: dict[str, tuple[int, str | None]]  # see resolve.with_curated_text
+    warnings: tuple[Diagnostic, ...]
+    curated: dict[str, str]  # see resolve.with_curated_text
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class _Inputs:
 
     sources: tuple[Source, ...]
     words: int
-    warnings: tuple[Warning_, ...]  # about the articles and content/
+    warnings: tuple[Diagnostic, ...]  # about the articles and content/
     overrides: Overrides
     resolution_key: tuple
     templates_key: str

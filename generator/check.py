@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
-from .model import Source, Warning_
+from .errors import Diagnostic
+from .model import Source
 from .project import Project
 
 RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
@@ -71,7 +71,7 @@ def site_pages(out_dir: Path) -> dict[str, PageRefs]:
     return {p.relative_to(out_dir).as_posix(): page_refs(p) for p in sorted(out_dir.rglob("*.html"))}
 
 
-def check_site(out_dir: Path) -> list[Problem]:
+def check_site(out_dir: Path) -> list[Diagnostic]:
     """Broken internal links and anchors, and resources loaded from another host."""
     root = out_dir.resolve()
     pages = site_pages(root)
@@ -80,7 +80,7 @@ def check_site(out_dir: Path) -> list[Problem]:
         shown = f"{out_dir.name}/{rel}"
         for src, line in refs.resources:
             if urlsplit(src).scheme or src.startswith("//"):
-                problems.append(Problem(shown, line, None, f"loads {src} from another host; ship it in the site"))
+                problems.append(Diagnostic(shown, line, None, f"loads {src} from another host; ship it in the site"))
         if rel == "404.html":
             continue  # served at any depth by GitHub Pages: its links are absolute when base_url is set
         for href, line in refs.links + refs.resources:
@@ -89,9 +89,9 @@ def check_site(out_dir: Path) -> list[Problem]:
                 continue
             target = ((root / rel).parent / unquote(parts.path)).resolve() if parts.path else root / rel
             if root not in target.parents or not target.is_file():
-                problems.append(Problem(shown, line, None, f"broken link {href}: no such file"))
+                problems.append(Diagnostic(shown, line, None, f"broken link {href}: no such file"))
             elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target.relative_to(root).as_posix()].ids:
-                problems.append(Problem(shown, line, None, f"broken link {href}: no element with that id"))
+                problems.append(Diagnostic(shown, line, None, f"broken link {href}: no element with that id"))
     return problems
 
 
@@ -104,7 +104,7 @@ _WHERE_TO_SAY = {
 _NOT_IN_PAGE = ("the page or entry has no title", "the page or feed names no site and no address", "the page or entry gives no date")
 
 
-def missing_identity(sources: tuple[Source, ...], seeds_name: str) -> list[Warning_]:
+def missing_identity(sources: tuple[Source, ...], seeds_name: str) -> list[Diagnostic]:
     """One warning per article that lacks a headline, a publisher or a date: what is
     missing is left out of its page, never guessed, and the warning says where to add it."""
     warnings = []
@@ -119,7 +119,7 @@ def missing_identity(sources: tuple[Source, ...], seeds_name: str) -> list[Warni
         advice = "; ".join(hints[wanted[m]] for m in source.missing)
         file = f"{seeds_name}/{source.file}"
         entry = "" if source.line is not None or not _holds_several(suffix) else f"entry {source.title!r}: "
-        warnings.append(Warning_(f"{entry}no {named} found{title}; {advice}", file, source.line))
+        warnings.append(Diagnostic.warning(f"{entry}no {named} found{title}; {advice}", file, source.line))
     return warnings
 
 

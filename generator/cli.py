@@ -48,6 +48,17 @@ class Progress:
         self.last_shown = percent
 
 
+def job_count(text: str) -> int:
+    """--jobs as every command that takes it reads it: argparse reports a bad one as a usage error."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
+
+
 def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles to read: .txt, .md, .html, feeds (.xml, .rss, .atom, .json), .jsonl (default: {Project.seeds}/)")
     parser.add_argument("--content", type=Path, default=Project.content, metavar="DIR", help=f"folder of curated YAML overrides (default: {Project.content}/)")
@@ -56,7 +67,7 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
     parser.add_argument("--cache-dir", type=Path, default=Project.cache, metavar="DIR", help=f"where model results are cached per source (default: {Project.cache}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
-    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N", help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: the number of cores, here {default_jobs()}; --jobs 1 for one)")
+    parser.add_argument("--jobs", type=job_count, default=default_jobs(), metavar="N", help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: the number of cores, here {default_jobs()}; --jobs 1 for one)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors: if there is any, write nothing and exit with status 1 (a build with nothing changed tells its warnings again)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only: no progress, no summary")
 
@@ -101,9 +112,6 @@ def print_warnings(warnings, quiet: bool = False) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        print("error: --jobs must be 1 or more", file=sys.stderr)
-        return EXIT_USAGE
     if args.dask is not None:
         from . import cluster
 

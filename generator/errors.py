@@ -3,33 +3,43 @@ messages and exit codes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 
 class BriefingError(Exception):
     """A problem the user can act on; its message says what to do."""
 
 
-class Problem:
-    """One located mistake in a user's file."""
+Severity = Literal["error", "warning"]
 
-    __slots__ = ("file", "line", "column", "message")
 
-    def __init__(self, file: str | None, line: int | None, column: int | None, message: str):
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message about a place in a user's file, shown as `file:line:col: message`
+    (what is unknown is left out). An error stops the build (InputError); a warning
+    is reported and the build goes on. A curated rule's `origin` is a Diagnostic
+    with no message yet: where a warning about the rule will point."""
+
+    file: str | None
+    line: int | None = None
+    column: int | None = None
+    message: str = ""
+    severity: Severity = "error"
+
+    @classmethod
+    def warning(cls, message: str, file: str | None = None, line: int | None = None, column: int | None = None) -> Diagnostic:
+        """A problem the build reports but survives (a skipped file, an unknown target)."""
+        return cls(file, line, column, message, "warning")
 
     def __str__(self) -> str:
         return format_location(self.file, self.line, self.column, self.message)
-
-    def __repr__(self) -> str:
-        return f"Problem({str(self)!r})"
 
 
 class InputError(BriefingError):
     """One or more mistakes in the user's files, all reported at once."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Diagnostic]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
@@ -42,7 +52,7 @@ class InputError(BriefingError):
 class StrictFailure(BriefingError):
     """`--strict` is set and the build warned: nothing was written."""
 
-    def __init__(self, warnings: tuple):
+    def __init__(self, warnings: tuple[Diagnostic, ...]):
         self.warnings = tuple(warnings)
         super().__init__(f"{len(self.warnings)} warning(s) and --strict is set; nothing was written")
 
@@ -70,12 +80,10 @@ def format_location(file: str | None, line: int | None, column: int | None, mess
 def contained(article: str, work, fallback, warnings: list):
     """One article's share of an analysis stage: a failure there (a bug that its text
     found) becomes a warning naming the article, and the rest of the site is built."""
-    from .model import Warning_
-
     try:
         return work()
     except Exception as exc:  # noqa: BLE001 - whatever one article's text provokes must not stop the build
-        warnings.append(Warning_(
+        warnings.append(Diagnostic.warning(
             f"could not analyse this article ({type(exc).__name__}: {exc}); what it names is left out of the site. "
             "Please report this with the article", article))
         return fallback

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BriefingError, InputError, Problem
+from .errors import BriefingError, Diagnostic, InputError
 from .lexicon import singular
 from .names import normalise
+from .yamlfile import YamlFile
 
 SCORED_KINDS = {"people": "person", "countries": "country", "organizations": "organization"}
 """Gold section -> page kind in briefing.json; each has an `optional_<section>` twin."""
@@ -62,105 +63,97 @@ def name_keys(names) -> frozenset[str]:
     return frozenset(key for key in map(normalise, names) if key)
 
 
-class _GoldReader:
-    """Turns the YAML node tree into `Gold`, collecting every problem with its line."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message))
-
-    def text(self, node: yaml.Node, what: str) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.value.strip():
-            return node.value.strip()
-        self.problem(node, f"{what} must be a non-empty string")
-        return None
-
-    def items(self, node: yaml.Node, field: str) -> list[yaml.Node]:
-        if isinstance(node, yaml.SequenceNode):
-            return node.value
-        if not (isinstance(node, yaml.ScalarNode) and node.value == ""):  # an empty section is an empty list
-            self.problem(node, f"'{field}' must be a list")
-        return []
-
-    def strings(self, node: yaml.Node, field: str) -> tuple[str, ...]:
-        found = (self.text(item, f"each of '{field}'") for item in self.items(node, field))
-        return tuple(s for s in found if s)
-
-    def fields(self, node: yaml.MappingNode) -> dict[str, yaml.Node]:
-        return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-
-    def entity(self, node: yaml.Node, section: str) -> GoldEntity | None:
-        """`- Name`, or `- {name: Name, aliases: [...]}`; other fields (country) are ignored."""
-        if isinstance(node, yaml.ScalarNode):
-            name = self.text(node, f"an entry of '{section}'")
-            return GoldEntity(name, ()) if name else None
-        if not isinstance(node, yaml.MappingNode) or "name" not in self.fields(node):
-            self.problem(node, f"an entry of '{section}' needs a 'name' (and optional 'aliases')")
-            return None
-        fields = self.fields(node)
-        name = self.text(fields["name"], "'name'")
-        aliases = self.strings(fields["aliases"], "aliases") if "aliases" in fields else ()
-        return GoldEntity(name, aliases) if name else None
-
-    def theme(self, node: yaml.Node) -> Theme | None:
-        fields = self.fields(node) if isinstance(node, yaml.MappingNode) else {}
-        if "theme" not in fields or "words" not in fields:
-            self.problem(node, "an entry of 'topics' needs 'theme' and 'words' (a list)")
-            return None
-        name = self.text(fields["theme"], "'theme'")
-        words = self.strings(fields["words"], "words")
-        if name and not words:
-            self.problem(fields["words"], f"theme '{name}' has no words")
-        return Theme(name, words) if name and words else None
-
-    def read(self, root: yaml.Node | None) -> Gold:
-        known = (*SCORED_KINDS, *(f"optional_{s}" for s in SCORED_KINDS), "never_people", "places", "topics")
-        sections: dict[str, yaml.Node] = {}
-        if not isinstance(root, yaml.MappingNode):
-            self.problems.append(Problem(self.file, 1, None, f"a gold file is a mapping with sections {', '.join(known)}"))
-        else:
-            for key, value in root.value:
-                if key.value in known:
-                    sections[key.value] = value
-                else:  # a misspelt section would silently score nothing
-                    self.problem(key, f"unknown section '{key.value}'; the sections are {', '.join(known)}")
-
-        def entities(section: str) -> tuple[GoldEntity, ...]:
-            if section not in sections:
-                return ()
-            found = (self.entity(item, section) for item in self.items(sections[section], section))
-            return tuple(e for e in found if e)
-
-        themes = (self.theme(item) for item in self.items(sections["topics"], "topics")) if "topics" in sections else ()
-        return Gold(
-            entities={s: entities(s) for s in SCORED_KINDS},
-            optional={s: entities(f"optional_{s}") for s in SCORED_KINDS},
-            never_people=self.strings(sections["never_people"], "never_people") if "never_people" in sections else (),
-            places=entities("places"),
-            themes=tuple(t for t in themes if t),
-        )
-
-
 def load_gold(path: Path) -> Gold:
     """Read and validate a gold file; every mistake is reported with its line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), None, None, f"cannot read the gold file ({getattr(exc, 'strerror', None) or exc})")]) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError([Problem(str(path), *where, f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
-    reader = _GoldReader(str(path))
-    gold = reader.read(root)
-    if reader.problems:
-        raise InputError(sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0)))
-    return gold
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Diagnostic(str(path), None, None, f"cannot read the gold file ({exc.strerror or exc})")]) from None
+    file = YamlFile(str(path), [])
+    text = file.decode(data)
+    if not file.problems and file.parse(text):
+        gold = _gold(file, file.root)
+        if not file.problems:
+            return gold
+    raise InputError(sorted(file.problems, key=lambda p: (p.line or 0, p.column or 0)))
+
+
+def _gold(file: YamlFile, root: yaml.Node | None) -> Gold:
+    known = (*SCORED_KINDS, *(f"optional_{s}" for s in SCORED_KINDS), "never_people", "places", "topics")
+    sections: dict[str, yaml.Node] = {}
+    if not isinstance(root, yaml.MappingNode):
+        file.problems.append(Diagnostic(file.display, 1, None, f"a gold file is a mapping with sections {', '.join(known)}"))
+    else:
+        for key, value in root.value:
+            if key.value in known:
+                sections[key.value] = value
+            else:  # a misspelt section would silently score nothing
+                file.error(key, f"unknown section '{key.value}'; the sections are {', '.join(known)}")
+
+    def entities(section: str) -> tuple[GoldEntity, ...]:
+        if section not in sections:
+            return ()
+        found = (_entity(file, item, section) for item in _items(file, sections[section], section))
+        return tuple(e for e in found if e)
+
+    themes = (_theme(file, item) for item in _items(file, sections["topics"], "topics")) if "topics" in sections else ()
+    return Gold(
+        entities={s: entities(s) for s in SCORED_KINDS},
+        optional={s: entities(f"optional_{s}") for s in SCORED_KINDS},
+        never_people=_strings(file, sections["never_people"], "never_people") if "never_people" in sections else (),
+        places=entities("places"),
+        themes=tuple(t for t in themes if t),
+    )
+
+
+def _text(file: YamlFile, node: yaml.Node, what: str) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.value.strip():
+        return node.value.strip()
+    file.error(node, f"{what} must be a non-empty string")
+    return None
+
+
+def _items(file: YamlFile, node: yaml.Node, field: str) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if not (isinstance(node, yaml.ScalarNode) and node.value == ""):  # an empty section is an empty list
+        file.error(node, f"'{field}' must be a list")
+    return []
+
+
+def _strings(file: YamlFile, node: yaml.Node, field: str) -> tuple[str, ...]:
+    found = (_text(file, item, f"each of '{field}'") for item in _items(file, node, field))
+    return tuple(s for s in found if s)
+
+
+def _fields(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _entity(file: YamlFile, node: yaml.Node, section: str) -> GoldEntity | None:
+    """`- Name`, or `- {name: Name, aliases: [...]}`; other fields (country) are ignored."""
+    if isinstance(node, yaml.ScalarNode):
+        name = _text(file, node, f"an entry of '{section}'")
+        return GoldEntity(name, ()) if name else None
+    if not isinstance(node, yaml.MappingNode) or "name" not in _fields(node):
+        file.error(node, f"an entry of '{section}' needs a 'name' (and optional 'aliases')")
+        return None
+    fields = _fields(node)
+    name = _text(file, fields["name"], "'name'")
+    aliases = _strings(file, fields["aliases"], "aliases") if "aliases" in fields else ()
+    return GoldEntity(name, aliases) if name else None
+
+
+def _theme(file: YamlFile, node: yaml.Node) -> Theme | None:
+    fields = _fields(node) if isinstance(node, yaml.MappingNode) else {}
+    if "theme" not in fields or "words" not in fields:
+        file.error(node, "an entry of 'topics' needs 'theme' and 'words' (a list)")
+        return None
+    name = _text(file, fields["theme"], "'theme'")
+    words = _strings(file, fields["words"], "words")
+    if name and not words:
+        file.error(fields["words"], f"theme '{name}' has no words")
+    return Theme(name, words) if name and words else None
 
 
 # --- the build's pages -------------------------------------------------------
@@ -192,7 +185,7 @@ def read_briefing(site: Path) -> dict:
     except FileNotFoundError:
         raise BriefingError(f"{path}: not found; run `briefing build` into {site} first, or drop --site to build afresh") from None
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
+        raise InputError([Diagnostic(str(path), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
 
 
 # --- scoring -----------------------------------------------------------------
@@ -448,11 +441,8 @@ def register(commands) -> None:
 
 def run_eval(args: argparse.Namespace) -> int:
     from .build import build
-    from .cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Progress, print_warnings, project_from
+    from .cli import EXIT_ERROR, EXIT_OK, Progress, print_warnings, project_from
 
-    if args.jobs < 1:
-        print("error: --jobs must be 1 or more", file=sys.stderr)
-        return EXIT_USAGE
     gold = load_gold(args.gold)  # before building: a broken gold file should not cost a build
     if args.site is not None:
         data = read_briefing(args.site)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Protocol
 from . import nlp as nlp_door
 from . import workers
 from .atomic import write_atomic
-from .model import Extraction, Paragraph, ParagraphAnalysis, Source, Span, Warning_
+from .errors import Diagnostic
+from .model import Extraction, Paragraph, ParagraphAnalysis, Source, Span
 from .workers import POOL_MIN_SOURCES
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class ExtractionCache:
     def __init__(self, folder: Path | None, model_fingerprint: str):
         self.folder = folder / "extract" if folder else None
         self.key_salt = cache_salt(model_fingerprint)
-        self.warnings: list[Warning_] = []
+        self.warnings: list[Diagnostic] = []
 
     def key(self, source: Source) -> str:
         return hashlib.sha256((self.key_salt + source.content_hash).encode("utf-8")).hexdigest()
@@ -77,7 +78,7 @@ class ExtractionCache:
                 raise ValueError("paragraphs do not match the source")
             paragraphs = tuple(_checked(entry, paragraph) for entry, paragraph in zip(data["paragraphs"], source.paragraphs))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            self.warnings.append(Warning_(f"ignored a corrupt cache entry ({exc}); the source is extracted again", str(path)))
+            self.warnings.append(Diagnostic.warning(f"ignored a corrupt cache entry ({exc}); the source is extracted again", str(path)))
             return None
         return Extraction(source.slug, paragraphs)
 
@@ -101,7 +102,7 @@ class ExtractionCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except OSError as exc:  # a read-only or full disk slows later builds down but breaks nothing
-            self.warnings.append(Warning_(f"could not write the extraction cache ({exc.strerror})", str(path)))
+            self.warnings.append(Diagnostic.warning(f"could not write the extraction cache ({exc.strerror})", str(path)))
 
 
 def _checked(entry: object, paragraph: Paragraph) -> ParagraphAnalysis:
@@ -149,7 +150,7 @@ class ExtractResult:
     extractions: dict[str, Extraction]  # by source slug
     extracted: int
     cached: int
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[Diagnostic, ...]
 
 
 Progress = Callable[[int, int], None]

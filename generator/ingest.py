@@ -27,20 +27,19 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from yaml.nodes import MappingNode
 
-from .content import YamlFile
-from .errors import InputError, Problem
+from .errors import Diagnostic, InputError
 from .formats import Article, Block, Unreadable
 from .formats.identity import date_in_dateline, domain, iso_date, title_from_file_name, title_from_sentence
 from .formats.plaintext import parse_txt
 from .memo import LastRun
-from .model import Paragraph, Source, Warning_
+from .model import Paragraph, Source
 from .slugs import slugify
 from .urls import is_web_url
 from .userfiles import SOURCE_SUFFIXES, named_user_files
+from .yamlfile import YamlFile, split_front_matter
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d{1,2}:\d{2}\S*(?: ?[+-]\d{1,2}(?::?\d{2})?| ?Z)?")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
 def paragraph_id(text: str, seen: Counter[str]) -> str:
@@ -83,19 +82,20 @@ FRONT_MATTER_TEXT_KEYS = ("title", "date", "publisher", "source", "author", "byl
 
 def read_front_matter(text: str, file: str) -> tuple[dict[str, tuple[str, int]], str]:
     """The front matter's fields that Briefing reads, each as the text written with its
-    line, and the Markdown after it. Read as content/ is (see content.YamlFile): into
+    line, and the Markdown after it. Read as content/ is (see yamlfile.YamlFile): into
     nodes, never Python objects, so `title: NO` stays "NO", `date: 10:00` "10:00" and
     an alias bomb is never expanded; a duplicate key, an explicit tag or a field that
-    is not a string is an error naming the file and line."""
-    m = _FRONT_MATTER.match(text)
-    if not m:
+    is not a string is an error naming the file and line. Front matter that is never
+    closed is no front matter: the article is read as Markdown from its first line."""
+    front = split_front_matter(text)
+    if front is None or front.yaml is None:
         return {}, text
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     yaml_file = YamlFile(file, problems, first_line=2)
-    if not yaml_file.parse(m.group(1)):
-        raise InputError([Problem(p.file, p.line, p.column, p.message.replace("invalid YAML", "invalid YAML front matter", 1)) for p in problems])
+    if not yaml_file.parse(front.yaml):
+        raise InputError([Diagnostic(p.file, p.line, p.column, p.message.replace("invalid YAML", "invalid YAML front matter", 1)) for p in problems])
     if yaml_file.root is not None and not isinstance(yaml_file.root, MappingNode):
-        raise InputError([Problem(file, 2, 1, "front matter must be a mapping of keys to values")])
+        raise InputError([Diagnostic(file, 2, 1, "front matter must be a mapping of keys to values")])
     nodes = yaml_file.mapping(yaml_file.root, None, "the front matter")
     fields = {}
     for key in FRONT_MATTER_TEXT_KEYS:
@@ -104,7 +104,7 @@ def read_front_matter(text: str, file: str) -> tuple[dict[str, tuple[str, int]],
             fields[key] = (" ".join(value.split()), yaml_file.line(nodes[key]))
     if problems:
         raise InputError(problems)
-    return fields, text[m.end():]
+    return fields, front.body
 
 
 def parse_md(text: str, file: str) -> dict:
@@ -128,7 +128,7 @@ def parse_md(text: str, file: str) -> dict:
     if date_text and (timed := _DATE_AND_TIME.fullmatch(date_text)):
         date_text = timed.group(1)  # a timestamp such as 2025-03-27T10:00:00Z: the day is what the site shows
     if date_text and not _ISO_DATE.fullmatch(date_text) and iso_date(date_text) is None:
-        warnings.append(Warning_(
+        warnings.append(Diagnostic.warning(
             f"date {date_text!r} is not a date that can be read: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
             file, meta["date"][1],
         ))
@@ -147,8 +147,8 @@ def parse_md(text: str, file: str) -> dict:
     }
 
 
-def _not_a_web_address(url: str, file: str, line: int | None) -> Warning_:
-    return Warning_(f"url {url!r} is not an http:// or https:// address: it is not linked; write the article's web address", file, line)
+def _not_a_web_address(url: str, file: str, line: int | None) -> Diagnostic:
+    return Diagnostic.warning(f"url {url!r} is not an http:// or https:// address: it is not linked; write the article's web address", file, line)
 
 
 def read_md(text: str, shown: str) -> Article:
@@ -165,7 +165,7 @@ def read_md(text: str, shown: str) -> Article:
     )
 
 
-Read = tuple[tuple[Source, ...], tuple[Warning_, ...]]
+Read = tuple[tuple[Source, ...], tuple[Diagnostic, ...]]
 """What one file gave: its articles (a feed or a JSON Lines file holds several) and its warnings."""
 
 
@@ -199,11 +199,11 @@ def read_source(path: Path, seeds_dir: Path, rel: str | None = None) -> Read:
     rel = path.relative_to(seeds_dir).as_posix() if rel is None else rel
     shown = f"{seeds_dir.name}/{rel}"
     if path.suffix.lower() not in SOURCE_SUFFIXES:
-        return (), (Warning_(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown),)
+        return (), (Diagnostic.warning(f"skipped: not an article ({', '.join(SOURCE_SUFFIXES)} files are read)", shown),)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return (), (Warning_(f"skipped: cannot be read ({exc.strerror})", shown),)
+        return (), (Diagnostic.warning(f"skipped: cannot be read ({exc.strerror})", shown),)
     return parse_source(raw, path, rel, seeds_dir)
 
 
@@ -214,17 +214,17 @@ def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> Read:
     shown = f"{seeds_dir.name}/{rel}"
     suffix = path.suffix.lower()
     if b"\0" in raw[:8192]:
-        return (), (Warning_("skipped: a binary file, not text", shown),)
+        return (), (Diagnostic.warning("skipped: a binary file, not text", shown),)
     if not raw.strip():
-        return (), (Warning_("skipped: the file is empty", shown),)
+        return (), (Diagnostic.warning("skipped: the file is empty", shown),)
     try:
         articles = _read_articles(raw, suffix, shown)
     except Unreadable as problem:
-        return (), (Warning_(f"skipped: {problem}", shown, problem.line),)
+        return (), (Diagnostic.warning(f"skipped: {problem}", shown, problem.line),)
     stem = rel[: len(rel) - len(path.suffix)]
     several = suffix in MULTI_ARTICLE_SUFFIXES
     sources: list[Source] = []
-    warnings: list[Warning_] = []
+    warnings: list[Diagnostic] = []
     for article in articles:
         warnings.extend(article.warnings)
         if article.url is not None and not is_web_url(article.url):
@@ -234,7 +234,7 @@ def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> Read:
             continue  # its reader said why
         paragraphs = _paragraphs(article.blocks)
         if not any(not p.heading and not p.caption for p in paragraphs):
-            warnings.append(Warning_("skipped: no paragraph of text", shown, article.line))
+            warnings.append(Diagnostic.warning("skipped: no paragraph of text", shown, article.line))
             continue
         slug = slugify(f"{stem}-{article.name}" if several and article.name else stem)
         sources.append(_identified(article, paragraphs, slug, rel))
@@ -306,7 +306,7 @@ def _identified(article: Article, paragraphs: tuple[Paragraph, ...], slug: str, 
     )
 
 
-def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool = False) -> tuple[tuple[Source, ...], tuple[Warning_, ...]]:
+def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool = False) -> tuple[tuple[Source, ...], tuple[Diagnostic, ...]]:
     """Read every article under `seeds_dir`; never writes to it. With the `memo`
     of an earlier build (see memo.py), only files whose bytes changed are parsed again. A link to
     a file outside the project (the folder that holds `seeds_dir`) is skipped with
@@ -314,7 +314,7 @@ def ingest(seeds_dir: Path, memo: SourceMemo | None = None, follow_links: bool =
     sources: list[Source] = []
     skipped: list[tuple[str, str]] = []
     files = named_user_files(seeds_dir, skipped, None if follow_links else Path(os.path.realpath(seeds_dir)).parent)
-    warnings: list[Warning_] = [Warning_(f"skipped: {why}", f"{seeds_dir.name}/{rel}") for rel, why in skipped]
+    warnings: list[Diagnostic] = [Diagnostic.warning(f"skipped: {why}", f"{seeds_dir.name}/{rel}") for rel, why in skipped]
     taken: set[str] = set()
     memo = memo or SourceMemo(keep=False)
     for rel, path in files:

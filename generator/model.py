@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
-from .errors import format_location
+from .errors import Diagnostic
 
-KINDS = ("person", "country", "organization", "place", "topic")
+NAMED_KINDS = ("person", "country", "organization", "place")
+"""The kinds of the entities resolution finds by name, and that content/entities.yaml may set."""
+KINDS = (*NAMED_KINDS, "topic")
 """Entity kinds, in the order the site presents them."""
 
 KIND_FOLDERS = {
@@ -141,8 +144,8 @@ class Entity:
     aliases: tuple[str, ...]
     confidence: float  # 0..1, how sure resolution is that this is a real entity of this kind
     country: str | None = None  # for places: the country name, when the gazetteer knows it
-    description_html: str | None = None  # curated, rendered from Markdown
-    notes_html: str | None = None
+    description: str | None = None  # curated Markdown, made HTML as the page is rendered
+    notes: str | None = None  # curated Markdown
     role: str | None = None
     links: tuple[tuple[str, str], ...] = ()  # curated external references: (label, url)
     patterns: tuple[str, ...] = ()  # for topics: the words and phrases that define it
@@ -175,35 +178,41 @@ class Resolution:
 
     entities: tuple[Entity, ...]
     mentions: tuple[Mention, ...]
-    warnings: tuple[Warning_, ...] = ()  # overrides that name no entity, and the like
+    warnings: tuple[Diagnostic, ...] = ()  # overrides that name no entity, and the like
     doubtful: tuple[Entity, ...] = ()  # below the page threshold: no page, listed by `briefing suggest`
     type_votes: dict[str, dict[str, int]] = field(default_factory=dict)  # entity id -> kind -> votes from the model's labels
-    # entity id -> (index of its rule in Overrides.entities, the country the gazetteer gave it): see resolve.with_curated_text
-    curated: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    curated: dict[str, str] = field(default_factory=dict)  # entity id -> the name of its rule in content/: see resolve.with_curated_text
+
+
+def documented(doc: str, **about: Any) -> dict[str, Any]:
+    """The metadata of a field that a key of a user's file sets: the sentence that
+    documents it, and what else the reference says. content.py reads the keys these
+    declare, and docs/reference.md is generated from them (`python -m
+    generator.reference`). `about` may say: `key`, the key when it is not the field's
+    name; `file`, the file the key is at the top of; `type`, what to write, when the
+    annotation does not say it; `keys`, the keys of each item of a list and their docs;
+    `may_be_empty`, for a text that means something when empty (other settings must
+    not be left empty)."""
+    return {"doc": doc, **about}
 
 
 @dataclass(frozen=True)
 class SiteConfig:
     """Site settings; every field can be set in content/site.yaml."""
 
-    title: str = "Briefing"
-    description: str = "A briefing wiki built from news articles."
-    base_url: str = ""  # absolute URL the site is published at, for canonical links
-    language: str = "en"
-    model: str = "en_core_web_sm"
-
-
-@dataclass(frozen=True)
-class Warning_:
-    """A problem the build reports but survives (a skipped file, an unknown target)."""
-
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        return format_location(self.file, self.line, self.column, self.message)
+    title: str = field(default="Briefing", metadata=documented(
+        "The site's name, in every page's header and `<title>`."))
+    description: str = field(default="A briefing wiki built from news articles.", metadata=documented(
+        "What the briefing covers, in one or two sentences: in the footer and `<meta name=\"description\">`.",
+        may_be_empty=True))
+    base_url: str = field(default="", metadata=documented(
+        "The absolute address the site is published at (`http://` or `https://`), for canonical links. "
+        "Leave it empty to keep every link relative, so the site also opens from `file://`; set it for "
+        "GitHub Pages, where the 404 page is served at any depth.", may_be_empty=True))
+    language: str = field(default="en", metadata=documented(
+        "The language tag of the pages (`en`, `en-GB`): the `<html lang>` of every page, for screen readers and search engines."))
+    model: str = field(default="en_core_web_sm", metadata=documented(
+        "The installed spaCy model that reads the articles. Changing it re-runs extraction (the cache is keyed by model)."))
 
 
 @dataclass(frozen=True)
@@ -219,5 +228,5 @@ class BuildReport:
     cached: int  # sources whose extraction came from the cache
     seconds: float
     words: int
-    warnings: tuple[Warning_, ...] = field(default_factory=tuple)
+    warnings: tuple[Diagnostic, ...] = field(default_factory=tuple)
     search_index_bytes: int = 0  # size of search-index.js, which every reader's browser loads to search

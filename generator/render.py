@@ -22,7 +22,7 @@ from anyascii import anyascii
 from markupsafe import Markup, escape
 
 from . import forked
-from .errors import InputError, Problem
+from .errors import Diagnostic, InputError
 from .graph import Graph, ego_graph, whole_graph
 from .link import EntityPage, Passage, Segment, Site, SourcePage
 from .markup import markdown_to_html
@@ -163,15 +163,15 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
+def _template_problem(exc: Exception, templates_dir: Path) -> Diagnostic:
     """Point at the template file and line an error came from."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or exc.name or "?"
-        return Problem(_shown(name, templates_dir), exc.lineno, None, f"template error: {exc.message}")
+        return Diagnostic(_shown(name, templates_dir), exc.lineno, None, f"template error: {exc.message}")
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename and Path(frame.filename).suffix in (".html", ".xml", ".js", ".txt"):
-            return Problem(_shown(frame.filename, templates_dir), frame.lineno, None, f"template error: {exc}")
-    return Problem(None, None, None, f"template error: {exc}")
+            return Diagnostic(_shown(frame.filename, templates_dir), frame.lineno, None, f"template error: {exc}")
+    return Diagnostic(None, None, None, f"template error: {exc}")
 
 
 def _shown(filename: str, templates_dir: Path) -> str:
@@ -291,7 +291,7 @@ class Renderer:
         except InputError:
             raise
         except jinja2.TemplateNotFound as exc:
-            raise InputError([Problem(f"{self.templates_dir.name}/{exc.name}", None, None, "template not found; restore it from the repository")]) from None
+            raise InputError([Diagnostic(f"{self.templates_dir.name}/{exc.name}", None, None, "template not found; restore it from the repository")]) from None
         except Exception as exc:
             raise InputError([_template_problem(exc, self.templates_dir)]) from None
 

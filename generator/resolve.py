@@ -32,12 +32,11 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
 
-from .errors import contained
+from .errors import Diagnostic, contained
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
-from .markup import markdown_to_html
 from .memo import Interned, LastRun
-from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source, Warning_
+from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source
 from .names import (
     event_words,
     initials,
@@ -65,8 +64,9 @@ MIN_PAGE_CONFIDENCE = 0.35
 """Entities below this confidence get no page; `briefing suggest` lists them."""
 EVIDENCE_AGREEMENT = 0.8
 """How far the name's own evidence (an institution's word, a given name) is trusted where every label disagrees."""
-COMMON_WORD_ZIPF = 3.0
-"""A one-word name at least this common as an English word ('falcon' 3.6) needs more than one mention."""
+WORDLIKE_NAME_ZIPF = 3.0
+"""A name at least this common as an English word ('falcon' 3.6) may be a capitalised word: alone and
+once, it needs more evidence. Lower than topics.COMMON_WORD_ZIPF, which is about what makes a theme."""
 
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with via over under after before is are".split())
 _LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
@@ -425,7 +425,7 @@ class _Cleaner:
                     or any(sp.start == start and sp.end == end for sp in spans) or not _opens_with_given_name(m.group(0)):
                 continue
             first, *rest = m.group(0).split()
-            if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= COMMON_WORD_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
+            if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= WORDLIKE_NAME_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
                 continue
             found.append(_Candidate(source, paragraph, start, end, m.group(0), "PERSON", False, _context(text, start, end)))
         return found
@@ -602,7 +602,7 @@ class _Resolver:
         memo: CandidateMemo,
     ):
         self.memo = memo
-        self.curated: dict[str, tuple[int, str | None]] = {}
+        self.curated: dict[str, str] = {}  # entity id -> the name of the rule that shaped it
         self.sources = sources
         self.extractions = extractions
         self.gaz = gazetteer
@@ -611,7 +611,7 @@ class _Resolver:
         self._lower_words: set[str] | None = None
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
-        self.warnings: list[Warning_] = []  # articles whose analysis failed (see errors.contained)
+        self.warnings: list[Diagnostic] = []  # articles whose analysis failed (see errors.contained)
         self.typed_by_evidence: set[str] = set()
         self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`  # keys whose kind the name's own evidence decided against every label
         self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
@@ -1032,10 +1032,10 @@ class _Resolver:
 
     # -- curated overrides --------------------------------------------------
 
-    def _apply_overrides(self, clusters: list[_Cluster]) -> tuple[list[_Cluster], list[Warning_]]:
+    def _apply_overrides(self, clusters: list[_Cluster]) -> tuple[list[_Cluster], list[Diagnostic]]:
         """Curated rules from content/ win over extraction: merges by alias, splits,
         hidden entities, kinds. A rule that matches nothing is a warning."""
-        warnings: list[Warning_] = []
+        warnings: list[Diagnostic] = []
         for rule in self.overrides.entities:
             keys = {normalise(rule.name), *(normalise(a) for a in rule.aliases)}
             matched = [cl for cl in clusters if cl.keys() & keys]
@@ -1044,10 +1044,10 @@ class _Resolver:
                 self.hidden_keys |= keys
                 clusters = [cl for cl in clusters if cl not in matched]
                 if not matched:
-                    warnings.append(Warning_(f"hidden entity '{rule.name}' names no entity that any source mentions", **where))
+                    warnings.append(Diagnostic.warning(f"hidden entity '{rule.name}' names no entity that any source mentions", **where))
                 continue
             if not matched and not rule.kind:
-                warnings.append(Warning_(
+                warnings.append(Diagnostic.warning(
                     f"'{rule.name}' names no entity that any source mentions; check the spelling, "
                     "or set `kind:` to create it from its aliases", **where))
                 continue
@@ -1067,7 +1067,7 @@ class _Resolver:
 
     # -- assemble -----------------------------------------------------------
 
-    def _entities(self, clusters: list[_Cluster], groups: dict[str, _Group], warnings: list[Warning_]) -> Resolution:
+    def _entities(self, clusters: list[_Cluster], groups: dict[str, _Group], warnings: list[Diagnostic]) -> Resolution:
         doubtful = [cl for cl in clusters if cl.confidence < MIN_PAGE_CONFIDENCE and cl.rule is None]
         kept = sorted((cl for cl in clusters if cl not in doubtful), key=lambda cl: (cl.kind, normalise(cl.name), cl.name))
         ids: dict[int, str] = {}
@@ -1095,7 +1095,7 @@ class _Resolver:
             entity_id = ids[id(cl)]
             if not seen[entity_id]:
                 rule = cl.rule
-                warnings.append(Warning_(f"'{cl.name}' names no entity that any source mentions", rule.origin.file, rule.origin.line, rule.origin.column))
+                warnings.append(Diagnostic.warning(f"'{cl.name}' names no entity that any source mentions", rule.origin.file, rule.origin.line, rule.origin.column))
                 continue
             entities.append(self._entity(entity_id, cl, tuple(sorted(seen[entity_id]))))
         position = {(s.slug, p.id): i for i, (s, p) in enumerate((s, p) for s in self.sources for p in s.paragraphs)}
@@ -1109,15 +1109,14 @@ class _Resolver:
             Entity(f"{KIND_FOLDERS[cl.kind]}/{slugify(cl.name)}", cl.kind, cl.name, tuple(sorted({c.text for c in cl.members})), round(cl.confidence, 3))
             for cl in sorted(doubtful, key=lambda cl: (cl.kind, cl.name))
         )
-        resolution = Resolution(tuple(entities), tuple(mentions), tuple(warnings), doubtful_entities, type_votes, dict(self.curated))
-        return replace(resolution, entities=with_curated_text(resolution.entities, resolution.curated, self.overrides))
+        return Resolution(tuple(entities), tuple(mentions), tuple(warnings), doubtful_entities, type_votes, dict(self.curated))
 
     def _entity(self, entity_id: str, cl: _Cluster, aliases: tuple[str, ...]) -> Entity:
         place = (self.gaz.place(cl.name) or self.gaz.region_sharing_name(cl.name)) if cl.kind == "place" else None
         country = place.country if place else None
         if cl.rule is None:
             return Entity(entity_id, cl.kind, cl.name, aliases, round(cl.confidence, 3), country=country)
-        self.curated[entity_id] = (self.overrides.entities.index(cl.rule), country)
+        self.curated[entity_id] = cl.rule.name
         return Entity(entity_id, cl.kind, cl.name, aliases, 1.0, country=country)
 
     def _name(self, kind: str, target: str, members: list[_Candidate]) -> str:
@@ -1166,7 +1165,7 @@ class _Resolver:
         if one_word and not any(is_acronym(c.text) for c in members):
             if any(k in self.lower_words() for k in keys):
                 confidence *= 0.3  # 'State': an ordinary word this corpus also writes in lower case
-            elif kind != "person" and len(members) == 1 and all(zipf(k) >= COMMON_WORD_ZIPF for k in keys) and members[0].context != "employer":
+            elif kind != "person" and len(members) == 1 and all(zipf(k) >= WORDLIKE_NAME_ZIPF for k in keys) and members[0].context != "employer":
                 # 'Falcon', 'Palace' once: more likely a capitalised noun than a name; but
                 # "Newcastle manager Eddie Howe" names a club.
                 confidence *= 0.5
@@ -1174,7 +1173,7 @@ class _Resolver:
                 # A surname never seen with its given name; if it is also an ordinary word
                 # ("Patriot" missiles, "Euros", "Easter"), more likely a capitalised noun than a person.
                 key = next(iter(keys))
-                confidence *= 0.45 if is_word(key) or zipf(key) >= COMMON_WORD_ZIPF else 0.8
+                confidence *= 0.45 if is_word(key) or zipf(key) >= WORDLIKE_NAME_ZIPF else 0.8
         return confidence
 
     def _link_aliases(self, clusters: list[_Cluster], ids: dict[int, str], mentions: list[Mention]) -> list[Mention]:
@@ -1201,7 +1200,7 @@ class _Resolver:
                 forms.add(cl.name)
             if cl.kind == "person" and len(cl.name.split()) >= 2:
                 surname = cl.name.split()[-1]
-                if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < COMMON_WORD_ZIPF \
+                if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < WORDLIKE_NAME_ZIPF \
                         and not self.gaz.country(surname) and not self.gaz.place(surname):
                     forms.add(surname)
             for alias in forms:
@@ -1287,26 +1286,20 @@ def _alias_pattern(table: dict[str, str]) -> str:
     return "(" + starts + r")(?![\w\-]|['’][a-rt-z])"
 
 
-def with_curated_text(
-    entities: tuple[Entity, ...], curated: dict[str, tuple[int, str | None]], overrides: Overrides
-) -> tuple[Entity, ...]:
-    """The entities with what their rules in content/ say about them beyond
-    resolution (description, notes, role, country, links). Apart from resolving,
+def with_curated_text(entities: tuple[Entity, ...], curated: dict[str, str], overrides: Overrides) -> tuple[Entity, ...]:
+    """The entities of a resolution with what their rules in content/ say about them
+    beyond resolving (description, notes, role, country, links), each rule found by its
+    name (`curated`: entity id -> rule name, from the Resolution). Apart from resolving,
     so that an edit to a description can reuse the resolution of the same rules."""
+    rules = {rule.name: rule for rule in overrides.entities}
     out = []
     for entity in entities:
         if entity.id not in curated:
             out.append(entity)
             continue
-        index, country = curated[entity.id]
-        rule = overrides.entities[index]
+        rule = rules[curated[entity.id]]
         out.append(replace(
-            entity,
-            country=rule.country or country,
-            description_html=markdown_to_html(rule.description) if rule.description else None,
-            notes_html=markdown_to_html(rule.notes) if rule.notes else None,
-            role=rule.role,
-            links=rule.links,
+            entity, country=rule.country or entity.country, description=rule.description, notes=rule.notes, role=rule.role, links=rule.links
         ))
     return tuple(out)
 

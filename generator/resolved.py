@@ -11,7 +11,8 @@ from .content import load_content
 from .extract import Extractor
 from .gazetteer import load_gazetteer
 from .ingest import ingest
-from .model import Extraction, Resolution, Source, Warning_
+from .errors import Diagnostic
+from .model import Extraction, Resolution, Source
 from .overrides import Overrides
 from .project import Project
 from .resolve import resolve
@@ -25,7 +26,7 @@ class ResolvedProject:
     extractions: dict[str, Extraction]
     overrides: Overrides
     resolution: Resolution
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[Diagnostic, ...]
 
 
 def resolve_project(project: Project, *, use_overrides: bool = True, jobs: int = 1) -> ResolvedProject:

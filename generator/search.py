@@ -14,6 +14,7 @@ import re
 
 from .jsonpieces import comma_separated, compact, members
 from .link import EntityPage, Passage, Site, SourcePage
+from .markup import markdown_to_html
 from .memo import LastRun
 
 SUMMARY_CHARS = 220
@@ -103,8 +104,9 @@ def previews(site: Site) -> dict[str, list]:
 
 
 def summary(page: EntityPage) -> str:
-    if page.entity.description_html:
-        return clip(html.unescape(_TAG.sub("", page.entity.description_html)))
+    description = markdown_to_html(page.entity.description) if page.entity.description else ""
+    if description:
+        return clip(html.unescape(_TAG.sub("", description)))
     for _, passages in page.passages_by_source:
         for passage in passages:
             return clip(passage_text(passage))

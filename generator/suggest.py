@@ -34,7 +34,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from .lexicon import is_word, only_verb
-from .model import Entity, Resolution, Source
+from .model import NAMED_KINDS, Entity, Resolution, Source
 from .names import (
     SURNAME_MIN_SIMILARITY,
     compatible_given_names,
@@ -48,8 +48,6 @@ from .names import (
 )
 from .overrides import EntityOverride, Overrides
 
-RESOLVED_KINDS = ("person", "organization", "place", "country")
-"""Kinds that resolution produces (topics come later and are curated elsewhere)."""
 NAME_KINDS = frozenset({"person", "organization"})
 """Kinds whose names are compared by spelling across each other: the model confuses them."""
 DEFAULT_MIN_SIMILARITY = 0.75
@@ -132,7 +130,7 @@ def profiles(sources: tuple[Source, ...], resolution: Resolution) -> list[Profil
     """One profile per page and per doubtful entity. Pages count their resolved
     mentions; doubtful entities have none, so their names are found in the text."""
     texts = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
-    pages = [e for e in resolution.entities if e.kind in RESOLVED_KINDS]
+    pages = [e for e in resolution.entities if e.kind in NAMED_KINDS]
     entities = pages + list(resolution.doubtful)
     where: dict[int, list[tuple[str, str]]] = defaultdict(list)
     by_id = {e.id: i for i, e in enumerate(pages)}
@@ -570,8 +568,8 @@ def run_suggest(args: argparse.Namespace) -> int:
     from .cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, print_warnings, project_from
     from .gazetteer import load_gazetteer
 
-    if not 0 <= args.min_similarity <= 1 or args.limit < 1 or args.jobs < 1:
-        print("error: --min-similarity must be between 0 and 1, --limit and --jobs 1 or more", file=sys.stderr)
+    if not 0 <= args.min_similarity <= 1 or args.limit < 1:
+        print("error: --min-similarity must be between 0 and 1, --limit 1 or more", file=sys.stderr)
         return EXIT_USAGE
     analysis = resolve_project(project_from(args, Path("site")), use_overrides=not args.no_overrides, jobs=args.jobs)
     print_warnings(analysis.warnings, args.quiet)

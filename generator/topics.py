@@ -25,10 +25,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
 
+from .errors import Diagnostic
 from .lexicon import can_be_noun, is_word, only_modifier, only_verb, singular, zipf
-from .markup import markdown_to_html
 from .memo import Interned, LastRun
-from .model import Entity, Extraction, Mention, Source, Warning_
+from .model import Entity, Extraction, Mention, Source
 from .names import normalise, titles
 from .overrides import Overrides, TopicOverride
 from .slugs import unique_slugs
@@ -74,7 +74,7 @@ class TopicResult:
     entities: tuple[Entity, ...]
     mentions: tuple[Mention, ...]
     subthemes: dict[str, tuple[str, ...]]  # entity id -> display names of its sub-themes
-    warnings: tuple[Warning_, ...] = ()  # curated topic rules that match nothing
+    warnings: tuple[Diagnostic, ...] = ()  # curated topic rules that match nothing
 
 
 Occurrence = tuple[str, str, int, int, str]  # (source slug, paragraph id, start, end, surface)
@@ -264,7 +264,7 @@ def build_topics(
     topics: list[Topic] = automatic_topics(found, len(sources), names) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [
-        Warning_(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide", t.origin.file, t.origin.line, t.origin.column)
+        Diagnostic.warning(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide", t.origin.file, t.origin.line, t.origin.column)
         for t in overrides.topics if t.hidden and t.name.lower() not in {a.name.lower() for a in topics}
     ]
     topics = [t for t in topics if t.name.lower() not in curated]
@@ -292,12 +292,12 @@ def build_topics(
                 hits.extend((source.slug, p.id, m.start(), m.end(), m.group(0)) for m in regex.finditer(p.text))
         if not hits:
             where = override.origin
-            warnings.append(Warning_(f"topic '{override.name}': no passage matches its patterns", where.file, where.line, where.column))
+            warnings.append(Diagnostic.warning(f"topic '{override.name}': no passage matches its patterns", where.file, where.line, where.column))
             continue
         mentions.extend(memo.mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
         entities.append(Entity(
             entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns,
-            description_html=markdown_to_html(override.description) if override.description else None,
+            description=override.description,
         ))
         subthemes[entity_id] = ()
     memo.finish()

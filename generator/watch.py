@@ -34,8 +34,8 @@ from watchdog.observers import Observer
 from . import collector
 from .build import Builder
 from .cli import EXIT_OK, EXIT_USAGE, Progress, add_out_options, add_project_options, project_from
-from .errors import BriefingError, InputError, StrictFailure
-from .model import BuildReport, Warning_
+from .errors import BriefingError, Diagnostic, InputError, StrictFailure
+from .model import BuildReport
 from .project import Project
 from .serve import LiveState, Preview, is_loopback
 from .userfiles import is_editor_temp
@@ -166,9 +166,6 @@ def _raise_stopped(signum, frame) -> None:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        print("error: --jobs must be 1 or more", file=sys.stderr)
-        return EXIT_USAGE
     if not 0 <= args.port <= 65535:
         print("error: --port must be between 0 and 65535", file=sys.stderr)
         return EXIT_USAGE
@@ -192,7 +189,7 @@ class WatchSession:
         self.args = args
         self.live = LiveState()
         self.garbage_pending = False
-        self.shown_warnings: set[Warning_] = set()
+        self.shown_warnings: set[Diagnostic] = set()
 
     def run(self) -> int:
         project = self.project

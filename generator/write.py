@@ -30,9 +30,8 @@ from stat import S_ISLNK, S_ISREG
 
 from . import forked
 from .atomic import write_atomic, write_beside
-from .errors import BriefingError
+from .errors import BriefingError, Diagnostic
 from .memo import LastRun
-from .model import Warning_
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -170,12 +169,12 @@ def current_files(out_dir: Path) -> dict[str, int]:
     return files if isinstance(files, dict) else {}
 
 
-def current_warnings(out_dir: Path) -> tuple[Warning_, ...]:
+def current_warnings(out_dir: Path) -> tuple[Diagnostic, ...]:
     """The warnings of the build that wrote the folder (see write_site), to be told again
     by a build that finds nothing changed: `--strict` fails the same every time."""
     remembered = _manifest(out_dir).get("warnings")
     try:
-        return tuple(Warning_(str(message), file, line, column) for message, file, line, column in remembered or ())
+        return tuple(Diagnostic.warning(str(message), file, line, column) for message, file, line, column in remembered or ())
     except (TypeError, ValueError):  # not a list of four: a manifest from another version, or edited
         return ()
 
@@ -214,7 +213,7 @@ class _Staged:
 def write_site(
     files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None,
     memo: WrittenFiles | None = None, shares: Sequence[Generator[tuple[str, bytes], None, None]] = (),
-    warnings: Sequence[Warning_] = (),
+    warnings: Sequence[Diagnostic] = (),
 ) -> WriteReport:
     """Write the files (path in the site, bytes) as they come; rename them into
     place only once all have come. If the iteration fails, nothing is changed.
@@ -272,7 +271,7 @@ def write_site(
     return WriteReport(sum(len(r.staged) for r in records), sum(r.unchanged for r in records), removed)
 
 
-def _write_manifest(out_dir: Path, build_key: str, counts: dict[str, int], sizes: dict[str, int], warnings: Sequence[Warning_] = ()) -> None:
+def _write_manifest(out_dir: Path, build_key: str, counts: dict[str, int], sizes: dict[str, int], warnings: Sequence[Diagnostic] = ()) -> None:
     owned = {
         "build": build_key, "counts": counts, "files": dict(sorted(sizes.items())),
         "warnings": [[w.message, w.file, w.line, w.column] for w in warnings],

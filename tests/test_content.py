@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.content import load_content
-from generator.errors import InputError
+from generator.errors import Diagnostic, InputError
 from generator.model import SiteConfig
-from generator.overrides import EntityOverride, FreePage, NeverMerge, Origin, TopicOverride
+from generator.overrides import EntityOverride, FreePage, NeverMerge, TopicOverride
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,7 @@ entities:
     links: [{label: Wikipedia, url: "https://en.wikipedia.org/wiki/Volodymyr_Zelenskyy"}]
 """})
     assert overrides.entities == (EntityOverride(
-        "Volodymyr Zelensky", Origin("content/entities.yaml", 2, 5), "person", ("Zelenskyy", "Zelenskiy"), ("Zelenska",),
+        "Volodymyr Zelensky", Diagnostic("content/entities.yaml", 2, 5), "person", ("Zelenskyy", "Zelenskiy"), ("Zelenska",),
         False, "President of *Ukraine*.", "Spelled four ways.\n", "President of Ukraine", "Ukraine",
         (("Wikipedia", "https://en.wikipedia.org/wiki/Volodymyr_Zelenskyy"),)),)
 
@@ -90,7 +90,7 @@ def test_an_entity_needs_only_a_name_and_a_hidden_one_is_kept(tmp_path):
 
 def test_never_merge_rules_keep_their_origin(tmp_path):
     overrides = load(tmp_path, {"entities.yaml": "never_merge:\n  - [Donald Trump, Donald Tusk]\n"})
-    assert overrides.never_merge == (NeverMerge(("Donald Trump", "Donald Tusk"), Origin("content/entities.yaml", 2, 5)),)
+    assert overrides.never_merge == (NeverMerge(("Donald Trump", "Donald Tusk"), Diagnostic("content/entities.yaml", 2, 5)),)
 
 
 def test_topics_curated_hidden_and_automatic_off(tmp_path):
@@ -105,16 +105,16 @@ topics:
 """})
     assert overrides.automatic_topics is False
     assert overrides.topics == (
-        TopicOverride("Ceasefire", Origin("content/topics.yaml", 3, 5), ("ceasefire", "truce", "cease-fire", "mobilis*"), "Talks to stop the fighting."),
-        TopicOverride("summit", Origin("content/topics.yaml", 6, 5), hidden=True),
+        TopicOverride("Ceasefire", Diagnostic("content/topics.yaml", 3, 5), "Talks to stop the fighting.", ("ceasefire", "truce", "cease-fire", "mobilis*")),
+        TopicOverride("summit", Diagnostic("content/topics.yaml", 6, 5), hidden=True),
     )
 
 
 def test_free_pages_keep_their_markdown_and_take_their_slug_from_the_file_name(tmp_path):
     overrides = load(tmp_path, {"pages/About_Us.md": "---\ntitle: About us\n---\nWe **read** the news.\n", "pages/method.md": "---\ntitle: Method\n---\n"})
     assert overrides.pages == (
-        FreePage("about-us", "About us", "We **read** the news.\n", Origin("content/pages/About_Us.md", 2, 1)),
-        FreePage("method", "Method", "", Origin("content/pages/method.md", 2, 1)),
+        FreePage("about-us", "About us", "We **read** the news.\n", Diagnostic("content/pages/About_Us.md", 2, 1)),
+        FreePage("method", "Method", "", Diagnostic("content/pages/method.md", 2, 1)),
     )
 
 
@@ -151,7 +151,7 @@ def test_booleans_accept_true_false_and_yes_no(tmp_path, written, meant):
 def test_an_empty_optional_value_is_the_same_as_leaving_it_out(tmp_path):
     overrides = load(tmp_path, {"site.yaml": "description:\n", "entities.yaml": "entities:\n  - name: NATO\n    aliases:\n    hidden:\n    role:\n"})
     assert overrides.site.description == SiteConfig().description
-    assert overrides.entities[0] == EntityOverride("NATO", Origin("content/entities.yaml", 2, 5))
+    assert overrides.entities[0] == EntityOverride("NATO", Diagnostic("content/entities.yaml", 2, 5))
 
 
 def test_a_yaml_anchor_can_be_reused_by_its_alias(tmp_path):
@@ -306,7 +306,7 @@ ERRORS = {
         ["content/pages/about.md:2:1: missing required key 'title' in the front matter"]),
     "invalid YAML in a page's front matter": (
         {"pages/about.md": "---\ntitle: About\nsubtitle: [x\n---\nText.\n"},
-        ["content/pages/about.md:4:1: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 3)"]),
+        ["content/pages/about.md:3:13: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 3)"]),
     "two pages with one slug": (
         {"pages/about.md": "---\ntitle: About\n---\n", "pages/About.md": "---\ntitle: About\n---\n"},
         ["content/pages/about.md: makes the same page pages/about.html as content/pages/About.md; rename one"]),

@@ -11,12 +11,13 @@ import re
 
 import pytest
 
+from generator.errors import Diagnostic
 from generator.gazetteer import load_gazetteer
 from generator.model import Extraction, Paragraph, ParagraphAnalysis, Source, Span
-from generator.overrides import EntityOverride, NeverMerge, Origin, Overrides
-from generator.resolve import is_title_case, resolve
+from generator.overrides import EntityOverride, NeverMerge, Overrides
+from generator.resolve import is_title_case, resolve, with_curated_text
 
-HERE = Origin("content/entities.yaml", 3, 5)
+HERE = Diagnostic("content/entities.yaml", 3, 5)
 
 
 def article(slug: str, *paragraphs: tuple[str, list[tuple[str, str]]], headings: tuple[int, ...] = ()):
@@ -211,15 +212,16 @@ def test_resolution_is_deterministic():
 # -- curated overrides -------------------------------------------------------
 
 def test_an_override_alias_merges_two_extracted_entities_and_names_the_page():
+    overrides = Overrides(entities=(EntityOverride("Coalition of the willing", HERE, aliases=("Coalition of Volunteers", "Willing Coalition"), description="A *group*."),))
     r = run(
         article("a", ("Coalition of Volunteers met.", [("Coalition of Volunteers", "ORG")])),
         article("b", ("The Willing Coalition met.", [("Willing Coalition", "ORG")])),
-        overrides=Overrides(entities=(EntityOverride("Coalition of the willing", HERE, aliases=("Coalition of Volunteers", "Willing Coalition"), description="A *group*."),)),
+        overrides=overrides,
     )
     assert names(r, "organization") == ["Coalition of the willing"]
     e = entity(r, "Coalition of the willing")
-    assert e.description_html == "<p>A <em>group</em>.</p>\n"
     assert e.confidence == 1.0
+    assert [c.description for c in with_curated_text(r.entities, r.curated, overrides) if c.id == e.id] == ["A *group*."]
 
 
 def test_not_aliases_split_a_name_off_a_page():

@@ -12,12 +12,13 @@ import yaml
 
 from generator.cli import main
 from generator.content import load_content
+from generator.errors import Diagnostic
 from generator.model import Entity, Mention, Paragraph, Resolution, Source
-from generator.overrides import EntityOverride, NeverMerge, Origin, Overrides
+from generator.overrides import EntityOverride, NeverMerge, Overrides
 from generator.slugs import slugify
 from generator.suggest import profiles, suggest, to_yaml
 
-HERE = Origin("content/entities.yaml", 3, 5)
+HERE = Diagnostic("content/entities.yaml", 3, 5)
 KNOWN_PLACES = {"Kyiv", "Odesa"}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import forked
-from generator.errors import InputError, Problem
+from generator.errors import Diagnostic, InputError
 from generator.write import MANIFEST, write_site
 
 
@@ -29,7 +29,7 @@ def from_this_process(name: str):
 
 def failing(after):
     yield from after
-    raise InputError([Problem("templates/source.html", 7, None, "template error: boom")])
+    raise InputError([Diagnostic("templates/source.html", 7, None, "template error: boom")])
 
 
 def test_a_share_is_staged_by_a_helper_process_and_written_with_the_rest(tmp_path):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Warning_
+from ..errors import Diagnostic
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Article:
     summary_only: bool = False  # a feed entry whose text is only its summary
     line: int | None = None  # where in its file the article starts, for a file of several
     name: str | None = None  # for a file of several: what tells this one apart in its slug
-    warnings: tuple[Warning_, ...] = field(default_factory=tuple)
+    warnings: tuple[Diagnostic, ...] = field(default_factory=tuple)
 
 
 class Unreadable(Exception):

@@ -12,7 +12,7 @@ import json
 import time
 import xml.sax
 
-from ..model import Warning_
+from ..errors import Diagnostic
 from . import Article, Block, Unreadable
 from .html import blocks_from_fragment
 from .identity import iso_date
@@ -38,7 +38,7 @@ def read_feed(raw: bytes, shown: str) -> list[Article]:
     problem = parsed.get("bozo_exception")
     if isinstance(problem, xml.sax.SAXParseException):  # read all the same, by feedparser's lenient parser
         warning = f"not well-formed XML ({_reason(problem)}); its entries were read as far as they could be: check them"
-        articles.append(Article(blocks=(), warnings=(Warning_(warning, shown, problem.getLineNumber()),)))
+        articles.append(Article(blocks=(), warnings=(Diagnostic.warning(warning, shown, problem.getLineNumber()),)))
     for n, entry in enumerate(parsed.entries, start=1):
         contents = [c for c in entry.get("content", ()) if _text(c.get("value"))]
         summary = _text(entry.get("summary"))
@@ -135,7 +135,7 @@ def _blocks(value: str, kind: str) -> list[Block]:
 def _skipped(shown: str, n: int, title: str | None, why: str = "has no text") -> Article:
     """An entry left out: an article with no blocks, which ingest reports and skips."""
     named = f" ({title!r})" if title else ""
-    return Article(blocks=(), warnings=(Warning_(f"entry {n}{named} {why}; left out", shown),))
+    return Article(blocks=(), warnings=(Diagnostic.warning(f"entry {n}{named} {why}; left out", shown),))
 
 
 def _reason(problem: Exception) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Warning_
+from ..errors import Diagnostic
 from . import Article, Unreadable
 from .html import blocks_from_fragment
 from .plaintext import clean_lines
@@ -49,7 +49,7 @@ def read_jsonl(raw: bytes, shown: str) -> list[Article]:
             articles.append(_left_out(shown, n, "no paragraph of text"))
             continue
         unknown = sorted(k for k in record if k not in FIELDS and k not in ("source", "site", "published", "link", "id"))
-        warnings = (Warning_(f"unknown key(s) {', '.join(map(repr, unknown))}; the keys read are {', '.join(FIELDS)}", shown, n),) if unknown else ()
+        warnings = (Diagnostic.warning(f"unknown key(s) {', '.join(map(repr, unknown))}; the keys read are {', '.join(FIELDS)}", shown, n),) if unknown else ()
         title = _field(record, "title")
         articles.append(
             Article(
@@ -70,7 +70,7 @@ def read_jsonl(raw: bytes, shown: str) -> list[Article]:
 
 
 def _left_out(shown: str, line: int, why: str) -> Article:
-    return Article(blocks=(), line=line, warnings=(Warning_(f"{why}; this line is left out", shown, line),))
+    return Article(blocks=(), line=line, warnings=(Diagnostic.warning(f"{why}; this line is left out", shown, line),))
 
 
 def _field(record: dict, key: str) -> str | None:
