@@ -176,7 +176,6 @@ def _connected(distributed, address: str, jobs: int) -> Iterator:
     (a LocalCluster of `jobs` workers, for LOCAL) for as long as the block lasts."""
     with contextlib.ExitStack() as stack:
         if address == LOCAL:
-            _fork_workers_from_a_warm_server(distributed)
             # One thread per worker process: spaCy holds the interpreter while it runs, so a
             # second thread in the same process would only wait (and share its model). Its
             # HTTP server on any free port: on Dask's usual one, a second cluster warns.
@@ -202,22 +201,6 @@ def _connected(distributed, address: str, jobs: int) -> Iterator:
                 f"the Dask scheduler at {address} has had no worker for {WORKERS_SECONDS} s; start some with `dask worker {address}`"
             ) from None
         yield client
-
-
-WARM_MODULES = ["distributed", "spacy", "generator.cluster"]
-"""What a LocalCluster's worker processes find imported: they are forked from a server
-process that imported these once, rather than spawned to import them afresh each (Dask's
-default); the model itself each worker still loads with its first batch."""
-
-
-def _fork_workers_from_a_warm_server(distributed) -> None:
-    import multiprocessing
-
-    import dask
-
-    dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
-    distributed.utils.get_mp_context()  # sets Dask's own preload list once, which the next line replaces
-    multiprocessing.get_context("forkserver").set_forkserver_preload(WARM_MODULES)
 
 
 def _check_reachable(distributed, address: str) -> None:
