@@ -144,9 +144,9 @@ def register(commands) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .resolved import resolve_project
     from .cli import EXIT_ERROR, EXIT_OK, project_from
     from .ingest import ingest
+    from .resolved import resolve_project
 
     project = project_from(args, args.out)
     problems: list[str] = []

@@ -32,6 +32,10 @@ class Diagnostic:
         """A problem the build reports but survives (a skipped file, an unknown target)."""
         return cls(file, line, column, message, "warning")
 
+    def warn(self, message: str) -> Diagnostic:
+        """A warning at this place: a curated rule's origin, say."""
+        return Diagnostic.warning(message, self.file, self.line, self.column)
+
     def __str__(self) -> str:
         return format_location(self.file, self.line, self.column, self.message)
 

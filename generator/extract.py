@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -76,7 +77,7 @@ class ExtractionCache:
                 raise ValueError("not an extraction")
             if len(data["paragraphs"]) != len(source.paragraphs):
                 raise ValueError("paragraphs do not match the source")
-            paragraphs = tuple(_checked(entry, paragraph) for entry, paragraph in zip(data["paragraphs"], source.paragraphs))
+            paragraphs = tuple(_checked(entry, paragraph) for entry, paragraph in zip(data["paragraphs"], source.paragraphs, strict=True))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self.warnings.append(Diagnostic.warning(f"ignored a corrupt cache entry ({exc}); the source is extracted again", str(path)))
             return None
@@ -115,7 +116,7 @@ def _checked(entry: object, paragraph: Paragraph) -> ParagraphAnalysis:
         raise ValueError("paragraphs do not match the source")
     text = paragraph.text
     sentences = _offsets(entry["sentences"], text, "sentence")
-    if any(b[0] < a[1] for a, b in zip(sentences, sentences[1:])):
+    if any(b[0] < a[1] for a, b in pairwise(sentences)):
         raise ValueError("sentences overlap or are out of order")
     spans = []
     for item in entry["spans"]:
@@ -238,7 +239,7 @@ class Extractor:
             )
             return
         if len(sources) < POOL_MIN_SOURCES:
-            for source, parsed in zip(sources, nlp_door.parse_sources(self._model(), sources)):
+            for source, parsed in zip(sources, nlp_door.parse_sources(self._model(), sources), strict=True):
                 yield _analysed(source, parsed)
             return
         chunks = [sources[i : i + POOL_CHUNK] for i in range(0, len(sources), POOL_CHUNK)]
@@ -249,8 +250,8 @@ class Extractor:
             results = pool.map(functools.partial(workers.run_model, self.model_name), chunks)  # all submitted: every worker starts now
             if alongside is not None:
                 alongside.start()
-            for chunk, chunk_parsed in zip(chunks, results):
-                for source, paragraphs in zip(chunk, chunk_parsed):
+            for chunk, chunk_parsed in zip(chunks, results, strict=True):
+                for source, paragraphs in zip(chunk, chunk_parsed, strict=True):
                     yield _analysed(source, paragraphs)
 
 
@@ -260,4 +261,4 @@ POOL_CHUNK = 16
 
 def _analysed(source: Source, parsed: tuple[nlp_door.Parsed, ...]) -> Extraction:
     """The source's extraction from what the model made of its paragraphs (see nlp.Parsed)."""
-    return Extraction(source.slug, tuple(nlp_door.analysis(p.text, each) for p, each in zip(source.paragraphs, parsed)))
+    return Extraction(source.slug, tuple(nlp_door.analysis(p.text, each) for p, each in zip(source.paragraphs, parsed, strict=True)))

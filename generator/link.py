@@ -159,7 +159,7 @@ def _passage_bounds(text: str, bounds: tuple[tuple[int, int], ...]) -> list[tupl
     """Each sentence's passage: the sentence with the opening quote it may have lost,
     from where its quotation opens (see _quotation_starts)."""
     own = tuple(_with_its_opening_quote(text, a, b) for a, b in bounds)
-    return [(start, b) for start, (_, b) in zip(_quotation_starts(text, own), own)]
+    return [(start, b) for start, (_, b) in zip(_quotation_starts(text, own), own, strict=True)]
 
 
 def source_passages(mentioned: SourceMentions, extraction: Extraction, links: dict[str, EntityLink]) -> dict[str, tuple[Passage, ...]]:

@@ -19,8 +19,8 @@ articles are listed once, from the first.
 
 from __future__ import annotations
 
-import re
 import functools
+import re
 from collections import defaultdict
 
 from .lexicon import zipf

@@ -1039,17 +1039,15 @@ class _Resolver:
         for rule in self.overrides.entities:
             keys = {normalise(rule.name), *(normalise(a) for a in rule.aliases)}
             matched = [cl for cl in clusters if cl.keys() & keys]
-            where = {"file": rule.origin.file, "line": rule.origin.line, "column": rule.origin.column}
             if rule.hidden:
                 self.hidden_keys |= keys
                 clusters = [cl for cl in clusters if cl not in matched]
                 if not matched:
-                    warnings.append(Diagnostic.warning(f"hidden entity '{rule.name}' names no entity that any source mentions", **where))
+                    warnings.append(rule.origin.warn(f"hidden entity '{rule.name}' names no entity that any source mentions"))
                 continue
             if not matched and not rule.kind:
-                warnings.append(Diagnostic.warning(
-                    f"'{rule.name}' names no entity that any source mentions; check the spelling, "
-                    "or set `kind:` to create it from its aliases", **where))
+                warnings.append(rule.origin.warn(
+                    f"'{rule.name}' names no entity that any source mentions; check the spelling, or set `kind:` to create it from its aliases"))
                 continue
             not_keys = {normalise(a) for a in rule.not_aliases}
             members = [c for cl in matched for c in cl.members]
@@ -1094,8 +1092,8 @@ class _Resolver:
         for cl in kept:
             entity_id = ids[id(cl)]
             if not seen[entity_id]:
-                rule = cl.rule
-                warnings.append(Diagnostic.warning(f"'{cl.name}' names no entity that any source mentions", rule.origin.file, rule.origin.line, rule.origin.column))
+                if cl.rule is not None:  # only a curated rule's cluster can be left without a mention
+                    warnings.append(cl.rule.origin.warn(f"'{cl.name}' names no entity that any source mentions"))
                 continue
             entities.append(self._entity(entity_id, cl, tuple(sorted(seen[entity_id]))))
         position = {(s.slug, p.id): i for i, (s, p) in enumerate((s, p) for s in self.sources for p in s.paragraphs)}

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .content import load_content
+from .errors import Diagnostic
 from .extract import Extractor
 from .gazetteer import load_gazetteer
 from .ingest import ingest
-from .errors import Diagnostic
 from .model import Extraction, Resolution, Source
 from .overrides import Overrides
 from .project import Project

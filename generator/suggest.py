@@ -564,9 +564,9 @@ def register(subparsers) -> None:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    from .resolved import resolve_project
     from .cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, print_warnings, project_from
     from .gazetteer import load_gazetteer
+    from .resolved import resolve_project
 
     if not 0 <= args.min_similarity <= 1 or args.limit < 1:
         print("error: --min-similarity must be between 0 and 1, --limit 1 or more", file=sys.stderr)

@@ -264,25 +264,24 @@ def build_topics(
     topics: list[Topic] = automatic_topics(found, len(sources), names) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [
-        Diagnostic.warning(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide", t.origin.file, t.origin.line, t.origin.column)
+        t.origin.warn(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide")
         for t in overrides.topics if t.hidden and t.name.lower() not in {a.name.lower() for a in topics}
     ]
     topics = [t for t in topics if t.name.lower() not in curated]
-    names = [t.name for t in topics] + [t.name for t in overrides.topics if not t.hidden]
-    slugs = unique_slugs(names)
+    slugs = unique_slugs([t.name for t in topics] + [t.name for t in overrides.topics if not t.hidden])
 
-    entities: list[Entity] = []
+    made: list[Entity] = []
     mentions: list[Mention] = []
     subthemes: dict[str, tuple[str, ...]] = {}
-    for topic, slug in zip(topics, slugs):
+    for topic, slug in zip(topics, slugs, strict=False):  # the curated topics' slugs follow
         entity_id = f"topics/{slug}"
         # Every variant contains the head phrase, so the head's occurrences are all the passages.
         hits = sorted(set(found[topic.keys[0]]), key=lambda o: (o[0], o[1], o[2]))
         mentions.extend(memo.mention(entity_id, s, p, a, b, t) for s, p, a, b, t in hits)
-        entities.append(Entity(entity_id, "topic", topic.name, tuple(sorted({o[4] for o in hits})), 0.9, patterns=topic.keys))
+        made.append(Entity(entity_id, "topic", topic.name, tuple(sorted({o[4] for o in hits})), 0.9, patterns=topic.keys))
         subthemes[entity_id] = topic.subthemes
 
-    for override, slug in zip((t for t in overrides.topics if not t.hidden), slugs[len(topics):]):
+    for override, slug in zip((t for t in overrides.topics if not t.hidden), slugs[len(topics):], strict=True):
         entity_id = f"topics/{slug}"
         patterns = override.patterns or (override.name,)
         regex = _pattern_regex(patterns)
@@ -291,14 +290,13 @@ def build_topics(
             for p in source.paragraphs:
                 hits.extend((source.slug, p.id, m.start(), m.end(), m.group(0)) for m in regex.finditer(p.text))
         if not hits:
-            where = override.origin
-            warnings.append(Diagnostic.warning(f"topic '{override.name}': no passage matches its patterns", where.file, where.line, where.column))
+            warnings.append(override.origin.warn(f"topic '{override.name}': no passage matches its patterns"))
             continue
         mentions.extend(memo.mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
-        entities.append(Entity(
+        made.append(Entity(
             entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns,
             description=override.description,
         ))
         subthemes[entity_id] = ()
     memo.finish()
-    return TopicResult(tuple(entities), tuple(mentions), subthemes, tuple(warnings))
+    return TopicResult(tuple(made), tuple(mentions), subthemes, tuple(warnings))

@@ -253,7 +253,7 @@ def write_site(
     if not owned.issuperset(sizes):
         # Files the last build did not own are about to be renamed into place: the manifest owns them
         # first, so that a build stopped among the renames (SIGKILL) leaves none that the next build refuses.
-        _write_manifest(out_dir, "", {}, {rel: 0 for rel in owned | sizes.keys()})
+        _write_manifest(out_dir, "", {}, dict.fromkeys(owned | sizes.keys(), 0))
     for record in records:
         for tmp, path, rel in record.staged:
             os.replace(tmp, path)
