@@ -354,18 +354,22 @@ def test_a_signal_to_the_build_alone_stops_it_and_its_workers(tmp_path, signum):
     many_articles(tmp_path / "seeds")
     (tmp_path / "content").mkdir()
     before = files_in(tmp_path / "seeds")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--templates", str(REPO / "templates"), "--cache-dir", str(tmp_path / "cache")],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell starts a background job, or `timeout -s INT`
-    )
+    log = tmp_path / "stderr.log"
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--templates", str(REPO / "templates"), "--cache-dir", str(tmp_path / "cache")],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=stderr,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell starts a background job, or `timeout -s INT`
+        )
     deadline = time.monotonic() + 120
-    while not (workers := children_of(proc.pid)) and time.monotonic() < deadline and proc.poll() is None:
+    # Until the model has given its first result (the progress line says so): the workers are running it on the rest.
+    while b"extract: " not in log.read_bytes() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-    assert workers, "the build started no model worker"
-    time.sleep(1)  # the workers are loading the model, or running it
+    workers = children_of(proc.pid)
+    assert workers and proc.poll() is None, log.read_text()
     proc.send_signal(signum)
-    out, err = proc.communicate(timeout=60)  # returns only once no process holds the pipes: no worker was left behind
+    proc.communicate(timeout=60)  # returns only once no process holds the output pipe: no worker was left behind
+    err = log.read_bytes()
     assert proc.returncode == 128 + signum, err.decode()
     assert b"interrupted" in err and b"Traceback" not in err
     assert not any(Path(f"/proc/{pid}").exists() and f"{proc.pid}" in Path(f"/proc/{pid}/stat").read_text() for pid in workers)
