@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build
+from generator.build import build
 from generator.model import Entity, Extraction, Mention, Paragraph, ParagraphAnalysis, Source, SourceMentions
+from generator.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_CACHE = REPO / ".briefing-cache"

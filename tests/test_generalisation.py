@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, analyse
+from generator.build import analyse
+from generator.project import Project
 
 from conftest import SHARED_CACHE
 

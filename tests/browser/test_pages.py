@@ -63,7 +63,8 @@ def dated_site(tmp_path_factory) -> Path:
     import shutil
 
     from conftest import REPO, SHARED_CACHE
-    from generator.build import Project, build
+    from generator.build import build
+    from generator.project import Project
 
     root = tmp_path_factory.mktemp("dated")
     seeds = root / "seeds"
