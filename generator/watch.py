@@ -119,6 +119,28 @@ class ChangeCollector(FileSystemEventHandler):
                     return changed
                 self._pending.wait(self.quiet - still_for)
 
+    def pending(self) -> bool:
+        """Whether changes have come that no build has taken yet."""
+        with self._pending:
+            return bool(self._changed)
+
+
+SHOWN_CHANGES = 3
+"""Changed files named before a rebuild; the rest are counted."""
+
+
+def shown_paths(paths: set[str]) -> str:
+    """The changed files, relative to the current folder where they are inside it, the first few by name."""
+    here = Path.cwd().resolve()
+    names = []
+    for path in sorted(paths):
+        try:
+            names.append(Path(path).relative_to(here).as_posix())
+        except ValueError:
+            names.append(path)
+    rest = len(names) - SHOWN_CHANGES
+    return ", ".join(names[:SHOWN_CHANGES]) + (f" and {rest} more" if rest > 0 else "")
+
 
 class FolderWatches:
     """The observer's watches on the project folders. A folder that does not
@@ -213,13 +235,14 @@ class WatchSession:
             watches.refresh()
             observer.start()
             self.rebuild(self.builder.build_in_full)
-            self.say(f"watching {', '.join(f'{f}/' for f in folders)} for changes")
             while True:
-                if not collector.wait_for_changes(timeout=IDLE_SECONDS if self.garbage_pending else None):
+                if not collector.pending():  # said once nothing is left to build: what a script driving the watch waits for
+                    self.say(f"watching {', '.join(f'{f}/' for f in folders)} for changes")
+                while not (changed := collector.wait_for_changes(timeout=IDLE_SECONDS if self.garbage_pending else None)):
                     self.collect_garbage()
                     self.load_model()
-                    continue
                 watches.refresh()
+                self.say(f"changed: {shown_paths(changed)}")
                 self.rebuild(self.builder.build)
         except KeyboardInterrupt:
             print("stopped (interrupted)", file=sys.stderr)

@@ -8,13 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
+from conftest import REPO, SHARED, SHARED_CACHE, needs_shared
 from generator.cli import main
 
-from conftest import REPO, SHARED_CACHE
-
-DEVSET = REPO.parent / "shared" / "eval" / "devset"
+DEVSET = SHARED / "eval" / "devset"
 
 
 def scores(capsys, tmp_path, gold: Path, seeds: Path) -> dict:
@@ -37,7 +34,7 @@ def test_the_samples_are_resolved_exactly(capsys, tmp_path):
     assert report["never_people"]["count"] == 0 and report["places"]["as_countries"] == 0
 
 
-@pytest.mark.skipif(not (DEVSET / "gold.yaml").is_file(), reason=f"the development set is not beside the checkout ({DEVSET})")
+@needs_shared(DEVSET / "gold.yaml")
 def test_the_development_set_holds_its_figures(capsys, tmp_path):
     report = scores(capsys, tmp_path, DEVSET / "gold.yaml", DEVSET / "corpus")
     people, countries, organizations = (figures(report, k) for k in ("people", "countries", "organizations"))

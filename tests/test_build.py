@@ -5,15 +5,10 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from pathlib import Path
 
-
+from conftest import args_for, snapshot
 from generator.build import build
 from generator.cli import main, parser
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_build_never_modifies_its_inputs(scratch_project):
@@ -117,11 +112,6 @@ def test_strict_makes_warnings_fail(scratch_project, capsys):
     assert main(["build", *args_for(scratch_project, quiet=False)]) == 0
     assert "empty.txt: skipped: the file is empty" in capsys.readouterr().err
     assert main(["build", "--strict", *args_for(scratch_project)]) == 1
-
-
-def args_for(project, quiet: bool = True) -> list[str]:
-    return ["--seeds", str(project.seeds), "--content", str(project.content), "--templates", str(project.templates),
-            "--out", str(project.out), "--cache-dir", str(project.cache)] + (["-q"] if quiet else [])
 
 
 def subcommands() -> dict[str, argparse.ArgumentParser]:

@@ -20,11 +20,12 @@ from pathlib import Path
 import pytest
 
 from generator import cluster
-from generator.build import Project, build
+from generator.build import build
 from generator.cli import main
 from generator.errors import BriefingError
 from generator.extract import Extractor
 from generator.ingest import ingest
+from generator.project import Project
 
 from conftest import REPO, SHARED_CACHE
 

@@ -321,7 +321,8 @@ def test_a_site_from_a_mix_of_formats_shows_each_source_with_its_identity_and_sk
     import shutil
 
     from conftest import REPO, SHARED_CACHE
-    from generator.build import Project, build
+    from generator.build import build
+    from generator.project import Project
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -404,7 +405,8 @@ def test_a_rebuild_after_an_edit_of_the_byline_alone_shows_the_new_byline(tmp_pa
     import shutil
 
     from conftest import REPO, SHARED_CACHE
-    from generator.build import Project, build
+    from generator.build import build
+    from generator.project import Project
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project
+from generator.project import Project
 from generator.resolved import resolve_project
 
 from conftest import SHARED_CACHE

@@ -4,26 +4,15 @@ stages they do not touch, and only changed files are written."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 import pytest
 
-from conftest import REPO, SHARED_CACHE
+from conftest import REPO, args_for, site_bytes, snapshot
 from generator import build as build_module
 from generator.build import Builder, build
 from generator.model import Extraction, ParagraphAnalysis, Span
 from generator.nlp import KEPT_LABELS, MAX_PHRASE_TOKENS
-from test_build import snapshot
-
-
-@pytest.fixture
-def project(scratch_project, tmp_path):
-    """The scratch project with its own copy of the shared cache, so that an edit is a real miss."""
-    cache = tmp_path / "cache"
-    if SHARED_CACHE.is_dir():
-        shutil.copytree(SHARED_CACHE, cache)
-    return replace(scratch_project, cache=cache)
 
 
 def first_seed(project):
@@ -240,26 +229,25 @@ def test_the_command_line_starts_the_workers_early_and_only_on_a_cold_cache(proj
 
     from generator import workers
     from generator.cli import main
-    from test_build import args_for
 
     many = replace(project, seeds=pool_sized_seeds(tmp_path / "many"), cache=tmp_path / "fresh-cache")
     taken = []
     real_pool = workers.pool
 
     def pool(jobs):
-        taken.append(workers._early is not None)  # what the build found started
+        taken.append(multiprocessing.active_children() != [])  # workers running when the build asks for them: started early
         return real_pool(jobs)
 
     monkeypatch.setattr(workers, "pool", pool)
     assert main(["build", *args_for(many)]) == 0
-    assert taken == [True] and workers._early is None
+    assert taken == [True] and multiprocessing.active_children() == []
     cold = snapshot(many.out)
     # Every source is in the cache now: no guess, no workers, the same site.
     assert main(["build", *args_for(replace(many, out=tmp_path / "warm"))]) == 0
     assert taken == [True] and site_bytes(tmp_path / "warm") == site_bytes(many.out)
     # Started on a guess (no cache) that the build proves wrong (its site is current): ended, not left behind.
     assert main(["build", "--no-cache", *args_for(many)]) == 0
-    assert taken == [True] and workers._early is None and multiprocessing.active_children() == []
+    assert taken == [True] and multiprocessing.active_children() == []
     assert snapshot(many.out) == cold
 
 
@@ -323,46 +311,53 @@ def test_a_worker_forked_from_a_build_has_the_collector_on():
         gc.enable()
 
 
-def test_an_error_alongside_the_model_stops_the_workers_at_once(tmp_path, monkeypatch):
+def test_an_error_alongside_the_model_stops_the_workers_at_once(tmp_path):
     """Ctrl-C or a failure during extraction: the workers are terminated, not left to
     finish their task at hand and the next (about a second before Ctrl-C took effect)."""
     import multiprocessing
+    import signal
 
-    from generator import workers
     from generator.extract import Extractor
     from generator.ingest import ingest
     from generator.nlp import DEFAULT_MODEL
 
+    running = []
+
     class Failing(Recorder):
         def extracted(self, source, extraction) -> None:
+            running.extend(multiprocessing.active_children())  # the workers, busy with the next sources
             raise RuntimeError("the work alongside failed")
 
-    terminated = []
-    real_terminate = workers._terminate
-    monkeypatch.setattr(workers, "_terminate", lambda pool: (terminated.append(pool), real_terminate(pool)))
     sources, _ = ingest(pool_sized_seeds(tmp_path / "seeds"))
     with pytest.raises(RuntimeError, match="alongside failed"):
         Extractor(DEFAULT_MODEL, None, jobs=1).run(sources, alongside=Failing())
-    assert len(terminated) == 1 and multiprocessing.active_children() == []
+    assert running and multiprocessing.active_children() == []
+    # Terminated: a worker let go in the usual way ends with 0 once its task at hand is done.
+    assert [process.exitcode for process in running] == [-signal.SIGTERM] * len(running)
 
 
 def test_the_early_guess_counts_articles_against_cache_entries(tmp_path):
+    import multiprocessing
+
     from generator import workers
 
     seeds = pool_sized_seeds(tmp_path / "seeds")
     (seeds / "notes.pdf").write_bytes(b"%PDF")  # not an article
     cache = tmp_path / "cache"
     try:
-        workers.start_workers_early(seeds, cache, 1)  # no cache yet
-        assert workers._early is not None and workers._early[0] == 1
+        workers.start_workers_early(seeds, cache, 2)  # no cache yet
+        assert len(multiprocessing.active_children()) == 2
     finally:
         workers.stop_early_workers()
-    assert workers._early is None
+    assert multiprocessing.active_children() == []
     for i in range(4):  # enough entries that fewer than POOL_MIN_SOURCES articles can miss
         (cache / "extract" / f"{i:02x}").mkdir(parents=True)
         (cache / "extract" / f"{i:02x}" / "entry.json").write_text("{}", encoding="utf-8")
-    workers.start_workers_early(seeds, cache, 1)
-    assert workers._early is None
+    try:
+        workers.start_workers_early(seeds, cache, 1)
+        assert multiprocessing.active_children() == []
+    finally:
+        workers.stop_early_workers()
 
 
 def test_a_few_sources_run_in_this_process_with_nothing_alongside(project):
@@ -374,10 +369,6 @@ def test_a_few_sources_run_in_this_process_with_nothing_alongside(project):
     alongside = Recorder()
     assert Extractor(DEFAULT_MODEL, None).run(sources, alongside=alongside).extracted == len(sources)
     assert alongside.sources == [] and not alongside.started
-
-
-def site_bytes(folder) -> dict[str, bytes]:
-    return {path: data for path, (data, _) in snapshot(folder).items() if path != ".briefing-manifest.json"}
 
 
 @pytest.mark.parametrize("edit", ["source", "removed source", "description", "kind", "template"])

@@ -16,21 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO, files_in
 from generator.build import build
 from generator.cli import main
 from generator.errors import BriefingError
 from generator.write import MANIFEST
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (links not followed) with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
-
 
 def inputs_of(project) -> dict[str, dict[str, bytes]]:
-    return {str(folder): snapshot(folder) for folder in (project.seeds, project.content, project.templates)}
+    return {str(folder): files_in(folder) for folder in (project.seeds, project.content, project.templates)}
 
 
 # -- 1. the manifest never deletes outside the output folder ----------------------------
@@ -80,14 +74,14 @@ def test_an_output_folder_over_an_input_the_project_home_or_root_is_refused(scra
     monkeypatch.setenv("HOME", str(home))
     out = str(home) if out == "HOME" else out
     before = inputs_of(scratch_project)
-    outside = snapshot(tmp_path.parent) if out in ("..", "/") else None
+    outside = files_in(tmp_path.parent) if out in ("..", "/") else None
     code = main(["build", "--seeds", "seeds", "--content", "content", "--templates", "templates", "--out", out, "--cache-dir", str(scratch_project.cache), "-q"])
     assert code == 1
     assert "the output folder must" in capsys.readouterr().err
     assert inputs_of(scratch_project) == before
     assert not any(tmp_path.rglob(MANIFEST)) and not any(tmp_path.rglob("briefing.json"))
     if outside is not None:
-        assert snapshot(tmp_path.parent) == outside
+        assert files_in(tmp_path.parent) == outside
 
 
 def test_a_non_empty_folder_of_someone_else_is_refused_unless_forced_and_its_files_are_never_overwritten(scratch_project, capsys):
@@ -243,10 +237,10 @@ def test_a_free_page_over_a_hand_made_file_in_the_site_is_refused(scratch_projec
     (scratch_project.out / "pages" / "notes.html").write_text("my hand-made notes\n")
     (scratch_project.content / "pages").mkdir()
     (scratch_project.content / "pages" / "notes.md").write_text("---\ntitle: Notes\n---\nNotes.\n", encoding="utf-8")
-    before = snapshot(scratch_project.out)
+    before = files_in(scratch_project.out)
     with pytest.raises(BriefingError, match="pages/notes.html: this file was not written by Briefing"):
         build(scratch_project)
-    assert snapshot(scratch_project.out) == before
+    assert files_in(scratch_project.out) == before
 
 
 def test_two_names_that_transliterate_alike_both_get_pages():
@@ -301,7 +295,7 @@ def test_a_cache_entry_with_wrong_values_is_a_miss_with_a_warning(scratch_projec
     from generator.ingest import ingest
 
     build(scratch_project)
-    site = snapshot(scratch_project.out)
+    site = files_in(scratch_project.out)
     shutil.rmtree(scratch_project.out)
     cache = tmp_path / "cache"
     source = ingest(scratch_project.seeds)[0][0]
@@ -328,7 +322,7 @@ def test_a_cache_entry_with_wrong_values_is_a_miss_with_a_warning(scratch_projec
     report = build(scratch_project.__class__(**{**scratch_project.__dict__, "cache": cache}))
     assert report.extracted == 2  # the corrupt entry, and the other article, which this cache never held
     assert any("corrupt cache entry" in w.message for w in report.warnings)
-    assert snapshot(scratch_project.out) == site  # the model ran again: the same site
+    assert files_in(scratch_project.out) == site  # the model ran again: the same site
 
 
 # -- 7. SIGTERM and SIGINT stop a build alike; what a killed build left is cleaned up ----
@@ -359,23 +353,27 @@ def children_of(pid: int) -> set[int]:
 def test_a_signal_to_the_build_alone_stops_it_and_its_workers(tmp_path, signum):
     many_articles(tmp_path / "seeds")
     (tmp_path / "content").mkdir()
-    before = snapshot(tmp_path / "seeds")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--templates", str(REPO / "templates"), "--cache-dir", str(tmp_path / "cache")],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell starts a background job, or `timeout -s INT`
-    )
+    before = files_in(tmp_path / "seeds")
+    log = tmp_path / "stderr.log"
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--templates", str(REPO / "templates"), "--cache-dir", str(tmp_path / "cache")],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=stderr,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell starts a background job, or `timeout -s INT`
+        )
     deadline = time.monotonic() + 120
-    while not (workers := children_of(proc.pid)) and time.monotonic() < deadline and proc.poll() is None:
+    # Until the model has given its first result (the progress line says so): the workers are running it on the rest.
+    while b"extract: " not in log.read_bytes() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-    assert workers, "the build started no model worker"
-    time.sleep(1)  # the workers are loading the model, or running it
+    workers = children_of(proc.pid)
+    assert workers and proc.poll() is None, log.read_text()
     proc.send_signal(signum)
-    out, err = proc.communicate(timeout=60)  # returns only once no process holds the pipes: no worker was left behind
+    proc.communicate(timeout=60)  # returns only once no process holds the output pipe: no worker was left behind
+    err = log.read_bytes()
     assert proc.returncode == 128 + signum, err.decode()
     assert b"interrupted" in err and b"Traceback" not in err
     assert not any(Path(f"/proc/{pid}").exists() and f"{proc.pid}" in Path(f"/proc/{pid}/stat").read_text() for pid in workers)
-    assert snapshot(tmp_path / "seeds") == before
+    assert files_in(tmp_path / "seeds") == before
     assert not (tmp_path / "site").exists() or not any(p.name.endswith(".tmp") for p in (tmp_path / "site").rglob("*"))
 
 
@@ -404,12 +402,12 @@ def test_strict_fails_on_the_nothing_changed_shortcut_too_and_writes_nothing(scr
 
     assert main([*args, "-q"]) == 0  # a warning from resolution, which the shortcut below does not run
     assert "warning: " in capsys.readouterr().err  # -q still shows it
-    site = snapshot(scratch_project.out)
+    site = files_in(scratch_project.out)
     assert main([*args, "-q"]) == 0
     assert "'Nobody Anywhere' names no entity" in capsys.readouterr().err  # remembered with the build, told again
     assert main([*args, "--strict"]) == 1
     assert "'Nobody Anywhere' names no entity" in capsys.readouterr().err
-    assert snapshot(scratch_project.out) == site
+    assert files_in(scratch_project.out) == site
 
 
 # -- 9. a link in seeds/ that leaves the project is not read ------------------------------
@@ -426,7 +424,7 @@ def test_a_link_out_of_the_project_is_skipped_with_a_warning_unless_allowed(scra
         (scratch_project.seeds / "note.txt").symlink_to(inside / "note.txt")  # inside the project: read
         report = build(scratch_project)
         assert any(w.file == "seeds/leak.txt" and "outside the project" in w.message for w in report.warnings)
-        site = b"".join(snapshot(scratch_project.out).values())
+        site = b"".join(files_in(scratch_project.out).values())
         assert b"hunter2" not in site and b"wrote a note" in site
         followed = build(scratch_project.__class__(**{**scratch_project.__dict__, "follow_links": True}))
         assert not any("outside the project" in w.message for w in followed.warnings)
@@ -456,7 +454,7 @@ def test_a_second_build_into_a_folder_being_built_fails_clearly(scratch_project)
     from generator.write import output_lock
 
     build(scratch_project)
-    site = snapshot(scratch_project.out)
+    site = files_in(scratch_project.out)
     with output_lock(scratch_project.out):  # as a build in another process holds it
         proc = subprocess.run(
             [sys.executable, "-m", "generator", "build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content),
@@ -464,7 +462,7 @@ def test_a_second_build_into_a_folder_being_built_fails_clearly(scratch_project)
             capture_output=True, text=True, timeout=120,
         )
     assert proc.returncode == 1 and "another build is writing into this folder" in proc.stderr
-    assert snapshot(scratch_project.out) == site
+    assert files_in(scratch_project.out) == site
     build(scratch_project)  # free again
 
 
@@ -478,7 +476,7 @@ def test_a_project_without_templates_builds_with_the_theme_and_overrides_it_file
     monkeypatch.chdir(tmp_path)
     assert main(["init", "project"]) == 0
     project = tmp_path / "project"
-    before = snapshot(project)
+    before = files_in(project)
     assert sorted(before) == [".github/workflows/pages.yml", ".gitignore", "content/entities.yaml", "content/pages/about.md",
                               "content/site.yaml", "content/topics.yaml", "seeds/example.md"]
     monkeypatch.chdir(project)
@@ -494,7 +492,7 @@ def test_a_project_without_templates_builds_with_the_theme_and_overrides_it_file
     assert (project / "site" / "assets" / "site.js").read_bytes() == (REPO / "templates" / "static" / "site.js").read_bytes()
     assert (project / "site" / "pages" / "about.html").read_text(encoding="utf-8") == "About this briefing in my own template\n"
     assert "Maria Jansen" in (project / "site" / "index.html").read_text(encoding="utf-8")  # the theme's, for the rest
-    assert {rel: data for rel, data in snapshot(project).items() if rel in before} == before
+    assert {rel: data for rel, data in files_in(project).items() if rel in before} == before
 
 
 def test_init_keeps_every_file_that_is_there_already(tmp_path, capsys):

@@ -11,8 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Project, build
+from generator.build import build
 from generator.errors import contained
+from generator.project import Project
 
 from conftest import REPO
 

@@ -13,8 +13,8 @@ import urllib.parse
 
 import pytest
 
+from conftest import WatchProcess
 from generator.serve import LiveState, inject_live_script, site_file
-from test_watch import WatchProcess, watch  # noqa: F401 (the fixture is used by name)
 
 
 def url_of(process: WatchProcess) -> urllib.parse.SplitResult:

@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator.build import Project, build
+from generator.build import build
 from generator.check import PageRefs, check_site, site_pages
 from generator.names import normalise
+from generator.project import Project
 
 from conftest import REPO, SHARED_CACHE
 

@@ -1,6 +1,8 @@
 """`briefing watch`, driven as a user drives it: a real process on a scratch
 project, real file edits (as editors and tools make them), and the output
-folder polled until it shows the change or a bounded wait runs out."""
+folder polled until it shows the change or a bounded wait runs out. That no
+build happens is told by the watch itself: it says which files each rebuild is
+for, and when it is idle again (see conftest.WatchProcess)."""
 
 from __future__ import annotations
 
@@ -8,106 +10,10 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from conftest import SHARED_CACHE
-
-WAIT = 30.0
-"""Upper bound for one build to show up: generous for a loaded machine; a passing test waits far less."""
-
-CALM = 1.0
-"""How long to watch for a build that must not happen: ten times the watcher's quiet window."""
-
-BUILT = re.compile(r"^\[[\d:]+\] built ", re.MULTILINE)
-
-
-class WatchProcess:
-    """`python -m generator watch` running in a project folder, its output in a file."""
-
-    def __init__(self, project_dir: Path, *options: str):
-        self.log = project_dir / "watch.log"
-        self._log_file = self.log.open("wb")
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", *options],
-            cwd=project_dir, stdout=self._log_file, stderr=subprocess.STDOUT, env=env,
-        )
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def builds(self) -> int:
-        return len(BUILT.findall(self.output()))
-
-    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if self.proc.poll() is not None:
-                pytest.fail(f"watch exited ({self.proc.returncode}) before {what}:\n{self.output()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"no {what} within {timeout:.0f}s:\n{self.output()}")
-            time.sleep(0.05)
-
-    def wait_for_builds(self, count: int) -> None:
-        self.wait_until(lambda: self.builds() >= count, f"build #{count}")
-
-    def stays_calm(self, builds: int) -> bool:
-        """True when no build beyond `builds` starts within CALM seconds."""
-        time.sleep(CALM)
-        return self.builds() == builds
-
-    def settled_builds(self) -> int:
-        """The number of builds once none has been reported for CALM seconds. A build's
-        pages are on disk a moment before it reports, so counting as soon as they appear
-        would race with that report."""
-        deadline = time.monotonic() + WAIT
-        count = self.builds()
-        while True:
-            time.sleep(CALM)
-            if self.builds() == count:
-                return count
-            if time.monotonic() > deadline:
-                pytest.fail(f"builds did not stop within {WAIT:.0f}s:\n{self.output()}")
-            count = self.builds()
-
-    def stop(self, sig: int = signal.SIGINT, timeout: float = 15.0) -> int:
-        self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self._log_file.close()
-
-
-@pytest.fixture
-def watch(scratch_project, tmp_path):
-    """Start `briefing watch` on the scratch project (with its own copy of the
-    shared cache, so that an edit is a real cache miss) and wait for its first build."""
-    cache = tmp_path / "cache"
-    if SHARED_CACHE.is_dir():
-        shutil.copytree(SHARED_CACHE, cache)
-    started: list[WatchProcess] = []
-
-    def start(*options: str) -> WatchProcess:
-        process = WatchProcess(tmp_path, "--cache-dir", str(cache), *options)
-        started.append(process)
-        process.wait_for_builds(1)
-        return process
-
-    yield start
-    for process in started:
-        process.close()
+from conftest import SHARED_CACHE, WatchProcess
 
 
 def seed_files(project) -> list[Path]:
@@ -197,7 +103,10 @@ def test_a_burst_of_200_writes_makes_few_builds_and_the_final_site_matches_the_f
     final_page = scratch_project.out / "sources" / "burst-009.html"
     last_page = scratch_project.out / "sources" / "burst-189.html"
     w.wait_until(lambda: contains(final_page, "Rewritten burst article 9")() and last_page.is_file(), "the final state of the burst")
-    assert w.settled_builds() - 1 <= 3, w.output()
+    # The site shows the final files: every event of the burst came before that build
+    # started, so once idle again the watch has built all it will.
+    w.wait_until(w.is_idle, "idle after the burst")
+    assert w.builds() - 1 <= 3, w.output()
     built_pages = {p.stem for p in (scratch_project.out / "sources").glob("burst-*.html")}
     assert built_pages == {f"burst-{i:03d}" for i in range(190)}
     assert "Rewritten burst article 0" in (scratch_project.out / "sources" / "burst-000.html").read_text(encoding="utf-8")
@@ -235,14 +144,16 @@ def test_a_template_error_is_reported_with_file_and_line_keeps_the_site_and_reco
 def test_editor_swap_backup_and_lock_files_start_no_build(watch, scratch_project):
     w = watch()
     seed = seed_files(scratch_project)[0]
-    builds = w.builds()
-    for name in (f".{seed.name}.swp", f"{seed.name}~", "4913", f".#{seed.name}", f"#{seed.name}#", "download.part", "x.tmp"):
-        (scratch_project.seeds / name).write_text("not an article\n", encoding="utf-8")
+    builds, idles = w.builds(), w.idles()
     (scratch_project.templates / ".source.html.swp").write_bytes(b"\0swap")
     (scratch_project.content / "site.yaml~").write_text("title: [broken\n", encoding="utf-8")
-    assert w.stays_calm(builds), w.output()
+    for name in (f".{seed.name}.swp", f"{seed.name}~", "4913", f".#{seed.name}", f"#{seed.name}#", "download.part", "x.tmp"):
+        (scratch_project.seeds / name).write_text("not an article\n", encoding="utf-8")
+    # Then a real edit, in the same folder as the last of them, whose events come after theirs:
+    # the one build that follows must be for it alone.
     seed.write_text(seed.read_text(encoding="utf-8") + "\nA ferry left Dover for Calais.\n", encoding="utf-8")
-    w.wait_for_builds(builds + 1)
+    w.wait_for_idle(idles + 1)
+    assert w.builds() == builds + 1 and w.changes() == [f"seeds/{seed.name}"], w.output()
 
 
 def test_its_own_cache_inside_a_watched_folder_starts_no_build(scratch_project, tmp_path):
@@ -250,12 +161,13 @@ def test_its_own_cache_inside_a_watched_folder_starts_no_build(scratch_project, 
     # folder cannot be inside an input folder: see test_reliability.)
     w = WatchProcess(tmp_path, "--cache-dir", "content/cache")
     try:
-        w.wait_for_builds(1)
-        assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "content" / "cache").is_dir()
-        assert w.stays_calm(1), w.output()
+        w.wait_for_idle(1)  # said only when no change is pending: the cache's own files would be
+        assert (tmp_path / "site" / "index.html").is_file() and any((tmp_path / "content" / "cache").rglob("*.json"))
+        assert w.builds() == 1, w.output()
         (scratch_project.content / "site.yaml").write_text("title: Inside job\n", encoding="utf-8")
-        w.wait_until(contains(tmp_path / "site" / "index.html", "Inside job"), "rebuild after a content edit")
-        assert w.stays_calm(2), w.output()
+        w.wait_for_idle(2)
+        assert contains(tmp_path / "site" / "index.html", "Inside job")()
+        assert w.builds() == 2 and w.changes() == ["content/site.yaml"], w.output()
     finally:
         w.close()
 
@@ -291,7 +203,7 @@ def test_a_symlinked_seeds_folder_is_watched_through_its_link(scratch_project, t
     scratch_project.seeds.symlink_to(elsewhere, target_is_directory=True)
     w = WatchProcess(tmp_path, "--cache-dir", str(SHARED_CACHE))
     try:
-        w.wait_for_builds(1)
+        w.wait_for_idle(1)
         seed = sorted(elsewhere.glob("*.txt"))[0]
         seed.write_text(seed.read_text(encoding="utf-8") + "\nVolunteers planted trees in the square.\n", encoding="utf-8")
         w.wait_until(contains(page_of(scratch_project, seed), "planted trees"), "rebuild after an edit behind the link")

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 
 import pytest
 
+from conftest import files_in
 from generator import forked
 from generator.errors import Diagnostic, InputError
 from generator.write import MANIFEST, write_site
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def pages(names, text: str = "page"):
@@ -37,7 +33,7 @@ def test_a_share_is_staged_by_a_helper_process_and_written_with_the_rest(tmp_pat
     report = write_site(pages(["index.html", "people/a.html"]), tmp_path, shares=[from_this_process("sources/s.html")])
     assert (tmp_path / "sources/s.html").read_text() != str(os.getpid())  # another process rendered it
     assert report.written == 3
-    assert set(snapshot(tmp_path)) == {"index.html", "people/a.html", "sources/s.html", MANIFEST}
+    assert set(files_in(tmp_path)) == {"index.html", "people/a.html", "sources/s.html", MANIFEST}
 
 
 def test_with_another_thread_running_a_share_is_staged_here_and_written_the_same(tmp_path):
@@ -55,7 +51,7 @@ def test_with_another_thread_running_a_share_is_staged_here_and_written_the_same
 @pytest.mark.parametrize("fails", ["share", "main part"])
 def test_a_failure_in_either_process_leaves_the_folder_as_it_was(tmp_path, fails):
     write_site(pages(["index.html", "people/a.html", "sources/s.html"]), tmp_path)
-    before = snapshot(tmp_path)
+    before = files_in(tmp_path)
     main = pages(["index.html", "people/a.html", "people/new.html"], text="changed")
     share = pages(["sources/s.html", "sources/new/t.html"], text="changed")
     with pytest.raises(InputError) as raised:
@@ -64,12 +60,14 @@ def test_a_failure_in_either_process_leaves_the_folder_as_it_was(tmp_path, fails
         else:
             write_site(failing(main), tmp_path, shares=[share])
     assert [str(p) for p in raised.value.problems] == ["templates/source.html:7: template error: boom"]  # whole, from either process
-    assert snapshot(tmp_path) == before  # no temporary file of either process is left
+    assert files_in(tmp_path) == before  # no temporary file of either process is left
     assert not (tmp_path / "sources/new").exists()
 
 
 def test_helpers_are_forked_only_as_far_as_the_memory_budget_goes(monkeypatch):
-    size = forked._peak_resident_bytes()
+    import resource
+
+    size = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # this process's peak size (in KiB on Linux)
     monkeypatch.setattr(forked, "MEMORY_BUDGET", 3 * size)
     assert forked.affordable(1) == 1 and forked.affordable(5) == 3  # each may come to cost as much as this process
     monkeypatch.setattr(forked, "MEMORY_BUDGET", size // 2)

@@ -63,7 +63,8 @@ def dated_site(tmp_path_factory) -> Path:
     import shutil
 
     from conftest import REPO, SHARED_CACHE
-    from generator.build import Project, build
+    from generator.build import build
+    from generator.project import Project
 
     root = tmp_path_factory.mktemp("dated")
     seeds = root / "seeds"
@@ -135,15 +136,18 @@ def test_an_entity_link_previews_its_page(page, site_url, how):
 def test_the_pages_do_not_shift_while_loading(page, site_url):
     page.add_init_script("""
         window.__shift = 0;
-        new PerformanceObserver(list => {
-            for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
-        }).observe({type: 'layout-shift', buffered: true});
+        const count = entries => { for (const entry of entries) if (!entry.hadRecentInput) window.__shift += entry.value; };
+        const shifts = new PerformanceObserver(list => count(list.getEntries()));
+        shifts.observe({type: 'layout-shift', buffered: true});
+        window.__shiftSoFar = () => { count(shifts.takeRecords()); return window.__shift; };
     """)
     for path in ("index.html", PERSON, "graph.html", "sources/000-514c4ec814fad36f.html"):
         page.goto(site_url(path))
         page.wait_for_load_state("load")
-        page.wait_for_timeout(200)
-        assert page.evaluate("window.__shift") < 0.01, path
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        # Two frames after the load: what the scripts did on load is laid out, and any shift it made recorded.
+        shift = page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__shiftSoFar()))))")
+        assert shift < 0.01, path
 
 
 def test_no_console_error_and_nothing_from_elsewhere_on_any_kind_of_page(page, site_url, watch):
@@ -174,8 +178,9 @@ def test_screenshots_fit_the_screen(browser, http_root, watch, sample_site, view
 def test_the_watch_catches_a_request_to_another_host(page, site_url, watch):
     """The guard behind "nothing leaves the site" is real: a page that reached out would be caught."""
     page.goto(site_url("index.html"))
-    page.evaluate("fetch('https://example.org/tracker.js').catch(() => null)")
-    page.wait_for_timeout(200)
+    # The refused request's own console message is the last thing the page says of it.
+    with page.expect_console_message(lambda message: message.type == "error" and "ERR_FAILED" in message.text):
+        page.evaluate("fetch('https://example.org/tracker.js').catch(() => null)")
     assert watch.outside == ["https://example.org/tracker.js"]
     watch.outside.clear()
-    watch.errors.clear()  # the refused request's own console message
+    watch.errors.clear()  # that console message

@@ -26,7 +26,7 @@ FACTS = """() => {
       const box = text.getBBox();
       const title = n.querySelector('title');
       return {
-        label: text.textContent.trim().replace(/\s+/g, ' '),
+        label: text.textContent.trim().replace(/\\s+/g, ' '),
         name: title ? title.textContent.replace(/: \\d+ [a-z ]+$/, '') : document.querySelector('h1').textContent,
         href: n.getAttribute('href'),
         inside: box.x >= vx - 0.5 && box.y >= vy - 0.5 && box.x + box.width <= vx + vw + 0.5 && box.y + box.height <= vy + vh + 0.5,
