@@ -5,15 +5,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test install install-test clean
+.PHONY: site test lint install install-test clean
 
 ## make site: install Briefing and spaCy's English model, then build the sample site into site/
 site: install
 	$(BIN)/briefing build
 
-## make test: install Briefing with its test tools (Chromium, the HTML validator), then run every test
-test: install-test
+## make test: install Briefing with its test tools (Chromium, the HTML validator), then run the checks below and every test
+test: lint
 	$(BIN)/python -m pytest
+
+## make lint: ruff's lint and format checks and mypy, with the project's settings only (pyproject.toml);
+## all three run, so one pass shows every finding
+lint: install-test
+	@status=0; \
+	$(BIN)/ruff check --config pyproject.toml . || status=1; \
+	$(BIN)/ruff format --config pyproject.toml --check . || status=1; \
+	$(BIN)/mypy --config-file pyproject.toml generator || status=1; \
+	exit $$status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

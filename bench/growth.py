@@ -59,11 +59,7 @@ def fill_cache(corpus: Corpus) -> int:
     extractor = Extractor(nlp.DEFAULT_MODEL, corpus.cache)
     texts = sorted({p.text for s in corpus.sources for p in s.paragraphs})
     model = nlp.load_model(nlp.DEFAULT_MODEL)
-    by_text = {
-        text: (analysed.sentences, analysed.spans, analysed.phrases)
-        for parsed, text in nlp.parse(model, ((text, (text, "p")) for text in texts))
-        for analysed in [nlp.analysis(text, parsed)]
-    }
+    by_text = {text: (analysed.sentences, analysed.spans, analysed.phrases) for parsed, text in nlp.parse(model, ((text, (text, "p")) for text in texts)) for analysed in [nlp.analysis(text, parsed)]}
     for source in corpus.sources:
         paragraphs = tuple(ParagraphAnalysis(p.id, *by_text[p.text]) for p in source.paragraphs)
         extractor.cache.put(source, Extraction(source.slug, paragraphs))
@@ -129,8 +125,14 @@ def one_build(root: Path) -> dict:
 
     meter = StageMeter()
     for attribute, stage in [
-        ("ingest", "ingest"), ("resolve", "resolve"), ("build_topics", "topics"), ("without_overlaps", "overlaps"),
-        ("find_quotes", "quotes"), ("link", "link"), ("write_site", "render"), ("export_json", "export"),
+        ("ingest", "ingest"),
+        ("resolve", "resolve"),
+        ("build_topics", "topics"),
+        ("without_overlaps", "overlaps"),
+        ("find_quotes", "quotes"),
+        ("link", "link"),
+        ("write_site", "render"),
+        ("export_json", "export"),
     ]:
         wrap(meter, build_module, attribute, stage)
     wrap(meter, extract.Extractor, "run", "read cache")
@@ -193,14 +195,12 @@ def markdown(results: dict) -> str:
     rows = results["rows"]
     pairs = list(itertools.pairwise(rows))
     out = [
-        f"Measured {results['date']} on {results['machine']} with `{results['command']}` "
-        f"(load average {results['load_before']} before, {results['load_after']} after).",
+        f"Measured {results['date']} on {results['machine']} with `{results['command']}` (load average {results['load_before']} before, {results['load_after']} after).",
         "",
         "Per size: wall time, CPU time of the process, peak resident memory of the process while the stage ran. "
         "Exponents from the CPU time, which other processes on the machine disturb less than the wall time.",
         "",
-        "| stage | " + " | ".join(f"{r['size']:,}: wall | CPU | peak" for r in rows) + " | "
-        + " | ".join(f"exponent {a['size']:,}→{b['size']:,}" for a, b in pairs) + " |",
+        "| stage | " + " | ".join(f"{r['size']:,}: wall | CPU | peak" for r in rows) + " | " + " | ".join(f"exponent {a['size']:,}→{b['size']:,}" for a, b in pairs) + " |",
         "| --- |" + " ---: | ---: | ---: |" * len(rows) + " ---: |" * len(pairs),
     ]
     for stage in [*STAGES, "other", "total"]:
@@ -247,8 +247,11 @@ def main() -> int:
         print(markdown(merged))
         return 0
     results = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "command": " ".join(["bench/growth.py", *sys.argv[1:]]),
-        "load_before": load_average(), "rows": [],
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(),
+        "command": " ".join(["bench/growth.py", *sys.argv[1:]]),
+        "load_before": load_average(),
+        "rows": [],
     }
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for size in sorted(int(s) for s in args.sizes.split(",")):

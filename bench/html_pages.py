@@ -145,15 +145,13 @@ def main() -> int:
         (root / "content").mkdir(exist_ok=True)
         for folder in (root / "cache", root / "site"):
             shutil.rmtree(folder, ignore_errors=True)
-        command = [PYTHON, "-m", "generator", "build", "--seeds", str(pages), "--content", str(root / "content"),
-                   "--cache-dir", str(root / "cache"), "--out", str(root / "site"), "-q"]
+        command = [PYTHON, "-m", "generator", "build", "--seeds", str(pages), "--content", str(root / "content"), "--cache-dir", str(root / "cache"), "--out", str(root / "site"), "-q"]
         row["build_s"], _ = timed(command)
 
     row["load_average"] = {"before": load_before, "after": _load_average()}
     rate = args.size / html_read["read_s"]
     lines = [
-        f"Measured {row['when']} with Python {row['machine']}, `bench/html_pages.py --size {args.size}` "
-        f"(load average {load_before} before, {row['load_average']['after']} after).",
+        f"Measured {row['when']} with Python {row['machine']}, `bench/html_pages.py --size {args.size}` (load average {load_before} before, {row['load_average']['after']} after).",
         "",
         "| what, " + f"{args.size:,} generated articles" + " | seconds | articles/s |",
         "| --- | ---: | ---: |",

@@ -57,8 +57,10 @@ def measure(name: str, make, megabytes: float) -> dict:
     pages = list((folder / "site").rglob("*.html"))
     largest = max(pages, key=lambda p: p.stat().st_size)
     return {
-        "article": name, "megabytes": round((folder / "seeds" / f"{name}.txt").stat().st_size / 1e6, 1),
-        "seconds": round(measured.seconds, 1), "peak_pss_gib": round(measured.peak_pss / 2**30, 2),
+        "article": name,
+        "megabytes": round((folder / "seeds" / f"{name}.txt").stat().st_size / 1e6, 1),
+        "seconds": round(measured.seconds, 1),
+        "peak_pss_gib": round(measured.peak_pss / 2**30, 2),
         "largest_page": f"{largest.relative_to(folder / 'site')} ({largest.stat().st_size / 1e6:.1f} MB)",
     }
 

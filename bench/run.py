@@ -85,8 +85,16 @@ class Corpus:
 
     def options(self) -> list[str]:
         return [
-            "--seeds", str(self.seeds), "--content", str(self.content), "--templates", str(self.templates),
-            "--cache-dir", str(self.cache), "--out", str(self.out),
+            "--seeds",
+            str(self.seeds),
+            "--content",
+            str(self.content),
+            "--templates",
+            str(self.templates),
+            "--cache-dir",
+            str(self.cache),
+            "--out",
+            str(self.out),
         ]
 
     @functools.cached_property
@@ -187,13 +195,18 @@ def timed_cold_and_warm(corpus: Corpus, row: dict, jobs: int, words_per_second: 
     log(f"{corpus.name}: cold build {sampled.seconds:.1f}s, peak {sampled.peak_pss / GIB:.2f} GiB (RSS summed {sampled.peak_rss / GIB:.2f} GiB)")
     colds = colds or [sampled]
     row.update(
-        cold_s=min(c.seconds for c in colds), cold_runs=[c.seconds for c in colds], cold_jobs=jobs,
-        peak_rss=sampled.peak_rss, peak_pss=sampled.peak_pss,
+        cold_s=min(c.seconds for c in colds),
+        cold_runs=[c.seconds for c in colds],
+        cold_jobs=jobs,
+        peak_rss=sampled.peak_rss,
+        peak_pss=sampled.peak_pss,
     )
     if pipes:
         row.update(
-            pipe_s=min(p.command_s for p in pipes), pipe_runs=[p.command_s for p in pipes],
-            pipe_inside_s=min(p.inside_s for p in pipes), pipe_inside_runs=[p.inside_s for p in pipes],
+            pipe_s=min(p.command_s for p in pipes),
+            pipe_runs=[p.command_s for p in pipes],
+            pipe_inside_s=min(p.inside_s for p in pipes),
+            pipe_inside_runs=[p.inside_s for p in pipes],
         )
     # Best of two: an edit to the generator's own code between the runs (a developer
     # at work on the same tree) rightly makes the first a full rebuild.
@@ -225,7 +238,10 @@ class WatchSession:
         self.log_path = corpus.cache.parent / "watch.log"
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "generator", "watch", *corpus.options()], cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            [PYTHON, "-m", "generator", "watch", *corpus.options()],
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             env=dict(os.environ, PYTHONUNBUFFERED="1"),
         )
 
@@ -302,8 +318,7 @@ def watch_latency(corpus: Corpus, row: dict, edits: int) -> None:
             row["override_applied"] = note in page.read_text(encoding="utf-8")
         log(
             f"{corpus.name}: edited override ({person['name']}'s description), median "
-            f"{statistics.median(row['edit_override_s']):.2f}s of {row['edit_override_s']}"
-            + ("" if row["override_applied"] else "; WARNING: the description did not reach the page")
+            f"{statistics.median(row['edit_override_s']):.2f}s of {row['edit_override_s']}" + ("" if row["override_applied"] else "; WARNING: the description did not reach the page")
         )
     finally:
         session.close()
@@ -327,8 +342,7 @@ def verdict(ok: bool | None) -> str:
 def markdown(results: dict) -> str:
     rows = results["rows"]
     out = [
-        f"Measured {results['date']} on {results['machine']} with `{results['command']}` "
-        f"(load average {results['load_before']} before, {results['load_after']} after).",
+        f"Measured {results['date']} on {results['machine']} with `{results['command']}` (load average {results['load_before']} before, {results['load_after']} after).",
         "",
         "| corpus | sources | words | cold build | words/s | bare nlp.pipe (same pipeline) | build ÷ nlp.pipe | full pipeline alone | warm rebuild | warm ÷ cold | peak memory (PSS), cold |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -363,10 +377,7 @@ def markdown(results: dict) -> str:
         if r.get("warm_s") and r["name"] != "sample site":
             ratio = r["warm_s"] / r["cold_s"]
             judged = r["sources"] == 1000  # the issue sets this target at 1,000 sources; the others are for context
-            out.append(
-                f"| warm rebuild ÷ cold build, {r['name']} | 1/{1 / ratio:.0f} | {'≤ 1/20' if judged else '–'} "
-                f"| {verdict(ratio <= TARGETS['warm_vs_cold']) if judged else '–'} |"
-            )
+            out.append(f"| warm rebuild ÷ cold build, {r['name']} | 1/{1 / ratio:.0f} | {'≤ 1/20' if judged else '–'} | {verdict(ratio <= TARGETS['warm_vs_cold']) if judged else '–'} |")
     for r in rows:
         if r.get("edit_source_s"):
             median = statistics.median(r["edit_source_s"])

@@ -70,8 +70,7 @@ def main() -> None:
     for label, times in runs.items():
         best = min(times)
         lines.append(
-            f"| {label} | {best:.1f} s | {words / best:,.0f} | {best / local:.2f}× | {', '.join(f'{t:.1f} s' for t in times)} "
-            f"| {min(cpu[label]):.1f} s | {min(cpu[label]) / local_cpu:.2f}× |"
+            f"| {label} | {best:.1f} s | {words / best:,.0f} | {best / local:.2f}× | {', '.join(f'{t:.1f} s' for t in times)} | {min(cpu[label]):.1f} s | {min(cpu[label]) / local_cpu:.2f}× |"
         )
     table = "\n".join(lines) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)

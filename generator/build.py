@@ -58,9 +58,7 @@ Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total) during long stages."""
 
 
-def build(
-    project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, strict: bool = False, dask: str | None = None
-) -> BuildReport:
+def build(project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None, strict: bool = False, dask: str | None = None) -> BuildReport:
     """Build the site once; with `strict`, a warning fails it before anything is written. The
     model runs on the Dask cluster at `dask` when one is named."""
     builder = Builder(project, use_overrides=use_overrides, jobs=jobs, progress=progress, strict=strict, dask=dask, memos=Memos(keep=False))
@@ -125,8 +123,15 @@ class Builder:
     nothing is kept for a next build, which keeps memory low on large sites."""
 
     def __init__(
-        self, project: Project, *, use_overrides: bool = True, jobs: int = 1, progress: Progress | None = None,
-        strict: bool = False, dask: str | None = None, memos: Memos | None = None,
+        self,
+        project: Project,
+        *,
+        use_overrides: bool = True,
+        jobs: int = 1,
+        progress: Progress | None = None,
+        strict: bool = False,
+        dask: str | None = None,
+        memos: Memos | None = None,
     ):
         self.project = project
         self.strict = strict  # a warning fails the build before anything is written (StrictFailure)
@@ -176,8 +181,13 @@ class Builder:
         resolution = resolution_key(sources, self._extractor_for(overrides.site.model).cache.key_salt, overrides)
         templates = templates_key(project.templates)
         return _Inputs(
-            sources, sum(s.words for s in sources), tuple(ingest_warnings) + tuple(content_warnings), overrides,
-            resolution, templates, build_key(resolution, overrides, templates, self.use_overrides),
+            sources,
+            sum(s.words for s in sources),
+            tuple(ingest_warnings) + tuple(content_warnings),
+            overrides,
+            resolution,
+            templates,
+            build_key(resolution, overrides, templates, self.use_overrides),
         )
 
     def _run(self, inputs: _Inputs, in_memory: bool, started: float) -> BuildReport:
@@ -188,7 +198,8 @@ class Builder:
             self._render_memo(inputs.templates_key).prepare(project.templates, overrides.site, overrides.pages)
 
         extraction = self._extractor_for(overrides.site.model).run(
-            sources, progress=(lambda done, total: progress("extract", done, total)) if progress else None,
+            sources,
+            progress=(lambda done, total: progress("extract", done, total)) if progress else None,
             alongside=WorkAlongside(memos, prepare_rendering),
         )
         extractions = extraction.extractions
@@ -209,8 +220,12 @@ class Builder:
         # A single build renders in helpers besides this process, forked (see write_site), as many as it ran
         # the model in, memory allowing; a Builder renders here, into the memos it keeps.
         files, shares = render_site(
-            site, overrides.site, project.templates, lambda: export_json(sources, found.entities, found.by_source, memos.export),
-            self._render_memo(inputs.templates_key), forked.affordable(0 if memos.keep else self.jobs),
+            site,
+            overrides.site,
+            project.templates,
+            lambda: export_json(sources, found.entities, found.by_source, memos.export),
+            self._render_memo(inputs.templates_key),
+            forked.affordable(0 if memos.keep else self.jobs),
         )
         del site  # the files to render hold it now, and let it go before the export, the largest file, is made
 
@@ -219,9 +234,16 @@ class Builder:
         # depend on the state of the cache.
         written = write_site(files, project.out, inputs.build_key, kinds, memos.written, shares, inputs.warnings + found.warnings)
         return BuildReport(
-            sources=len(sources), entities=kinds, pages_written=written.written, pages_unchanged=written.unchanged,
-            pages_removed=written.removed, extracted=extraction.extracted, cached=extraction.cached,
-            seconds=time.perf_counter() - started, words=inputs.words, warnings=warnings,
+            sources=len(sources),
+            entities=kinds,
+            pages_written=written.written,
+            pages_unchanged=written.unchanged,
+            pages_removed=written.removed,
+            extracted=extraction.extracted,
+            cached=extraction.cached,
+            seconds=time.perf_counter() - started,
+            words=inputs.words,
+            warnings=warnings,
             search_index_bytes=_file_size(project.out / "search-index.js"),
         )
 
@@ -233,9 +255,16 @@ class Builder:
         if self.strict and warnings:
             raise StrictFailure(warnings)
         return BuildReport(
-            sources=len(inputs.sources), entities=current_counts(out), pages_written=0,
-            pages_unchanged=len(current_files(out)), pages_removed=0, extracted=0, cached=len(inputs.sources),
-            seconds=time.perf_counter() - started, words=inputs.words, warnings=warnings,
+            sources=len(inputs.sources),
+            entities=current_counts(out),
+            pages_written=0,
+            pages_unchanged=len(current_files(out)),
+            pages_removed=0,
+            extracted=0,
+            cached=len(inputs.sources),
+            seconds=time.perf_counter() - started,
+            words=inputs.words,
+            warnings=warnings,
             search_index_bytes=_file_size(out / "search-index.js"),
         )
 

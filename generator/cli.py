@@ -60,27 +60,56 @@ def job_count(text: str) -> int:
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles to read: .txt, .md, .html, feeds (.xml, .rss, .atom, .json), .jsonl (default: {Project.seeds}/)")
+    parser.add_argument(
+        "--seeds", type=Path, default=Project.seeds, metavar="DIR", help=f"folder of articles to read: .txt, .md, .html, feeds (.xml, .rss, .atom, .json), .jsonl (default: {Project.seeds}/)"
+    )
     parser.add_argument("--content", type=Path, default=Project.content, metavar="DIR", help=f"folder of curated YAML overrides (default: {Project.content}/)")
-    parser.add_argument("--templates", type=Path, default=Project.templates, metavar="DIR", help=f"folder of Jinja2 templates and static assets that override the default theme's, file by file (default: {Project.templates}/; none there: the theme alone)")
-    parser.add_argument("--follow-links", action="store_true", help="read links in the seeds folder that lead outside the project (by default they are skipped with a warning: a link could publish any file you can read)")
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        default=Project.templates,
+        metavar="DIR",
+        help=f"folder of Jinja2 templates and static assets that override the default theme's, file by file (default: {Project.templates}/; none there: the theme alone)",
+    )
+    parser.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read links in the seeds folder that lead outside the project (by default they are skipped with a warning: a link could publish any file you can read)",
+    )
     parser.add_argument("--no-overrides", action="store_true", help="ignore content/ entirely, to judge automatic extraction on its own")
     parser.add_argument("--cache-dir", type=Path, default=Project.cache, metavar="DIR", help=f"where model results are cached per source (default: {Project.cache}/)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
-    parser.add_argument("--jobs", type=job_count, default=default_jobs(), metavar="N", help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: the number of cores, here {default_jobs()}; --jobs 1 for one)")
+    parser.add_argument(
+        "--jobs",
+        type=job_count,
+        default=default_jobs(),
+        metavar="N",
+        help=f"worker processes that run the model, each loading its own copy, while this one does the rest of the build alongside; used when at least {POOL_MIN_SOURCES} sources need the model, fewer run in this process. `build` then also has as many helpers, forked while memory allows, render the articles' pages beside this process (default: the number of cores, here {default_jobs()}; --jobs 1 for one)",
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors: if there is any, write nothing and exit with status 1 (a build with nothing changed tells its warnings again)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only: no progress, no summary")
 
 
 def add_out_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=Project.out, metavar="DIR", help=f"output folder for the site (default: {Project.out}/); it must be apart from the input folders, the current folder and your home folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Project.out,
+        metavar="DIR",
+        help=f"output folder for the site (default: {Project.out}/); it must be apart from the input folders, the current folder and your home folder",
+    )
     parser.add_argument("--force-out", action="store_true", help="build into --out even though it holds files that no build of Briefing wrote (they are kept; none is overwritten)")
 
 
 def project_from(args: argparse.Namespace, out: Path) -> Project:
     return Project(
-        seeds=args.seeds, content=args.content, templates=args.templates, out=out, cache=None if args.no_cache else args.cache_dir,
-        follow_links=args.follow_links, force_out=getattr(args, "force_out", False),
+        seeds=args.seeds,
+        content=args.content,
+        templates=args.templates,
+        out=out,
+        cache=None if args.no_cache else args.cache_dir,
+        follow_links=args.follow_links,
+        force_out=getattr(args, "force_out", False),
     )
 
 
@@ -88,16 +117,23 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser: with every command, or with `build` and `command` alone."""
     top = argparse.ArgumentParser(
         prog="briefing",
-        description="Turn a folder of news articles into a cross-linked static wiki: one page per person, "
-        "country, organisation, place and topic, each passage linked to its paragraph in the source.",
+        description="Turn a folder of news articles into a cross-linked static wiki: one page per person, country, organisation, place and topic, each passage linked to its paragraph in the source.",
     )
     top.add_argument("--version", action="version", version=f"briefing {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = commands.add_parser("build", help="build the site from seeds/ and content/", description="Build the site: read the articles, extract and resolve entities, and write the wiki to the output folder. A failed build leaves the previous site as it was.")
+    b = commands.add_parser(
+        "build",
+        help="build the site from seeds/ and content/",
+        description="Build the site: read the articles, extract and resolve entities, and write the wiki to the output folder. A failed build leaves the previous site as it was.",
+    )
     add_project_options(b)
     add_out_options(b)
-    b.add_argument("--dask", metavar="ADDRESS", help="run the model on a Dask cluster: the scheduler's address (tcp://host:8786, as `dask scheduler` prints it), or `local` for a cluster of --jobs worker processes on this machine; results land in the extraction cache as a local build's do. Needs `pip install 'briefing[dask]'`")
+    b.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the model on a Dask cluster: the scheduler's address (tcp://host:8786, as `dask scheduler` prints it), or `local` for a cluster of --jobs worker processes on this machine; results land in the extraction cache as a local build's do. Needs `pip install 'briefing[dask]'`",
+    )
     b.set_defaults(run=run_build)
     for name, module in COMMAND_MODULES.items():
         if command is None or command == name:
@@ -123,9 +159,7 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         from .build import build
 
-        report = build(
-            project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet), strict=args.strict, dask=args.dask
-        )
+        report = build(project_from(args, args.out), use_overrides=not args.no_overrides, jobs=args.jobs, progress=Progress(args.quiet), strict=args.strict, dask=args.dask)
     finally:
         stop_early_workers()
     print_warnings(report.warnings, args.quiet)

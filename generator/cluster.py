@@ -72,9 +72,7 @@ def available() -> bool:
     return importlib.util.find_spec("distributed") is not None
 
 
-def extract(
-    address: str, jobs: int, model_name: str, key_salt: str, sources: list[Source], started: Callable[[], None] | None = None
-) -> Iterator[Extraction]:
+def extract(address: str, jobs: int, model_name: str, key_salt: str, sources: list[Source], started: Callable[[], None] | None = None) -> Iterator[Extraction]:
     """Every source's extraction, run on the cluster at `address` (a LocalCluster of
     `jobs` workers for LOCAL), in the order they come back. `key_salt` is this
     machine's cache salt (see extract.ExtractionCache), which every worker must share.
@@ -118,10 +116,7 @@ def _run(distributed, client, model_name: str, key_salt: str, sources: list[Sour
             try:
                 extractions = future.result()
             except distributed.KilledWorker:
-                raise BriefingError(
-                    "Dask workers died running the same batch of sources again and again (out of memory?): "
-                    "give the workers more memory, or run fewer of them per machine"
-                ) from None
+                raise BriefingError("Dask workers died running the same batch of sources again and again (out of memory?): give the workers more memory, or run fewer of them per machine") from None
             top_up()
             yield from extractions
     finally:
@@ -179,9 +174,7 @@ def _connected(distributed, address: str, jobs: int) -> Iterator:
             # One thread per worker process: spaCy holds the interpreter while it runs, so a
             # second thread in the same process would only wait (and share its model). Its
             # HTTP server on any free port: on Dask's usual one, a second cluster warns.
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
-            ))
+            cluster = stack.enter_context(distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR))
             address = cluster.scheduler_address
         try:
             _check_reachable(distributed, address)
@@ -197,9 +190,7 @@ def _connected(distributed, address: str, jobs: int) -> Iterator:
         try:
             client.wait_for_workers(1, timeout=WORKERS_SECONDS)
         except TimeoutError:
-            raise BriefingError(
-                f"the Dask scheduler at {address} has had no worker for {WORKERS_SECONDS} s; start some with `dask worker {address}`"
-            ) from None
+            raise BriefingError(f"the Dask scheduler at {address} has had no worker for {WORKERS_SECONDS} s; start some with `dask worker {address}`") from None
         yield client
 
 

@@ -72,10 +72,7 @@ def _in_reading_order(problems: list[Diagnostic]) -> list[Diagnostic]:
 
 def _load_site(file: YamlFile) -> SiteConfig:
     fields = file.mapping(file.root, SITE_KEYS, "site.yaml")
-    written = {
-        key: file.text(node, key) if key in MAY_BE_EMPTY else file.name(node, key, node)
-        for key, node in fields.items()
-    }
+    written = {key: file.text(node, key) if key in MAY_BE_EMPTY else file.name(node, key, node) for key, node in fields.items()}
     settings = {key: value.strip() for key, value in written.items() if value is not None}
     base_url = settings.get("base_url", "")
     if base_url and not is_web_url(base_url):
@@ -92,8 +89,7 @@ def _load_site(file: YamlFile) -> SiteConfig:
 def _load_entities(file: YamlFile) -> tuple[tuple[EntityOverride, ...], tuple[NeverMerge, ...]]:
     sections = file.mapping(file.root, ENTITIES_FILE_KEYS, "entities.yaml")
     claims = _Claims(file)
-    entities = file.each(sections.get("entities"), "entities", "a list of entities, each starting with '- name:'",
-                         lambda file, node: _entity(file, node, claims))
+    entities = file.each(sections.get("entities"), "entities", "a list of entities, each starting with '- name:'", lambda file, node: _entity(file, node, claims))
     rules = file.each(sections.get("never_merge"), "never_merge", "a list of name pairs such as [Donald Trump, Donald Tusk]", _never_merge)
     for rule in rules:
         _check_kept_apart(file, rule, entities)
@@ -205,9 +201,14 @@ def _check_kept_apart(file: YamlFile, rule: NeverMerge, entities: tuple[EntityOv
         if keys <= {normalise(entity.name), *map(normalise, entity.aliases)}:
             first, second = rule.names
             origin = rule.origin
-            file.problems.append(Diagnostic(origin.file, origin.line, origin.column, (
-                f"never_merge keeps '{first}' and '{second}' apart, but the entry '{entity.name}' "
-                f"(line {entity.origin.line}) merges them; remove one of the two rules")))
+            file.problems.append(
+                Diagnostic(
+                    origin.file,
+                    origin.line,
+                    origin.column,
+                    (f"never_merge keeps '{first}' and '{second}' apart, but the entry '{entity.name}' (line {entity.origin.line}) merges them; remove one of the two rules"),
+                )
+            )
 
 
 # -- topics.yaml ----------------------------------------------------------------

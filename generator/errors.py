@@ -87,7 +87,5 @@ def contained(article: str, work, fallback, warnings: list):
     try:
         return work()
     except Exception as exc:  # noqa: BLE001 - whatever one article's text provokes must not stop the build
-        warnings.append(Diagnostic.warning(
-            f"could not analyse this article ({type(exc).__name__}: {exc}); what it names is left out of the site. "
-            "Please report this with the article", article))
+        warnings.append(Diagnostic.warning(f"could not analyse this article ({type(exc).__name__}: {exc}); what it names is left out of the site. Please report this with the article", article))
         return fallback

@@ -173,9 +173,7 @@ class Page:
 
 def pages_from(data: dict) -> tuple[Page, ...]:
     """The entity pages listed in a build's briefing.json."""
-    return tuple(
-        Page(e["kind"], e["name"], tuple(e.get("aliases", ())), tuple(e.get("patterns", ()))) for e in data.get("entities", ())
-    )
+    return tuple(Page(e["kind"], e["name"], tuple(e.get("aliases", ())), tuple(e.get("patterns", ()))) for e in data.get("entities", ()))
 
 
 def read_briefing(site: Path) -> dict:
@@ -242,17 +240,11 @@ def score_kind(section: str, pages: tuple[Page, ...], gold: tuple[GoldEntity, ..
         unmatched=tuple(p for p in pages if not holds[p] and not holds_optional[p]),
         missed=tuple(g.name for g in gold if not pages_of[g]),
         split=tuple((g.name, tuple(p.name for p in pages_of[g])) for g in gold if len(pages_of[g]) > 1),
-        merged=tuple(
-            (p.name, tuple(e.name for e in holds[p] + holds_optional[p]))
-            for p in pages
-            if holds[p] and len(holds[p]) + len(holds_optional[p]) > 1
-        ),
+        merged=tuple((p.name, tuple(e.name for e in holds[p] + holds_optional[p])) for p in pages if holds[p] and len(holds[p]) + len(holds_optional[p]) > 1),
     )
 
 
-def never_people_pages(
-    person_pages: tuple[Page, ...], never: tuple[str, ...], people: tuple[GoldEntity, ...]
-) -> tuple[tuple[str, str, bool], ...]:
+def never_people_pages(person_pages: tuple[Page, ...], never: tuple[str, ...], people: tuple[GoldEntity, ...]) -> tuple[tuple[str, str, bool], ...]:
     """(page, never_people string, counted) for each person page that holds a never_people string.
     It counts when the string is the page's name or the page is no gold person's: "Vladimir"
     as an alias of a gold "Vladimir Putin" page is a mention linked right, not a page of its own."""
@@ -385,12 +377,10 @@ def report_text(report: Report) -> str:
     lines = [
         f"{'kind':<14}{'pages':>6}{'optional':>9}{'matched':>8}{'gold':>6}{'found':>6}{'precision':>10}{'recall':>8}{'merge':>7}",
         *(
-            f"{k.section:<14}{k.pages:>6}{k.optional_pages:>9}{k.matched_pages:>8}{k.gold:>6}{k.found:>6}"
-            f"{_number(k.precision):>10}{_number(k.recall):>8}{_number(k.merge_accuracy):>7}"
+            f"{k.section:<14}{k.pages:>6}{k.optional_pages:>9}{k.matched_pages:>8}{k.gold:>6}{k.found:>6}{_number(k.precision):>10}{_number(k.recall):>8}{_number(k.merge_accuracy):>7}"
             for k in report.kinds
         ),
-        "precision = matched / (pages - optional); recall = found / gold; "
-        "merge = gold entities alone on exactly one page / gold",
+        "precision = matched / (pages - optional); recall = found / gold; merge = gold entities alone on exactly one page / gold",
         "",
         f"never_people as person pages: {report.never_people_count}",
         f"places as country pages: {len(report.places_as_countries)} of {report.places} places",
@@ -406,15 +396,10 @@ def report_text(report: Report) -> str:
         )
     lines += _listing(
         "never_people:",
-        [
-            f'person page "{p}" (never_people: {s})' if counted else f'not counted: "{s}" is an alias of the gold person "{p}"'
-            for p, s, counted in report.never_people
-        ],
+        [f'person page "{p}" (never_people: {s})' if counted else f'not counted: "{s}" is an alias of the gold person "{p}"' for p, s, counted in report.never_people],
     )
     lines += _listing("places:", [f'{place} has a country page "{page}"' for place, page in report.places_as_countries])
-    lines += _listing(
-        "topics:", [f"{theme}: " + (f"covered by {', '.join(topics)}" if topics else "NOT covered") for theme, topics in report.themes]
-    )
+    lines += _listing("topics:", [f"{theme}: " + (f"covered by {', '.join(topics)}" if topics else "NOT covered") for theme, topics in report.themes])
     return "\n".join(lines)
 
 

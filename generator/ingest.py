@@ -128,10 +128,13 @@ def parse_md(text: str, file: str) -> dict:
     if date_text and (timed := _DATE_AND_TIME.fullmatch(date_text)):
         date_text = timed.group(1)  # a timestamp such as 2025-03-27T10:00:00Z: the day is what the site shows
     if date_text and not _ISO_DATE.fullmatch(date_text) and iso_date(date_text) is None:
-        warnings.append(Diagnostic.warning(
-            f"date {date_text!r} is not a date that can be read: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
-            file, meta["date"][1],
-        ))
+        warnings.append(
+            Diagnostic.warning(
+                f"date {date_text!r} is not a date that can be read: it is shown as written, but timelines leave it out and it sorts out of order; write it as YYYY-MM-DD",
+                file,
+                meta["date"][1],
+            )
+        )
     url = text_field("url")
     if url is not None and not is_web_url(url):
         warnings.append(_not_a_web_address(url, file, meta["url"][1]))

@@ -247,7 +247,9 @@ class LinkMemo:
     def passages(self, mentioned: SourceMentions, extraction: Extraction) -> dict[str, tuple[Passage, ...]]:
         """Each entity's passages in the source, for the entities linked."""
         return self._passages.reuse(
-            mentioned.source.slug, (mentioned, extraction.paragraphs), lambda: source_passages(mentioned, extraction, self._links),
+            mentioned.source.slug,
+            (mentioned, extraction.paragraphs),
+            lambda: source_passages(mentioned, extraction, self._links),
             renew=self._is_stale(mentioned),
         )
 
@@ -259,10 +261,7 @@ class LinkMemo:
         for m in mentioned.mentions:
             if m.entity_id in self._links:
                 in_paragraph[m.paragraph].append(m)
-        spans_of = {
-            pid: [(m.start, m.end, self._links[m.entity_id]) for m in sorted(ms, key=lambda m: (m.start, -m.end))]
-            for pid, ms in in_paragraph.items()
-        }
+        spans_of = {pid: [(m.start, m.end, self._links[m.entity_id]) for m in sorted(ms, key=lambda m: (m.start, -m.end))] for pid, ms in in_paragraph.items()}
         return source_page(mentioned.source, spans_of)
 
     def together(self, by_source: tuple[SourceMentions, ...]) -> dict[str, Counter]:
@@ -308,7 +307,7 @@ def _shared_paragraphs(mentioned: SourceMentions) -> Counter:
     for ids in named.values():
         ordered = sorted(ids)
         for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
+            for b in ordered[i + 1 :]:
                 pairs[(a, b)] += 1
     return pairs
 
@@ -365,12 +364,6 @@ def link(
     source_pages = [memo.source_page(mentioned_in[source.slug]) for source in sources]
     memo.finish()
 
-    by_kind = {
-        kind: tuple(sorted((p for p in entity_pages if p.entity.kind == kind), key=lambda p: (anyascii(p.entity.name).lower(), p.entity.id)))
-        for kind in KINDS
-    }
-    top = {
-        kind: tuple(sorted(pages, key=lambda p: (-p.mention_count, p.entity.name.lower()))[:TOP_LIMIT])
-        for kind, pages in by_kind.items()
-    }
+    by_kind = {kind: tuple(sorted((p for p in entity_pages if p.entity.kind == kind), key=lambda p: (anyascii(p.entity.name).lower(), p.entity.id))) for kind in KINDS}
+    top = {kind: tuple(sorted(pages, key=lambda p: (-p.mention_count, p.entity.name.lower()))[:TOP_LIMIT]) for kind, pages in by_kind.items()}
     return Site(newest, tuple(entity_pages), tuple(source_pages), by_kind, top, free_pages)

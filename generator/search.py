@@ -64,7 +64,7 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     head = compact({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
     memo = memo or SearchMemo(keep=False)
     rows = comma_separated(memo.rows(page, source_index[page.source.slug]) for page in pages)
-    pieces = [f"window.{SEARCH_GLOBAL}={head},\"passages\":[".encode(), *rows, b"]};\n"]
+    pieces = [f'window.{SEARCH_GLOBAL}={head},"passages":['.encode(), *rows, b"]};\n"]
     memo.finish()
     return b"".join(pieces)
 

@@ -152,9 +152,16 @@ def profiles(sources: tuple[Source, ...], resolution: Resolution) -> list[Profil
     for i, entity in enumerate(entities):
         places = where[i]
         neighbours = {entities[j].name for place in set(places) for j in in_paragraph[place] if j != i}
-        result.append(Profile(
-            entity, i < len(pages), len(places), frozenset(s for s, _ in places), frozenset(neighbours), entity_keys(entity),
-        ))
+        result.append(
+            Profile(
+                entity,
+                i < len(pages),
+                len(places),
+                frozenset(s for s, _ in places),
+                frozenset(neighbours),
+                entity_keys(entity),
+            )
+        )
     return result
 
 
@@ -219,7 +226,7 @@ def _fuzzy(ka: str, kb: str, kind_a: str, kind_b: str) -> NameMatch | None:
         worst = min(similarity(x, y) for x, y in zip(ta, tb, strict=True))
         return NameMatch(min(worst, similarity(ka, kb)), f'"{ka}" and "{kb}" compared word by word')
     short, long = (ta, tb) if len(ta) < len(tb) else (tb, ta)
-    if any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+    if any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1)):
         return NameMatch(similarity(ka, kb), f'"{" ".join(short)}" is part of "{" ".join(long)}"')
     return None
 
@@ -254,6 +261,7 @@ def better(a: Profile, b: Profile) -> tuple[Profile, Profile]:
     """(the name the page should keep, the one that joins it): a page over a doubtful
     name, a full name over a surname or an acronym, then the name used more, the one
     resolution is surer of, the spelling with its accents ("Sánchez" over "Sanchez")."""
+
     def strength(p: Profile):
         name = p.entity.name
         return (p.has_page, len(normalise(name).split()), p.mentions, p.entity.confidence, not name.isascii(), len(name))
@@ -278,15 +286,12 @@ class MergeCandidate:
         return [
             f"{a.label} and {b.label}",
             f"similarity {self.match.similarity:.2f}: {self.match.reason}",
-            f"shared context: {plural(len(a.sources & b.sources), 'source')} in common"
-            + (f"; both mentioned with {', '.join(shared[:SHOWN_NEIGHBOURS])}" if shared else ""),
+            f"shared context: {plural(len(a.sources & b.sources), 'source')} in common" + (f"; both mentioned with {', '.join(shared[:SHOWN_NEIGHBOURS])}" if shared else ""),
             f"to reject: add [{a.entity.name}, {b.entity.name}] under never_merge:",
         ]
 
 
-def merge_candidates(
-    found: list[Profile], overrides: Overrides, min_similarity: float, known_place: Callable[[str], bool]
-) -> list[MergeCandidate]:
+def merge_candidates(found: list[Profile], overrides: Overrides, min_similarity: float, known_place: Callable[[str], bool]) -> list[MergeCandidate]:
     """Every pair close enough to suggest, best first. The rank is the name similarity plus
     CONTEXT_WEIGHT times each overlap (Jaccard) of their sources and of their co-mentioned entities."""
     apart = apart_pairs(overrides)
@@ -337,7 +342,7 @@ def candidate_pairs(found: list[Profile], min_similarity: float) -> list[tuple[i
 def _similar_strings(strings: list[str], cutoff: float) -> Iterable[tuple[str, str]]:
     """Pairs of distinct strings at least `cutoff` alike, scored by rapidfuzz in C, a block of rows at a time."""
     for start in range(0, len(strings), SIMILARITY_BLOCK):
-        scores = process.cdist(strings[start:start + SIMILARITY_BLOCK], strings, scorer=Indel.normalized_similarity, score_cutoff=max(0.0, cutoff - 1e-6))
+        scores = process.cdist(strings[start : start + SIMILARITY_BLOCK], strings, scorer=Indel.normalized_similarity, score_cutoff=max(0.0, cutoff - 1e-6))
         for row, column in zip(*scores.nonzero(), strict=True):
             if start + row < column:
                 yield strings[start + row], strings[column]
@@ -515,8 +520,7 @@ def to_yaml(suggestions: Suggestions) -> str:
     """The suggestions as an `entities:` list for content/entities.yaml, evidence in comments."""
     counts = {name: len(getattr(suggestions, name)) for name, _ in SECTIONS}
     lines = [
-        f"# briefing suggest: {plural(counts['merges'], 'merge')}, {plural(counts['junk'], 'junk entity', 'junk entities')}, "
-        f"{plural(counts['kinds'], 'type conflict')}.",
+        f"# briefing suggest: {plural(counts['merges'], 'merge')}, {plural(counts['junk'], 'junk entity', 'junk entities')}, {plural(counts['kinds'], 'type conflict')}.",
         "# Paste the items you accept into content/entities.yaml under `entities:` and rebuild;",
         "# reject a merge with a `never_merge:` pair. Either way it is not suggested again.",
         "entities:" if any(counts.values()) else "entities: []",
@@ -555,9 +559,11 @@ def register(subparsers) -> None:
     )
     add_project_options(p)
     p.add_argument(
-        "--min-similarity", type=float, default=DEFAULT_MIN_SIMILARITY, metavar="X",
-        help=f"suggest a merge only when the two names are at least this similar, 0 to 1 (default: {DEFAULT_MIN_SIMILARITY}); "
-        "lower it to see more distant variants",
+        "--min-similarity",
+        type=float,
+        default=DEFAULT_MIN_SIMILARITY,
+        metavar="X",
+        help=f"suggest a merge only when the two names are at least this similar, 0 to 1 (default: {DEFAULT_MIN_SIMILARITY}); lower it to see more distant variants",
     )
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N", help=f"at most N suggestions per section, best first (default: {DEFAULT_LIMIT})")
     p.set_defaults(run=run_suggest)
@@ -578,8 +584,12 @@ def run_suggest(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     gazetteer = load_gazetteer()
     found = suggest(
-        analysis.sources, analysis.resolution, analysis.overrides, lambda name: gazetteer.place(name) is not None,
-        min_similarity=args.min_similarity, limit=args.limit,
+        analysis.sources,
+        analysis.resolution,
+        analysis.overrides,
+        lambda name: gazetteer.place(name) is not None,
+        min_similarity=args.min_similarity,
+        limit=args.limit,
     )
     sys.stdout.write(to_yaml(found))
     return EXIT_OK

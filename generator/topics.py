@@ -127,13 +127,12 @@ def _source_occurrences(source: Source, extraction: Extraction) -> list[tuple[st
             words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
             for run in _split_at_verbs(text, words):
                 for i in range(len(run)):
-                    if _BRACKETED_CREDIT.match(text, run[i][0] - 1) or (
-                            _AFTER_A_NUMBER.search(text, max(0, run[i][0] - 16), run[i][0]) and not is_word(text[run[i][0]:run[i][1]])):
+                    if _BRACKETED_CREDIT.match(text, run[i][0] - 1) or (_AFTER_A_NUMBER.search(text, max(0, run[i][0] - 16), run[i][0]) and not is_word(text[run[i][0] : run[i][1]])):
                         continue  # "(dpa/GNA)": a credit; "64.2 crore voters": a unit of another language's numbers
                     for j in range(i + 1, min(i + MAX_WORDS, len(run)) + 1):
                         a, b = run[i][0], run[j - 1][1]
                         surface = text[a:b]
-                        if can_be_noun(text[run[j - 1][0]:b]):
+                        if can_be_noun(text[run[j - 1][0] : b]):
                             found.append((phrase_key(surface.split()), (source.slug, analysis.paragraph_id, a, b, surface)))
     return found
 
@@ -169,15 +168,13 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
     if len(words) == 1 and zipf(words[0]) >= COMMON_WORD_ZIPF:
         # A common word ("majority", "ban") is a theme only where many articles keep using it,
         # and then ranks below the phrases that say more.
-        if zipf(words[0]) >= VAGUE_WORD_ZIPF or sources < max(3, n_sources // 8) or only_modifier(words[0]) \
-                or not is_word(words[0]):
+        if zipf(words[0]) >= VAGUE_WORD_ZIPF or sources < max(3, n_sources // 8) or only_modifier(words[0]) or not is_word(words[0]):
             return 0.0  # ... and "amid", a common word the lexicon knows as no noun, never is
         discount = COMMON_WORD_DISCOUNT
     rarity = sum(max(0.0, 6.0 - zipf(w)) for w in words) / len(words)
     # One article can make a theme of a rare word it keeps using ("mobilisation").
     # ... and so can a phrase it keeps using ("buffer zone" four times).
-    if sources < MIN_SOURCES and not (len(occurrences) >= 2 and rarity >= RARE_RARITY) \
-            and not (len(words) > 1 and len(occurrences) >= ONE_SOURCE_PHRASE_OCCURRENCES):
+    if sources < MIN_SOURCES and not (len(occurrences) >= 2 and rarity >= RARE_RARITY) and not (len(words) > 1 and len(occurrences) >= ONE_SOURCE_PHRASE_OCCURRENCES):
         return 0.0
     if len(words) > 1:
         if only_modifier(words[0]) and zipf(words[0]) >= COMMON_WORD_ZIPF:
@@ -190,10 +187,7 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
 def _mostly_inside_a_phrase(word: str, found: dict) -> bool:
     """Whether most of a word's occurrences are inside one longer phrase ("exit" in "exit poll")."""
     own = len(found[word])
-    return any(
-        len(found[k]) >= INSIDE_A_PHRASE_SHARE * own
-        for k in found if " " in k and word in k.split() and len(k.split()) == 2
-    )
+    return any(len(found[k]) >= INSIDE_A_PHRASE_SHARE * own for k in found if " " in k and word in k.split() and len(k.split()) == 2)
 
 
 def _capitalised_share(occurrences: list) -> float:
@@ -251,7 +245,10 @@ def _pattern_regex(patterns: tuple[str, ...]) -> re.Pattern:
 
 
 def build_topics(
-    sources: tuple[Source, ...], extractions: dict[str, Extraction], overrides: Overrides, memo: PhraseMemo | None = None,
+    sources: tuple[Source, ...],
+    extractions: dict[str, Extraction],
+    overrides: Overrides,
+    memo: PhraseMemo | None = None,
     entities: tuple[Entity, ...] = (),
 ) -> TopicResult:
     """Topics from the phrases; a phrase that is (a word of) an entity's name is no theme."""
@@ -259,13 +256,11 @@ def build_topics(
     found = _occurrences(sources, extractions, memo)
     # Names resolution is sure of: a one-off "Exit Poll" place must not take the theme away.
     sure = [e for e in entities if e.confidence > NAME_VETO_CONFIDENCE]
-    names = frozenset(normalise(n) for e in sure for n in (e.name, *e.aliases)) | frozenset(
-        w for e in sure if e.kind == "person" for w in normalise(e.name).split())
+    names = frozenset(normalise(n) for e in sure for n in (e.name, *e.aliases)) | frozenset(w for e in sure if e.kind == "person" for w in normalise(e.name).split())
     topics: list[Topic] = automatic_topics(found, len(sources), names) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [
-        t.origin.warn(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide")
-        for t in overrides.topics if t.hidden and t.name.lower() not in {a.name.lower() for a in topics}
+        t.origin.warn(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide") for t in overrides.topics if t.hidden and t.name.lower() not in {a.name.lower() for a in topics}
     ]
     topics = [t for t in topics if t.name.lower() not in curated]
     slugs = unique_slugs([t.name for t in topics] + [t.name for t in overrides.topics if not t.hidden])
@@ -281,7 +276,7 @@ def build_topics(
         made.append(Entity(entity_id, "topic", topic.name, tuple(sorted({o[4] for o in hits})), 0.9, patterns=topic.keys))
         subthemes[entity_id] = topic.subthemes
 
-    for override, slug in zip((t for t in overrides.topics if not t.hidden), slugs[len(topics):], strict=True):
+    for override, slug in zip((t for t in overrides.topics if not t.hidden), slugs[len(topics) :], strict=True):
         entity_id = f"topics/{slug}"
         patterns = override.patterns or (override.name,)
         regex = _pattern_regex(patterns)
@@ -293,10 +288,17 @@ def build_topics(
             warnings.append(override.origin.warn(f"topic '{override.name}': no passage matches its patterns"))
             continue
         mentions.extend(memo.mention(entity_id, s, pid, a, b, t) for s, pid, a, b, t in hits)
-        made.append(Entity(
-            entity_id, "topic", override.name, tuple(sorted({h[4] for h in hits})), 1.0, patterns=patterns,
-            description=override.description,
-        ))
+        made.append(
+            Entity(
+                entity_id,
+                "topic",
+                override.name,
+                tuple(sorted({h[4] for h in hits})),
+                1.0,
+                patterns=patterns,
+                description=override.description,
+            )
+        )
         subthemes[entity_id] = ()
     memo.finish()
     return TopicResult(tuple(made), tuple(mentions), subthemes, tuple(warnings))

@@ -69,9 +69,7 @@ def count_articles(seeds: Path) -> int:
     return count_user_files(seeds, SOURCE_SUFFIXES)
 
 
-def _walk(
-    folder: Path, skipped: list[tuple[str, str]] | None = None, links_within: Path | None = None
-) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
+def _walk(folder: Path, skipped: list[tuple[str, str]] | None = None, links_within: Path | None = None) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
     """The user's files under `folder`, unsorted, each with the parts of its path below it
     (see named_user_files for what is `skipped`)."""
     if not folder.is_dir():

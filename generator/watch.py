@@ -57,7 +57,13 @@ IDLE_SECONDS = 2.0
 """How long the folders must be idle after a build before memory is tidied (see `collect_garbage`)."""
 
 WATCHED_EVENTS = [
-    FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent, DirCreatedEvent, DirDeletedEvent,
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
     DirMovedEvent,
 ]
 """The changes that can change the site. Not a file opened, read or closed unwritten (as
@@ -181,7 +187,9 @@ def register(subparsers) -> None:
     p.add_argument("--serve", action="store_true", help="also serve the site over HTTP, reloading open pages after each build")
     p.add_argument("--port", type=int, default=8000, metavar="N", help="port for --serve (default: 8000; 0 picks a free one)")
     p.add_argument(
-        "--host", default="127.0.0.1", metavar="ADDR",
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDR",
         help="address for --serve to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 exposes the site to your network)",
     )
     p.set_defaults(run=run_watch)
@@ -265,9 +273,9 @@ class WatchSession:
             raise BriefingError(f"cannot serve on {host}:{port} ({exc.strerror}); pick another with --port, or --port 0 for any free one") from None
         if not is_loopback(host):
             print(
-                f"WARNING: serving on {host}, not on this machine only: anyone who can reach this address "
-                "can read the site. Use the default --host 127.0.0.1 unless you mean it.",
-                file=sys.stderr, flush=True,
+                f"WARNING: serving on {host}, not on this machine only: anyone who can reach this address can read the site. Use the default --host 127.0.0.1 unless you mean it.",
+                file=sys.stderr,
+                flush=True,
             )
         preview.start()
         print(f"serving {self.project.out}/ at {preview.url} (Ctrl-C to stop)", flush=True)
@@ -329,8 +337,7 @@ class WatchSession:
         self.say(
             f"built {self.project.out}/ in {report.seconds:.2f}s: {report.pages_written} files written, "
             f"{report.pages_unchanged} unchanged, {report.pages_removed} removed; "
-            f"model run on {report.extracted} of {report.sources} sources"
-            + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
+            f"model run on {report.extracted} of {report.sources} sources" + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
         )
         if report.pages_written or report.pages_removed:
             self.live.site_changed()

@@ -34,6 +34,7 @@ POOL_MIN_SOURCES = 64
 """Below this, starting workers (each loads the model, about a second) costs more than it saves;
 from this on, even one worker pays: the building process's share of the build runs alongside it."""
 
+
 def default_jobs() -> int:
     """The processes to run the model in unless told: one per core this process may use."""
     try:

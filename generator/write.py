@@ -211,8 +211,12 @@ class _Staged:
 
 
 def write_site(
-    files: Iterable[tuple[str, bytes]], out_dir: Path, build_key: str = "", counts: dict[str, int] | None = None,
-    memo: WrittenFiles | None = None, shares: Sequence[Generator[tuple[str, bytes], None, None]] = (),
+    files: Iterable[tuple[str, bytes]],
+    out_dir: Path,
+    build_key: str = "",
+    counts: dict[str, int] | None = None,
+    memo: WrittenFiles | None = None,
+    shares: Sequence[Generator[tuple[str, bytes], None, None]] = (),
     warnings: Sequence[Diagnostic] = (),
 ) -> WriteReport:
     """Write the files (path in the site, bytes) as they come; rename them into
@@ -273,7 +277,9 @@ def write_site(
 
 def _write_manifest(out_dir: Path, build_key: str, counts: dict[str, int], sizes: dict[str, int], warnings: Sequence[Diagnostic] = ()) -> None:
     owned = {
-        "build": build_key, "counts": counts, "files": dict(sorted(sizes.items())),
+        "build": build_key,
+        "counts": counts,
+        "files": dict(sorted(sizes.items())),
         "warnings": [[w.message, w.file, w.line, w.column] for w in warnings],
     }
     manifest = (json.dumps(owned, indent=0, sort_keys=True) + "\n").encode("utf-8")
@@ -301,13 +307,8 @@ def _stage(files: Iterable[tuple[str, bytes]], out_dir: Path, owned: frozenset[s
                 except FileNotFoundError:
                     stat = None
                 if stat is not None and (rel not in owned or S_ISLNK(stat.st_mode)):
-                    raise BriefingError(
-                        f"{path}: this file was not written by Briefing and the site needs its name; "
-                        "move it out of the output folder (or delete it) and build again"
-                    )
-                if stat is not None and stat.st_size == len(data) and S_ISREG(stat.st_mode) and (
-                    memo.is_current(rel, data, stat) or path.read_bytes() == data
-                ):
+                    raise BriefingError(f"{path}: this file was not written by Briefing and the site needs its name; move it out of the output folder (or delete it) and build again")
+                if stat is not None and stat.st_size == len(data) and S_ISREG(stat.st_mode) and (memo.is_current(rel, data, stat) or path.read_bytes() == data):
                     record.unchanged += 1
                     memo.remember(rel, data, stat)
                     continue

@@ -230,7 +230,7 @@ def split_front_matter(text: str) -> FrontMatter | None:
     # Without the line break before the closing line: YAML that ends too soon is reported
     # at the end of its last line, not at the start of the closing one.
     yaml_text = "".join(lines[1:end]).removesuffix("\n").removesuffix("\r")
-    return FrontMatter(yaml_text, "".join(lines[end + 1:]))
+    return FrontMatter(yaml_text, "".join(lines[end + 1 :]))
 
 
 def _is_fence(line: str, opening: bool) -> bool:

@@ -73,11 +73,13 @@ def project(scratch_project, tmp_path) -> Project:
 
 def args_for(project: Project, quiet: bool = True) -> list[str]:
     """The command-line options that name the project's folders."""
-    return ["--seeds", str(project.seeds), "--content", str(project.content), "--templates", str(project.templates),
-            "--out", str(project.out), "--cache-dir", str(project.cache)] + (["-q"] if quiet else [])
+    return ["--seeds", str(project.seeds), "--content", str(project.content), "--templates", str(project.templates), "--out", str(project.out), "--cache-dir", str(project.cache)] + (
+        ["-q"] if quiet else []
+    )
 
 
 # -- folders as data --------------------------------------------------------------------
+
 
 def files_in(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (links not followed) with its bytes."""
@@ -117,7 +119,10 @@ class WatchProcess:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "watch", *options],
-            cwd=project_dir, stdout=self._log_file, stderr=subprocess.STDOUT, env=env,
+            cwd=project_dir,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
 
     def output(self) -> str:
@@ -193,8 +198,7 @@ PHRASE = re.compile(r"\[([^\[\]]+)\]")
 SENTENCE = re.compile(r"\S[^.!?]*(?:[.!?]+|$)")
 
 
-def article(slug: str, *paragraphs: str, title: str | None = None, date: str | None = None, publisher: str | None = None,
-            headings: tuple[int, ...] = ()) -> tuple[Source, Extraction]:
+def article(slug: str, *paragraphs: str, title: str | None = None, date: str | None = None, publisher: str | None = None, headings: tuple[int, ...] = ()) -> tuple[Source, Extraction]:
     """A source and what the model would make of it, written by hand: each paragraph's
     sentences end at a full stop, and its keyphrase candidates are marked [like this]
     (the brackets are not part of the text)."""
@@ -203,7 +207,7 @@ def article(slug: str, *paragraphs: str, title: str | None = None, date: str | N
         pid = f"p-{i + 1}"
         text, phrases, taken = "", [], 0
         for m in PHRASE.finditer(marked):
-            text += marked[taken:m.start()]
+            text += marked[taken : m.start()]
             phrases.append((len(text), len(text) + len(m.group(1))))
             text += m.group(1)
             taken = m.end()

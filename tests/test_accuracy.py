@@ -17,8 +17,7 @@ DEVSET = SHARED / "eval" / "devset"
 def scores(capsys, tmp_path, gold: Path, seeds: Path) -> dict:
     empty = tmp_path / "no-content"
     empty.mkdir()
-    assert main(["eval", str(gold), "--json", "--no-overrides", "--seeds", str(seeds), "--content", str(empty),
-                 "--cache-dir", str(SHARED_CACHE), "-q"]) == 0
+    assert main(["eval", str(gold), "--json", "--no-overrides", "--seeds", str(seeds), "--content", str(empty), "--cache-dir", str(SHARED_CACHE), "-q"]) == 0
     return json.loads(capsys.readouterr().out)
 
 

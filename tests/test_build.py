@@ -150,8 +150,6 @@ def test_every_command_and_option_has_help():
                 assert action.help and len(action.help) > 10, f"{name} {action.option_strings}"
 
 
-
-
 def test_pages_get_the_mode_of_any_new_file_not_a_private_one(scratch_project):
     import os
     import stat

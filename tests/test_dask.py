@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO, SHARED_CACHE
 from generator import cluster
 from generator.build import build
 from generator.cli import main
@@ -26,8 +27,6 @@ from generator.errors import BriefingError
 from generator.extract import Extractor
 from generator.ingest import ingest
 from generator.project import Project
-
-from conftest import REPO, SHARED_CACHE
 
 distributed = pytest.importorskip("distributed", reason="Dask's distributed scheduler is not installed: pip install -e '.[dask]'")
 

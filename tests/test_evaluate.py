@@ -8,11 +8,10 @@ import textwrap
 
 import pytest
 
+from conftest import REPO, SHARED_CACHE
 from generator.cli import main
 from generator.errors import InputError
 from generator.evaluate import evaluate, load_gold, report_text
-
-from conftest import REPO, SHARED_CACHE
 
 SEEDS_GOLD = REPO / "tests" / "data" / "seeds-gold.yaml"  # a copy of ../shared/eval/seeds-gold.yaml: the tests run on any clone
 
@@ -29,12 +28,7 @@ def gold(tmp_path):
 
 def briefing(*entities) -> dict:
     """A briefing.json with the given (kind, name, aliases[, patterns]) pages."""
-    return {
-        "entities": [
-            {"kind": e[0], "name": e[1], "aliases": list(e[2]), **({"patterns": list(e[3])} if len(e) > 3 else {})}
-            for e in entities
-        ]
-    }
+    return {"entities": [{"kind": e[0], "name": e[1], "aliases": list(e[2]), **({"patterns": list(e[3])} if len(e) > 3 else {})} for e in entities]}
 
 
 PEOPLE = """

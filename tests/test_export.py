@@ -16,8 +16,7 @@ UNNAMED = entity("organization", "Nobody Inc")
 
 
 def exported() -> tuple[bytes, tuple]:
-    a, _ = article("a", "Zelensky arrived in Kyiv.", "The ceasefire held; Zelensky said so.", title="Talks", date="2025-03-02",
-                   publisher="Kyiv Post", headings=(0,))
+    a, _ = article("a", "Zelensky arrived in Kyiv.", "The ceasefire held; Zelensky said so.", title="Talks", date="2025-03-02", publisher="Kyiv Post", headings=(0,))
     b, _ = article("b", "A ceasefire in Kyiv.")
     names = ((ZELENSKY, "Zelensky"), (KYIV, "Kyiv"), (CEASEFIRE, "ceasefire"))
     return export_json((a, b), (ZELENSKY, KYIV, CEASEFIRE, UNNAMED), (mentioned(a, *names), mentioned(b, *names))), (a, b)
@@ -34,8 +33,17 @@ def test_the_export_is_compact_json_of_sources_and_the_entities_they_name():
 def test_a_source_carries_every_field_of_the_contract():
     [first, second] = json.loads(exported()[0])["sources"]
     assert first == {
-        "id": "a", "title": "Talks", "file": "a.txt", "url": "sources/a.html", "date": "2025-03-02", "publisher": "Kyiv Post",
-        "source_url": None, "canonical_url": None, "author": None, "credits": [], "summary_only": False,
+        "id": "a",
+        "title": "Talks",
+        "file": "a.txt",
+        "url": "sources/a.html",
+        "date": "2025-03-02",
+        "publisher": "Kyiv Post",
+        "source_url": None,
+        "canonical_url": None,
+        "author": None,
+        "credits": [],
+        "summary_only": False,
         "paragraphs": [
             {"id": "p-1", "text": "Zelensky arrived in Kyiv.", "heading": True, "caption": False},
             {"id": "p-2", "text": "The ceasefire held; Zelensky said so.", "heading": False, "caption": False},
@@ -47,8 +55,12 @@ def test_a_source_carries_every_field_of_the_contract():
 def test_an_entity_carries_its_fields_a_topic_its_patterns_a_place_its_country():
     people, places, topics = json.loads(exported()[0])["entities"]
     assert {k: v for k, v in people.items() if k != "mentions"} == {
-        "id": "people/volodymyr-zelensky", "kind": "person", "name": "Volodymyr Zelensky", "aliases": ["Zelensky"],
-        "url": "people/volodymyr-zelensky.html", "confidence": 0.9,
+        "id": "people/volodymyr-zelensky",
+        "kind": "person",
+        "name": "Volodymyr Zelensky",
+        "aliases": ["Zelensky"],
+        "url": "people/volodymyr-zelensky.html",
+        "confidence": 0.9,
     }
     assert places["country"] == "Ukraine" and "patterns" not in places
     assert topics["patterns"] == ["ceasefire", "truce"] and "country" not in topics
@@ -61,7 +73,7 @@ def test_each_mention_points_at_the_words_it_names_source_by_source_in_reading_o
     assert [(m["source"], m["paragraph"], m["text"]) for m in people["mentions"]] == [("a", "p-1", "Zelensky"), ("a", "p-2", "Zelensky")]
     for e in json.loads(data)["entities"]:
         for m in e["mentions"]:
-            assert texts[(m["source"], m["paragraph"])][m["start"]:m["end"]] == m["text"]
+            assert texts[(m["source"], m["paragraph"])][m["start"] : m["end"]] == m["text"]
 
 
 def test_the_same_input_gives_the_same_bytes():

@@ -117,9 +117,13 @@ def test_a_page_in_another_declared_encoding_is_read_as_it_declares(tmp_path):
 
 
 def test_invalid_html_is_read_as_far_as_it_goes_and_a_page_without_text_is_a_warning(tmp_path):
-    write(tmp_path, "broken.html", "<html><head><title>Broken page</title><body><div><article><p>Delegations met in Vienna on Tuesday, "
-          "and the talks were described as constructive by both of the sides.<p>A second paragraph <b>never closes its tags</span> "
-          "and the file ends before the document does, as a partial download would.")
+    write(
+        tmp_path,
+        "broken.html",
+        "<html><head><title>Broken page</title><body><div><article><p>Delegations met in Vienna on Tuesday, "
+        "and the talks were described as constructive by both of the sides.<p>A second paragraph <b>never closes its tags</span> "
+        "and the file ends before the document does, as a partial download would.",
+    )
     write(tmp_path, "brief.html", "<html><body><nav><a href='/'>Home</a></nav><main><article><p>Rain is forecast in Oslo today.</p></article></main></body></html>")
     write(tmp_path, "empty.html", "<html><head><title>Nothing here</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
     sources, warnings = ingest(tmp_path)
@@ -147,12 +151,26 @@ def test_each_feed_entry_with_text_is_an_article_and_a_summary_says_so(tmp_path)
 
 def test_atom_and_json_feeds(tmp_path):
     write(tmp_path, "daily.atom", ATOM)
-    write(tmp_path, "feed.json", json.dumps({
-        "version": "https://jsonfeed.org/version/1.1", "title": "JSON Times",
-        "items": [{"id": "1", "url": "https://json.example.com/a", "title": "Vote counted in Oslo",
-                   "content_html": "<p>The vote was counted in Oslo overnight.</p><p>Turnout was high.</p>",
-                   "date_published": "2025-02-23T19:10:00+01:00", "authors": [{"name": "Per Writer"}]}],
-    }))
+    write(
+        tmp_path,
+        "feed.json",
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "JSON Times",
+                "items": [
+                    {
+                        "id": "1",
+                        "url": "https://json.example.com/a",
+                        "title": "Vote counted in Oslo",
+                        "content_html": "<p>The vote was counted in Oslo overnight.</p><p>Turnout was high.</p>",
+                        "date_published": "2025-02-23T19:10:00+01:00",
+                        "authors": [{"name": "Per Writer"}],
+                    }
+                ],
+            }
+        ),
+    )
     found = by_title(ingest(tmp_path)[0])
     rome, oslo = found["Summit opens in Rome"], found["Vote counted in Oslo"]
     assert (rome.publisher, rome.date, rome.url) == ("Atom Daily", "2025-02-21", "https://atom.example.net/rome")
@@ -160,12 +178,15 @@ def test_atom_and_json_feeds(tmp_path):
     assert [p.text for p in oslo.paragraphs] == ["The vote was counted in Oslo overnight.", "Turnout was high."]
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("none.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>', "skipped: the feed has no entries"),
-    ("bad.xml", 'Not a feed at all,\njust <b>text</i> with a .xml name\n', "skipped: not a readable RSS or Atom feed"),
-    ("other.json", '{"name": "not a feed"}', "skipped: not a JSON Feed"),
-    ("broken.json", '{"version": "https://jsonfeed.org/version/1.1",\n "items": [\n', "skipped: invalid JSON"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("none.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>', "skipped: the feed has no entries"),
+        ("bad.xml", "Not a feed at all,\njust <b>text</i> with a .xml name\n", "skipped: not a readable RSS or Atom feed"),
+        ("other.json", '{"name": "not a feed"}', "skipped: not a JSON Feed"),
+        ("broken.json", '{"version": "https://jsonfeed.org/version/1.1",\n "items": [\n', "skipped: invalid JSON"),
+    ],
+)
 def test_a_feed_that_holds_no_article_is_a_warning_naming_it(tmp_path, name, content, message):
     write(tmp_path, "good.txt", "A real title\n\nA paragraph of the article.\n")
     write(tmp_path, name, content)
@@ -188,8 +209,13 @@ def test_a_feed_that_is_not_well_formed_is_read_as_far_as_it_goes_with_a_warning
 
 def test_json_lines_one_article_a_line_and_a_broken_line_is_a_warning_naming_it(tmp_path):
     lines = [
-        {"title": "Ceasefire holds", "text": "The ceasefire held overnight, officials said.\n\nBoth sides reported calm.",
-         "url": "https://www.example.com/ceasefire", "date": "Feb 23, 2025", "author": "Kim Writer"},
+        {
+            "title": "Ceasefire holds",
+            "text": "The ceasefire held overnight, officials said.\n\nBoth sides reported calm.",
+            "url": "https://www.example.com/ceasefire",
+            "date": "Feb 23, 2025",
+            "author": "Kim Writer",
+        },
         "{not json",
         {"title": "Port reopens", "html": "<p>The port of Odesa reopened on Monday.</p>", "publisher": "Harbour News", "date": "24.02.2025"},
         {"title": "No text at all"},
@@ -277,10 +303,18 @@ def test_hard_wrapped_text_is_reflowed_into_its_paragraphs():
 # --- identity -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, day", [
-    ("23.02.2025", "2025-02-23"), ("Feb 23, 2025", "2025-02-23"), ("2025-02-23T19:10", "2025-02-23"),
-    ("23 February 2025", "2025-02-23"), ("Published : Dec. 7, 2024 - 21:50", "2024-12-07"), ("March 2025", None), ("31.02.2025", None),
-])
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("23.02.2025", "2025-02-23"),
+        ("Feb 23, 2025", "2025-02-23"),
+        ("2025-02-23T19:10", "2025-02-23"),
+        ("23 February 2025", "2025-02-23"),
+        ("Published : Dec. 7, 2024 - 21:50", "2024-12-07"),
+        ("March 2025", None),
+        ("31.02.2025", None),
+    ],
+)
 def test_dates_in_any_common_form_are_read_as_a_day(text, day):
     assert iso_date(text) == day
 
@@ -291,11 +325,12 @@ def test_a_date_line_is_only_a_date_and_a_sentence_with_a_date_is_not():
 
 
 def test_a_title_from_the_first_sentence_is_its_main_clause_never_cut_mid_phrase():
-    long = ("French President Emmanuel Macron is hosting a high-profile summit in Paris, bringing together European leaders "
-            "including Ukrainian President Volodymyr Zelensky to strengthen security as ceasefire talks continue.")
+    long = (
+        "French President Emmanuel Macron is hosting a high-profile summit in Paris, bringing together European leaders "
+        "including Ukrainian President Volodymyr Zelensky to strengthen security as ceasefire talks continue."
+    )
     assert title_from_sentence(long) == "French President Emmanuel Macron is hosting a high-profile summit in Paris"
-    apposition = ("The President of the United States, Donald Trump, stated that he remains committed to the search for a "
-                  "peace agreement between Russia and Ukraine after the talks in Saudi Arabia.")
+    apposition = "The President of the United States, Donald Trump, stated that he remains committed to the search for a peace agreement between Russia and Ukraine after the talks in Saudi Arabia."
     title = title_from_sentence(apposition)
     assert title.startswith("The President of the United States, Donald Trump, stated") and len(title) <= 120
     assert not title.endswith(("…", ",", " the", " a", " of"))
@@ -327,8 +362,11 @@ def test_a_site_from_a_mix_of_formats_shows_each_source_with_its_identity_and_sk
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     write(seeds, "geneva.txt", SCRAPED)
-    write(seeds, "rome.md", "---\ntitle: Summit in Rome\ndate: 21 February 2025\npublisher: Rome Daily\nauthor: Lia Autore\n---\n\n"
-          "Italian Prime Minister Giorgia Meloni welcomed leaders to Rome on Friday.\n")
+    write(
+        seeds,
+        "rome.md",
+        "---\ntitle: Summit in Rome\ndate: 21 February 2025\npublisher: Rome Daily\nauthor: Lia Autore\n---\n\nItalian Prime Minister Giorgia Meloni welcomed leaders to Rome on Friday.\n",
+    )
     write(seeds, "paris.html", PAGE)
     write(seeds, "wire.rss", RSS)
     write(seeds, "export.jsonl", json.dumps({"title": "Port reopens", "text": "The port of Odesa reopened on Monday.", "url": "https://harbour.example.com/odesa"}) + "\n{oops\n")
@@ -390,14 +428,17 @@ def test_briefing_check_warns_once_per_article_of_what_its_input_does_not_give(t
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     write(seeds, "a.txt", "Leaders met in Paris on Thursday to talk about Ukraine.\n")
-    write(seeds, "b.jsonl", json.dumps({"title": "Dated", "text": "Text.", "date": "2025-02-23", "publisher": "P"}) + "\n"
-          + json.dumps({"text": "Undated text without a title.", "url": "https://x.example.org/a"}) + "\n")
+    write(
+        seeds,
+        "b.jsonl",
+        json.dumps({"title": "Dated", "text": "Text.", "date": "2025-02-23", "publisher": "P"}) + "\n" + json.dumps({"text": "Undated text without a title.", "url": "https://x.example.org/a"}) + "\n",
+    )
     main(["check", "--no-overrides", "--seeds", str(seeds), "--out", str(tmp_path / "site")])
     warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
     assert warnings == [
         "warning: seeds/a.txt: no headline, publisher or date found (titled 'Leaders met in Paris on Thursday to talk about Ukraine'); "
         "put the headline on the first line; end with a line `Source: publisher` or `URL: https://…`; add a line such as `date 2025-02-23` at the top",
-        "warning: seeds/b.jsonl:2: no headline or date found (titled 'Undated text without a title'); add \"title\" to its line; add \"date\" to its line",
+        'warning: seeds/b.jsonl:2: no headline or date found (titled \'Undated text without a title\'); add "title" to its line; add "date" to its line',
     ]
 
 

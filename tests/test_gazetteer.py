@@ -91,8 +91,7 @@ def test_acronyms_need_their_capitals(gaz: Gazetteer, surface: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "name", "country"),
-    [("turkey", "Turkey", "Turkey"), ("polish", "Polish", "Poland"), ("china", "China", "China"),
-     ("chad", "Chad", "Chad"), ("poles", "Poles", "Poland"), ("jersey", "Jersey", "Jersey")],
+    [("turkey", "Turkey", "Turkey"), ("polish", "Polish", "Poland"), ("china", "China", "China"), ("chad", "Chad", "Chad"), ("poles", "Poles", "Poland"), ("jersey", "Jersey", "Jersey")],
 )
 def test_ordinary_words_match_only_when_capitalised(gaz: Gazetteer, word: str, name: str, country: str) -> None:
     assert gaz.country(word) is None
@@ -241,8 +240,8 @@ def test_cities(gaz: Gazetteer, surface: str, name: str, country: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "surface", ["Kiev", "Kharkov", "Mykolaiv", "Lvov", "Peking", "Bombay", "Saigon", "Gaza City", "Lodz", "Łódź",
-                "Washington, D.C.", "New York", "Virginia", "Khan Yunis", "Cologne", "Sea of Azov’s"],
+    "surface",
+    ["Kiev", "Kharkov", "Mykolaiv", "Lvov", "Peking", "Bombay", "Saigon", "Gaza City", "Lodz", "Łódź", "Washington, D.C.", "New York", "Virginia", "Khan Yunis", "Cologne", "Sea of Azov’s"],
 )
 def test_a_canonical_place_name_finds_its_place_again(gaz: Gazetteer, surface: str) -> None:
     """The resolver names a place page after `Place.name` and looks that name up again."""
@@ -259,11 +258,24 @@ def test_a_city_named_like_a_country_brings_no_alternate_names(gaz: Gazetteer, s
 @pytest.mark.parametrize(
     ("capital", "country"),
     [
-        ("Kyiv", "Ukraine"), ("Moscow", "Russia"), ("Paris", "France"), ("London", "United Kingdom"),
-        ("Washington", "United States"), ("Brussels", "Belgium"), ("Beijing", "China"),
-        ("Pyongyang", "North Korea"), ("Seoul", "South Korea"), ("Warsaw", "Poland"), ("Berlin", "Germany"),
-        ("Rome", "Italy"), ("Ankara", "Turkey"), ("Helsinki", "Finland"), ("Minsk", "Belarus"),
-        ("Pristina", "Kosovo"), ("Taipei", "Taiwan"), ("Chisinau", "Moldova"),
+        ("Kyiv", "Ukraine"),
+        ("Moscow", "Russia"),
+        ("Paris", "France"),
+        ("London", "United Kingdom"),
+        ("Washington", "United States"),
+        ("Brussels", "Belgium"),
+        ("Beijing", "China"),
+        ("Pyongyang", "North Korea"),
+        ("Seoul", "South Korea"),
+        ("Warsaw", "Poland"),
+        ("Berlin", "Germany"),
+        ("Rome", "Italy"),
+        ("Ankara", "Turkey"),
+        ("Helsinki", "Finland"),
+        ("Minsk", "Belarus"),
+        ("Pristina", "Kosovo"),
+        ("Taipei", "Taiwan"),
+        ("Chisinau", "Moldova"),
     ],
 )
 def test_capitals(gaz: Gazetteer, capital: str, country: str) -> None:
@@ -302,8 +314,7 @@ def test_a_us_city_outranks_the_state_of_the_same_name(gaz: Gazetteer, surface: 
 
 @pytest.mark.parametrize(
     "surface",
-    ["France", "Georgia", "georgia", "Jordan", "Singapore", "Mexico", "Luxembourg", "Hong Kong", "US",
-     "America", "Ukrainian", "turkey"],
+    ["France", "Georgia", "georgia", "Jordan", "Singapore", "Mexico", "Luxembourg", "Hong Kong", "US", "America", "Ukrainian", "turkey"],
 )
 def test_a_country_form_is_never_a_place(gaz: Gazetteer, surface: str) -> None:
     assert gaz.place(surface) is None
@@ -340,10 +351,32 @@ def test_sea_lookalikes_are_not_seas(gaz: Gazetteer, surface: str) -> None:
 @pytest.mark.parametrize(
     "surname",
     [
-        "Trump", "Macron", "Putin", "Zelensky", "Starmer", "Tusk", "Rutte", "Meloni", "Rubio", "Costa",
-        "Merz", "Kim", "Witkoff", "Biden", "Harris", "Scholz", "Sanchez", "Modi",
+        "Trump",
+        "Macron",
+        "Putin",
+        "Zelensky",
+        "Starmer",
+        "Tusk",
+        "Rutte",
+        "Meloni",
+        "Rubio",
+        "Costa",
+        "Merz",
+        "Kim",
+        "Witkoff",
+        "Biden",
+        "Harris",
+        "Scholz",
+        "Sanchez",
+        "Modi",
         # former or foreign names that geonames lists for large cities
-        "Raab", "Yunus", "Adams", "Ivanov", "Salazar", "Gutierrez", "Hamas",
+        "Raab",
+        "Yunus",
+        "Adams",
+        "Ivanov",
+        "Salazar",
+        "Gutierrez",
+        "Hamas",
     ],
 )
 def test_politician_names_are_not_places(gaz: Gazetteer, surname: str) -> None:

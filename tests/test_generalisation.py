@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED_CACHE
 from generator.project import Project
 from generator.resolved import resolve_project
-
-from conftest import SHARED_CACHE
 
 HELD_OUT = Path(__file__).parent / "data" / "held-out"
 

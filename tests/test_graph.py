@@ -15,8 +15,12 @@ MEETINGS = ["Person A met Person B.", "Person A met Person C.", "Person A and Pe
 def site_of(texts=MEETINGS, people=PEOPLE):
     articles = [article(f"s{i}", text) for i, text in enumerate(texts)]
     return link(
-        tuple(source for source, _ in articles), {source.slug: extraction for source, extraction in articles}, tuple(people),
-        tuple(mentioned(source, *((p, p.name) for p in people)) for source, _ in articles), {}, {},
+        tuple(source for source, _ in articles),
+        {source.slug: extraction for source, extraction in articles},
+        tuple(people),
+        tuple(mentioned(source, *((p, p.name) for p in people)) for source, _ in articles),
+        {},
+        {},
     )
 
 
@@ -34,7 +38,9 @@ def test_the_ego_graph_has_the_entity_in_the_middle_and_its_companions_clockwise
     assert top.x == centre.x and top.y < centre.y and top.r > ring[1].r  # the closest companion on top, and larger
     assert ring[1].x > centre.x > ring[2].x  # then clockwise
     assert [(n.entity_id, w) for n, w in graph.links_of("people/person-a")] == [
-        ("people/person-b", 2), ("people/person-c", 1), ("people/person-d", 1),
+        ("people/person-b", 2),
+        ("people/person-c", 1),
+        ("people/person-d", 1),
     ]
     spokes = {e.b: e for e in graph.edges if e.a == "people/person-a"}
     assert all(e.strong for e in spokes.values()) and spokes["people/person-b"].width > spokes["people/person-c"].width
@@ -54,7 +60,9 @@ def test_the_whole_graph_keeps_every_node_inside_its_frame_larger_for_more_menti
         assert n.r <= n.x <= graph.width - n.r and n.r <= n.y <= graph.height - n.r, n
     assert by_id["people/person-a"].r > by_id["people/person-b"].r > by_id["people/person-e"].r
     assert {(e.a, e.b, e.weight) for e in graph.edges} == {
-        ("people/person-a", "people/person-b", 2), ("people/person-a", "people/person-c", 1), ("people/person-a", "people/person-d", 1),
+        ("people/person-a", "people/person-b", 2),
+        ("people/person-a", "people/person-c", 1),
+        ("people/person-a", "people/person-d", 1),
     }
     assert [e.strong for e in graph.edges] == [False, False, True]  # the heaviest drawn strong, and last (on top)
 

@@ -179,22 +179,25 @@ def spacy_says(nlp, source) -> Extraction:
     """A source's extraction as spaCy's own API gives it (doc.sents, doc.ents, token
     attributes): what nlp.analysis must make of the token tables the workers send."""
     paragraphs = []
-    for p, doc in zip(source.paragraphs, nlp.pipe(p.text for p in source.paragraphs)):
+    for p, doc in zip(source.paragraphs, nlp.pipe(p.text for p in source.paragraphs), strict=True):
         phrases, run = [], []
         for token in [*doc, None]:
             text = token.text if token is not None else ""
-            if token is not None and (token.is_alpha or ("-" in text and any(c.isalpha() for c in text))) \
-                    and not token.is_stop and not token.ent_type_ and len(text) > 1:
+            if token is not None and (token.is_alpha or ("-" in text and any(c.isalpha() for c in text))) and not token.is_stop and not token.ent_type_ and len(text) > 1:
                 run.append(token)
                 continue
             for i in range(0, len(run), MAX_PHRASE_TOKENS):
-                chunk = run[i:i + MAX_PHRASE_TOKENS]
+                chunk = run[i : i + MAX_PHRASE_TOKENS]
                 phrases.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1].text)))
             run = []
-        paragraphs.append(ParagraphAnalysis(
-            p.id, tuple((s.start_char, s.end_char) for s in doc.sents),
-            tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in KEPT_LABELS), tuple(phrases),
-        ))
+        paragraphs.append(
+            ParagraphAnalysis(
+                p.id,
+                tuple((s.start_char, s.end_char) for s in doc.sents),
+                tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in KEPT_LABELS),
+                tuple(phrases),
+            )
+        )
     return Extraction(source.slug, tuple(paragraphs))
 
 

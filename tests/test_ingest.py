@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from generator.errors import InputError
-from collections import Counter
-
 from generator.formats.identity import title_from_sentence
 from generator.ingest import ingest, paragraph_id, parse_txt, read_source
 
@@ -58,8 +58,9 @@ def test_a_repeated_paragraph_is_kept_once_and_repeated_text_gets_distinct_ids(t
 
 
 def test_markdown_front_matter_and_blocks(tmp_path):
-    write(tmp_path, "a.md", "---\ntitle: Talks\ndate: 2025-03-01\npublisher: Example News\nurl: https://example.com/a\n---\n"
-          "# Section\n\nA *paragraph* with [a link](https://x.org).\n\n- a list item\n")
+    write(
+        tmp_path, "a.md", "---\ntitle: Talks\ndate: 2025-03-01\npublisher: Example News\nurl: https://example.com/a\n---\n# Section\n\nA *paragraph* with [a link](https://x.org).\n\n- a list item\n"
+    )
     [source], _ = read_source(tmp_path / "a.md", tmp_path)
     assert (source.title, source.date, source.publisher, source.url) == ("Talks", "2025-03-01", "Example News", "https://example.com/a")
     assert [(p.text, p.heading) for p in source.paragraphs] == [("Section", True), ("A paragraph with a link.", False), ("a list item", False)]
@@ -72,12 +73,15 @@ def test_invalid_front_matter_names_file_and_line(tmp_path):
     assert str(err.value).startswith(f"{tmp_path.name}/a.md:3:16: invalid YAML front matter")
 
 
-@pytest.mark.parametrize("name, content, reason", [
-    ("empty.txt", "  \n\n", "the file is empty"),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "a binary file"),
-    ("latin1.txt", "Caf\xe9 au lait\n".encode("latin-1"), "not UTF-8 text"),
-    ("notes.docx", "x", "not an article"),
-])
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", "  \n\n", "the file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "a binary file"),
+        ("latin1.txt", "Caf\xe9 au lait\n".encode("latin-1"), "not UTF-8 text"),
+        ("notes.docx", "x", "not an article"),
+    ],
+)
 def test_unreadable_files_are_skipped_with_a_warning_naming_them(tmp_path, name, content, reason):
     write(tmp_path, "good.txt", "Title line\nA paragraph of text.\n")
     write(tmp_path, name, content)

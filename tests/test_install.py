@@ -37,8 +37,9 @@ def installed(tmp_path_factory) -> Path:
 def test_pip_install_then_init_and_build_work_with_no_checkout(installed, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     briefing = installed / "bin" / "briefing"
-    where = subprocess.run([installed / "bin" / "python", "-c", "import generator.theme as t; print(t.__file__); print(t.theme_folder())"],
-                           capture_output=True, text=True, env=env, cwd=tmp_path, check=True).stdout.split("\n")
+    where = subprocess.run(
+        [installed / "bin" / "python", "-c", "import generator.theme as t; print(t.__file__); print(t.theme_folder())"], capture_output=True, text=True, env=env, cwd=tmp_path, check=True
+    ).stdout.split("\n")
     assert where[0].startswith(str(installed)) and where[1] == str(Path(where[0]).parent / "default_theme")
     subprocess.run([briefing, "init", "demo"], cwd=tmp_path, env=env, check=True, capture_output=True, timeout=120)
     built = subprocess.run([briefing, "build"], cwd=tmp_path / "demo", env=env, capture_output=True, text=True, timeout=600)

@@ -87,11 +87,19 @@ def test_a_source_page_links_every_mention_and_lists_what_it_names_by_kind_most_
     [page] = site.source_pages
     assert [(p.id, p.heading) for p in page.paragraphs] == [("p-1", True), ("p-2", False)]
     assert [(s.text, s.entity.id if s.entity else None) for s in page.paragraphs[1].segments] == [
-        ("Ukraine", "countries/ukraine"), (" and ", None), ("Kyiv", "places/kyiv"), (". ", None),
-        ("Zelensky", "people/volodymyr-zelensky"), (" in ", None), ("Kyiv", "places/kyiv"), (".", None),
+        ("Ukraine", "countries/ukraine"),
+        (" and ", None),
+        ("Kyiv", "places/kyiv"),
+        (". ", None),
+        ("Zelensky", "people/volodymyr-zelensky"),
+        (" in ", None),
+        ("Kyiv", "places/kyiv"),
+        (".", None),
     ]
     assert [(kind, [(e.name, n) for e, n in chips]) for kind, chips in page.entities] == [
-        ("person", [("Volodymyr Zelensky", 1)]), ("country", [("Ukraine", 1)]), ("place", [("Kyiv", 3)]),
+        ("person", [("Volodymyr Zelensky", 1)]),
+        ("country", [("Ukraine", 1)]),
+        ("place", [("Kyiv", 3)]),
     ]
     assert page.mention_count == 5
 
@@ -114,6 +122,5 @@ def test_sources_go_newest_first_then_the_undated_by_title_and_indexes_a_to_z_ac
 def test_a_topic_page_carries_its_subthemes():
     ceasefire = entity("topic", "ceasefire")
     source, extraction = article("a", "The ceasefire held.")
-    site = site_of((source, extraction, ((ceasefire, "ceasefire"),)), entities=(ceasefire,),
-                   subthemes={ceasefire.id: ("energy ceasefire",)})
+    site = site_of((source, extraction, ((ceasefire, "ceasefire"),)), entities=(ceasefire,), subthemes={ceasefire.id: ("energy ceasefire",)})
     assert page_of(site, ceasefire).subthemes == ("energy ceasefire",)

@@ -10,9 +10,8 @@ import yaml
 from generator.build import find_entities
 from generator.extract import Extractor
 from generator.ingest import ingest
-from generator.overrides import Overrides
-
 from generator.model import Entity, Mention, Paragraph, Source, SourceMentions
+from generator.overrides import Overrides
 from generator.quotes import find_quotes
 
 PERSON = Entity("people/a-speaker", "person", "Ann Speaker", ("Speaker",), 0.9)
@@ -42,12 +41,15 @@ def quotes_in(text: str, *names: tuple[Entity, str]) -> dict[str, list[str]]:
     return {k: [q.text for q in v] for k, v in found.items()}
 
 
-@pytest.mark.parametrize("text", [
-    "“We are ready to meet, but not on our knees,” Speaker told reporters.",
-    '"We are ready to meet, but not on our knees," said Speaker.',
-    "Speaker said: “We are ready to meet, but not on our knees.”",
-    "“We are ready to meet, but not on our knees,” the president, Speaker, said.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We are ready to meet, but not on our knees,” Speaker told reporters.",
+        '"We are ready to meet, but not on our knees," said Speaker.',
+        "Speaker said: “We are ready to meet, but not on our knees.”",
+        "“We are ready to meet, but not on our knees,” the president, Speaker, said.",
+    ],
+)
 def test_an_attributed_quotation_is_the_speakers(text):
     found = quotes_in(text, (PERSON, "Speaker"))
     assert list(found) == [PERSON.id]
@@ -68,10 +70,19 @@ def test_a_quotation_about_someone_is_not_theirs():
 
 
 def test_a_role_the_articles_give_one_person_names_the_speaker():
-    source = Source("s", "s.txt", "S", None, None, None, (
-        Paragraph("p-1", "The Freedonian president, Ann Speaker, arrived."),
-        Paragraph("p-2", "“We will not give up an inch of our land,” the Freedonian president said."),
-    ), "h")
+    source = Source(
+        "s",
+        "s.txt",
+        "S",
+        None,
+        None,
+        None,
+        (
+            Paragraph("p-1", "The Freedonian president, Ann Speaker, arrived."),
+            Paragraph("p-2", "“We will not give up an inch of our land,” the Freedonian president said."),
+        ),
+        "h",
+    )
     start = source.paragraphs[0].text.index("Ann Speaker")
     mention = Mention(PERSON.id, "s", "p-1", start, start + len("Ann Speaker"), "Ann Speaker")
     found = find_quotes((SourceMentions.of(source, (mention,)),), (PERSON, OTHER))
@@ -79,8 +90,9 @@ def test_a_role_the_articles_give_one_person_names_the_speaker():
 
 
 def test_a_quotation_alone_in_its_sentence_is_nobodys():
-    assert quotes_in("“If Bo wants peace, he should come here.” Speaker responded that “this is a mockery of the talks”.",
-                     (OTHER, "Bo"), (PERSON, "Speaker")) == {PERSON.id: ["this is a mockery of the talks"]}
+    assert quotes_in("“If Bo wants peace, he should come here.” Speaker responded that “this is a mockery of the talks”.", (OTHER, "Bo"), (PERSON, "Speaker")) == {
+        PERSON.id: ["this is a mockery of the talks"]
+    }
 
 
 def test_the_speaker_is_the_verbs_not_the_name_nearest_the_quotation():

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def test_a_crafted_manifest_deletes_nothing_outside_the_output_folder(scratch_pr
     before = inputs_of(scratch_project)
     seed = sorted(p.name for p in scratch_project.seeds.iterdir())[0]
     listed = ["../home/precious.txt", str(absolute), f"../seeds/{seed}", "linked/precious.txt", "a-folder", "..", "", "a/../../x"]
-    (scratch_project.out / MANIFEST).write_text(json.dumps({"build": "x", "files": {rel: 1 for rel in listed}}))
+    (scratch_project.out / MANIFEST).write_text(json.dumps({"build": "x", "files": dict.fromkeys(listed, 1)}))
 
     build(scratch_project)
 
@@ -87,8 +88,20 @@ def test_an_output_folder_over_an_input_the_project_home_or_root_is_refused(scra
 def test_a_non_empty_folder_of_someone_else_is_refused_unless_forced_and_its_files_are_never_overwritten(scratch_project, capsys):
     scratch_project.out.mkdir()
     (scratch_project.out / "notes.txt").write_text("my notes\n")
-    args = ["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
-            str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache), "-q"]
+    args = [
+        "build",
+        "--seeds",
+        str(scratch_project.seeds),
+        "--content",
+        str(scratch_project.content),
+        "--templates",
+        str(scratch_project.templates),
+        "--out",
+        str(scratch_project.out),
+        "--cache-dir",
+        str(scratch_project.cache),
+        "-q",
+    ]
     assert main(args) == 1
     assert "--force-out" in capsys.readouterr().err
     assert sorted(p.name for p in scratch_project.out.iterdir()) == ["notes.txt"]
@@ -140,20 +153,40 @@ def test_a_script_address_in_front_matter_is_shown_as_no_link_with_a_warning(scr
 
 
 def test_a_web_address_in_front_matter_is_linked(scratch_project):
-    (scratch_project.seeds / "good.md").write_text('---\ntitle: A good article\nurl: https://example.org/a?b=1\n---\nKeir Starmer spoke in London today.\n', encoding="utf-8")
+    (scratch_project.seeds / "good.md").write_text("---\ntitle: A good article\nurl: https://example.org/a?b=1\n---\nKeir Starmer spoke in London today.\n", encoding="utf-8")
     build(scratch_project)
     assert 'href="https://example.org/a?b=1"' in (scratch_project.out / "sources" / "good.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("file, text", [
-    ("entities.yaml", 'entities:\n  - name: Keir Starmer\n    links:\n      - {label: Evil, url: "javascript:alert(9)"}\n'),
-    ("entities.yaml", 'entities:\n  - name: Keir Starmer\n    links:\n      - {label: Evil, url: "data:text/html,x"}\n'),
-    ("site.yaml", 'base_url: "javascript:alert(9)//"\n'),
-])
+@pytest.mark.parametrize(
+    "file, text",
+    [
+        ("entities.yaml", 'entities:\n  - name: Keir Starmer\n    links:\n      - {label: Evil, url: "javascript:alert(9)"}\n'),
+        ("entities.yaml", 'entities:\n  - name: Keir Starmer\n    links:\n      - {label: Evil, url: "data:text/html,x"}\n'),
+        ("site.yaml", 'base_url: "javascript:alert(9)//"\n'),
+    ],
+)
 def test_a_script_address_in_content_is_an_error_and_nothing_is_written(scratch_project, capsys, file, text):
     (scratch_project.content / file).write_text(text, encoding="utf-8")
-    assert main(["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
-                 str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache), "-q"]) == 1
+    assert (
+        main(
+            [
+                "build",
+                "--seeds",
+                str(scratch_project.seeds),
+                "--content",
+                str(scratch_project.content),
+                "--templates",
+                str(scratch_project.templates),
+                "--out",
+                str(scratch_project.out),
+                "--cache-dir",
+                str(scratch_project.cache),
+                "-q",
+            ]
+        )
+        == 1
+    )
     assert f"content/{file}:" in capsys.readouterr().err
     assert not scratch_project.out.exists()
 
@@ -178,16 +211,36 @@ def test_a_front_matter_time_as_date_stays_as_written_with_a_warning(scratch_pro
     assert any(w.file == "seeds/fm.md" and w.line == 3 and "'10:00'" in w.message for w in report.warnings)
 
 
-@pytest.mark.parametrize("front, where, message", [
-    ("title: One\ndate: 2025-03-27\ntitle: Two\n", "seeds/fm.md:4:1", "duplicate key 'title' (first at line 2)"),
-    ("title: !!python/object/apply:os.system [echo hi]\n", "seeds/fm.md:2:8", "not supported"),
-    ("title: [a, list]\n", "seeds/fm.md:2:8", "title: expected a string"),
-    ("title: [unclosed\n", "seeds/fm.md:2:17", "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    "front, where, message",
+    [
+        ("title: One\ndate: 2025-03-27\ntitle: Two\n", "seeds/fm.md:4:1", "duplicate key 'title' (first at line 2)"),
+        ("title: !!python/object/apply:os.system [echo hi]\n", "seeds/fm.md:2:8", "not supported"),
+        ("title: [a, list]\n", "seeds/fm.md:2:8", "title: expected a string"),
+        ("title: [unclosed\n", "seeds/fm.md:2:17", "invalid YAML"),
+    ],
+)
 def test_bad_front_matter_stops_the_build_naming_file_and_line(scratch_project, capsys, front, where, message):
     (scratch_project.seeds / "fm.md").write_text(f"---\n{front}---\nKeir Starmer spoke in London today.\n", encoding="utf-8")
-    assert main(["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
-                 str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache), "-q"]) == 1
+    assert (
+        main(
+            [
+                "build",
+                "--seeds",
+                str(scratch_project.seeds),
+                "--content",
+                str(scratch_project.content),
+                "--templates",
+                str(scratch_project.templates),
+                "--out",
+                str(scratch_project.out),
+                "--cache-dir",
+                str(scratch_project.cache),
+                "-q",
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert f"error: {where}:" in err and message in err
     assert not scratch_project.out.exists()
@@ -244,9 +297,8 @@ def test_a_free_page_over_a_hand_made_file_in_the_site_is_refused(scratch_projec
 
 
 def test_two_names_that_transliterate_alike_both_get_pages():
-    from generator.slugs import unique_slugs
-
     from generator.names import normalise
+    from generator.slugs import unique_slugs
 
     assert unique_slugs(["李明", "黎明", "Index", "Index page"]) == ["liming", "liming-2", "index-page", "index-page-2"]
     assert normalise("李明") != normalise("黎明")  # one syllable, two characters: two people, not one
@@ -281,9 +333,9 @@ def test_a_paragraph_longer_than_the_models_limit_is_read_in_pieces(scratch_proj
     assert any(m["source"] == source["id"] for e in exported["entities"] if e["name"] == "Keir Starmer" for m in e["mentions"])
     text = "One sentence. " * 20_000 + "y" * 250_000
     ranges = pieces(text)
-    assert ranges[0][0] == 0 and ranges[-1][1] == len(text) and all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(text) and all(a[1] == b[0] for a, b in pairwise(ranges))
     assert all(b - a <= MAX_PIECE_CHARS for a, b in ranges)
-    assert text[ranges[0][1] - 2:ranges[0][1]] == ". "  # cut after a sentence where there is one
+    assert text[ranges[0][1] - 2 : ranges[0][1]] == ". "  # cut after a sentence where there is one
 
 
 # -- 12. a cache entry that does not fit its paragraph is a miss ------------------------
@@ -358,7 +410,9 @@ def test_a_signal_to_the_build_alone_stops_it_and_its_workers(tmp_path, signum):
     with log.open("wb") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "build", "--templates", str(REPO / "templates"), "--cache-dir", str(tmp_path / "cache")],
-            cwd=tmp_path, stdout=subprocess.PIPE, stderr=stderr,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell starts a background job, or `timeout -s INT`
         )
     deadline = time.monotonic() + 120
@@ -393,8 +447,19 @@ def test_temporary_files_a_killed_build_left_are_removed_by_the_next(scratch_pro
 
 def test_strict_fails_on_the_nothing_changed_shortcut_too_and_writes_nothing(scratch_project, capsys):
     (scratch_project.content / "entities.yaml").write_text("entities:\n  - name: Nobody Anywhere\n    description: Not in any article.\n", encoding="utf-8")
-    args = ["build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content), "--templates",
-            str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache)]
+    args = [
+        "build",
+        "--seeds",
+        str(scratch_project.seeds),
+        "--content",
+        str(scratch_project.content),
+        "--templates",
+        str(scratch_project.templates),
+        "--out",
+        str(scratch_project.out),
+        "--cache-dir",
+        str(scratch_project.cache),
+    ]
     assert main([*args, "--strict", "-q"]) == 1
     err = capsys.readouterr().err
     assert "entities.yaml:2:5: 'Nobody Anywhere' names no entity" in err and "nothing was written" in err
@@ -457,9 +522,25 @@ def test_a_second_build_into_a_folder_being_built_fails_clearly(scratch_project)
     site = files_in(scratch_project.out)
     with output_lock(scratch_project.out):  # as a build in another process holds it
         proc = subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--seeds", str(scratch_project.seeds), "--content", str(scratch_project.content),
-             "--templates", str(scratch_project.templates), "--out", str(scratch_project.out), "--cache-dir", str(scratch_project.cache)],
-            capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "build",
+                "--seeds",
+                str(scratch_project.seeds),
+                "--content",
+                str(scratch_project.content),
+                "--templates",
+                str(scratch_project.templates),
+                "--out",
+                str(scratch_project.out),
+                "--cache-dir",
+                str(scratch_project.cache),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert proc.returncode == 1 and "another build is writing into this folder" in proc.stderr
     assert files_in(scratch_project.out) == site
@@ -477,8 +558,7 @@ def test_a_project_without_templates_builds_with_the_theme_and_overrides_it_file
     assert main(["init", "project"]) == 0
     project = tmp_path / "project"
     before = files_in(project)
-    assert sorted(before) == [".github/workflows/pages.yml", ".gitignore", "content/entities.yaml", "content/pages/about.md",
-                              "content/site.yaml", "content/topics.yaml", "seeds/example.md"]
+    assert sorted(before) == [".github/workflows/pages.yml", ".gitignore", "content/entities.yaml", "content/pages/about.md", "content/site.yaml", "content/topics.yaml", "seeds/example.md"]
     monkeypatch.chdir(project)
     args = ["build", "--cache-dir", str(REPO / ".briefing-cache"), "-q"]
     assert main(args) == 0, capsys.readouterr().err

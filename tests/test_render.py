@@ -19,8 +19,7 @@ UKRAINE = entity("country", "Ukraine")
 
 
 def tiny_site():
-    source, extraction = article("a", "Zelensky spoke of Ukraine <b>loudly</b>.", title="Talks & <script>", date="2025-03-02",
-                                 publisher="Kyiv Post")
+    source, extraction = article("a", "Zelensky spoke of Ukraine <b>loudly</b>.", title="Talks & <script>", date="2025-03-02", publisher="Kyiv Post")
     names = mentioned(source, (ZELENSKY, "Zelensky"), (UKRAINE, "Ukraine"))
     return link((source,), {"a": extraction}, (ZELENSKY, UKRAINE), (names,), {}, {})
 
@@ -36,11 +35,26 @@ def test_every_file_of_the_site_is_made_once_with_the_export_from_the_callable()
     paths = [path for path, _ in main]
     assert len(paths) == len(set(paths))
     assert set(paths) == {
-        "index.html", "404.html", "search.html", "graph.html", "sources/index.html", "sources/a.html",
-        "people/index.html", "countries/index.html", "organizations/index.html", "places/index.html", "topics/index.html",
-        "people/volodymyr-zelensky.html", "countries/ukraine.html",
-        "search-index.js", "previews.js", "briefing.json", ".nojekyll",
-        "assets/favicon.svg", "assets/site.js", "assets/style.css",
+        "index.html",
+        "404.html",
+        "search.html",
+        "graph.html",
+        "sources/index.html",
+        "sources/a.html",
+        "people/index.html",
+        "countries/index.html",
+        "organizations/index.html",
+        "places/index.html",
+        "topics/index.html",
+        "people/volodymyr-zelensky.html",
+        "countries/ukraine.html",
+        "search-index.js",
+        "previews.js",
+        "briefing.json",
+        ".nojekyll",
+        "assets/favicon.svg",
+        "assets/site.js",
+        "assets/style.css",
     }
     assert rendered()["briefing.json"] == '{"export": true}\n'
 
@@ -106,7 +120,8 @@ def test_dates_read_as_people_write_them_and_text_that_is_no_date_stays():
 def test_a_timeline_counts_by_day_or_by_month_when_there_are_too_many_days():
     by_day = timeline_bars((("2024-12-31", 1), ("2025-01-02", 4), ("spring", 9)))
     assert [(b.datetime, b.label, b.year, b.count, b.percent) for b in by_day] == [
-        ("2024-12-31", "31 Dec", "2024", 1, 25), ("2025-01-02", "2 Jan", "2025", 4, 100),
+        ("2024-12-31", "31 Dec", "2024", 1, 25),
+        ("2025-01-02", "2 Jan", "2025", 4, 100),
     ]
     many = tuple((f"2025-{m:02d}-{d:02d}", 1) for m in (1, 2) for d in range(1, 16))
     assert [(b.datetime, b.label, b.count) for b in timeline_bars(many)] == [("2025-01", "Jan", 15), ("2025-02", "Feb", 15)]
@@ -119,5 +134,7 @@ def test_indexes_group_by_first_letter_accents_folded_and_the_rest_last():
 
     groups = by_letter([Page(n) for n in ("Élysée", "Ankara", "1st Brigade", "Evian")])
     assert [(letter, [p.entity.name for p in pages]) for letter, pages in groups] == [
-        ("A", ["Ankara"]), ("E", ["Élysée", "Evian"]), ("#", ["1st Brigade"]),
+        ("A", ["Ankara"]),
+        ("E", ["Élysée", "Evian"]),
+        ("#", ["1st Brigade"]),
     ]

@@ -85,13 +85,16 @@ def test_an_ambiguous_surname_is_resolved_in_its_article_and_never_guessed_acros
     assert [e.name for e in r.doubtful] == ["Trump"]
 
 
-@pytest.mark.parametrize("variants", [
-    ["Volodymyr Zelensky", "Volodymyr Zelenskiy", "Volodymyr Zelenski", "Volodymyr Zelenskyy"],
-    ["Emmanuel Macron", "Emmaneul Macron"],
-    ["Andrii Yermak", "Andriy Yermak"],
-    ["Oleh Synehubov", "Oleg Synehubov"],
-    ["Pedro Sánchez", "Pedro Sanchez"],
-])
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Volodymyr Zelensky", "Volodymyr Zelenskiy", "Volodymyr Zelenski", "Volodymyr Zelenskyy"],
+        ["Emmanuel Macron", "Emmaneul Macron"],
+        ["Andrii Yermak", "Andriy Yermak"],
+        ["Oleh Synehubov", "Oleg Synehubov"],
+        ["Pedro Sánchez", "Pedro Sanchez"],
+    ],
+)
 def test_spelling_and_transliteration_variants_merge(variants):
     r = run(*(article(f"s{i}", (f"{v} spoke today.", [(v, "PERSON")])) for i, v in enumerate(variants)))
     assert len(names(r, "person")) == 1
@@ -105,8 +108,7 @@ def test_different_people_sharing_a_name_part_stay_apart(pair):
 
 
 def test_a_lone_given_name_never_becomes_a_page():
-    r = run(article("a", ("Vladimir Putin spoke. (Russian President Vladimir) Putin smiled.",
-                          [("Vladimir Putin", "PERSON"), ("Vladimir", "PERSON"), ("Putin", "PERSON")])))
+    r = run(article("a", ("Vladimir Putin spoke. (Russian President Vladimir) Putin smiled.", [("Vladimir Putin", "PERSON"), ("Vladimir", "PERSON"), ("Putin", "PERSON")])))
     assert names(r, "person") == ["Vladimir Putin"]
     assert names(r, "place") == []  # Vladimir is also a Russian city, but not here
 
@@ -135,10 +137,15 @@ def test_an_org_tagged_surname_of_a_known_person_is_that_person():
 
 
 def test_countries_come_from_names_short_forms_and_demonyms():
-    r = run(article("a", (
-        "Ukrainian forces, the US, U.S. envoys, Britain, North Korean troops and South Korea's army.",
-        [("Ukrainian", "NORP"), ("US", "GPE"), ("U.S.", "GPE"), ("Britain", "GPE"), ("North Korean", "NORP"), ("South Korea's", "GPE")],
-    )))
+    r = run(
+        article(
+            "a",
+            (
+                "Ukrainian forces, the US, U.S. envoys, Britain, North Korean troops and South Korea's army.",
+                [("Ukrainian", "NORP"), ("US", "GPE"), ("U.S.", "GPE"), ("Britain", "GPE"), ("North Korean", "NORP"), ("South Korea's", "GPE")],
+            ),
+        )
+    )
     assert names(r, "country") == ["North Korea", "South Korea", "Ukraine", "United Kingdom", "United States"]
     assert mention_texts(r, "South Korea") == ["South Korea"]
 
@@ -155,16 +162,20 @@ def test_a_group_demonym_is_no_country():
 
 
 def test_case_variants_and_acronyms_share_one_organisation_page():
-    r = run(article("a", (
-        "NATO and Nato allies; the European Union and the EU; Agence France-Presse (AFP).",
-        [("NATO", "ORG"), ("Nato", "ORG"), ("the European Union", "ORG"), ("EU", "ORG"), ("Agence France-Presse", "ORG"), ("AFP", "ORG")],
-    )))
+    r = run(
+        article(
+            "a",
+            (
+                "NATO and Nato allies; the European Union and the EU; Agence France-Presse (AFP).",
+                [("NATO", "ORG"), ("Nato", "ORG"), ("the European Union", "ORG"), ("EU", "ORG"), ("Agence France-Presse", "ORG"), ("AFP", "ORG")],
+            ),
+        )
+    )
     assert names(r, "organization") == ["Agence France-Presse", "European Union", "NATO"]
 
 
 def test_text_glued_by_lost_spaces_makes_no_entity():
-    r = run(article("a", ("member Turkeywill be there withUS officials in Ukraines capital.",
-                          [("Turkeywill", "ORG"), ("withUS", "GPE"), ("Ukraines", "ORG")])))
+    r = run(article("a", ("member Turkeywill be there withUS officials in Ukraines capital.", [("Turkeywill", "ORG"), ("withUS", "GPE"), ("Ukraines", "ORG")])))
     assert r.entities == ()
 
 
@@ -176,12 +187,14 @@ def test_model_numbers_are_products_not_names():
 
 
 def test_title_case_headlines_make_no_entities_but_link_known_ones():
-    r = run(article(
-        "a",
-        ("Medvedev States Russia Could Seize British Assets", [("Medvedev States", "PERSON"), ("Russia", "GPE")]),
-        ("Dmitry Medvedev said Russia would act.", [("Dmitry Medvedev", "PERSON"), ("Russia", "GPE")]),
-        headings=(0,),
-    ))
+    r = run(
+        article(
+            "a",
+            ("Medvedev States Russia Could Seize British Assets", [("Medvedev States", "PERSON"), ("Russia", "GPE")]),
+            ("Dmitry Medvedev said Russia would act.", [("Dmitry Medvedev", "PERSON"), ("Russia", "GPE")]),
+            headings=(0,),
+        )
+    )
     assert names(r, "person") == ["Dmitry Medvedev"]
     headline = [m for m in r.mentions if m.paragraph == "p-a-0"]
     assert [m.text for m in headline] == ["Medvedev", "Russia"]  # the surname of a known person, not "Medvedev States"
@@ -201,7 +214,7 @@ def test_a_name_the_model_missed_is_linked_from_its_known_alias():
 def test_mention_offsets_point_at_their_text():
     r = run(article("a", ("Mr Zelensky met Emmanuel Macron's team in Paris.", [("Zelensky", "PERSON"), ("Emmanuel Macron's", "PERSON"), ("Paris", "GPE")])))
     text = "Mr Zelensky met Emmanuel Macron's team in Paris."
-    assert all(text[m.start:m.end] == m.text for m in r.mentions)
+    assert all(text[m.start : m.end] == m.text for m in r.mentions)
 
 
 def test_resolution_is_deterministic():
@@ -210,6 +223,7 @@ def test_resolution_is_deterministic():
 
 
 # -- curated overrides -------------------------------------------------------
+
 
 def test_an_override_alias_merges_two_extracted_entities_and_names_the_page():
     overrides = Overrides(entities=(EntityOverride("Coalition of the willing", HERE, aliases=("Coalition of Volunteers", "Willing Coalition"), description="A *group*."),))
@@ -261,10 +275,7 @@ def test_an_override_naming_nothing_is_a_located_warning():
         article("a", ("Paris.", [("Paris", "GPE")])),
         overrides=Overrides(entities=(EntityOverride("Nobody Atall", HERE),)),
     )
-    assert [str(w) for w in r.warnings] == [
-        "content/entities.yaml:3:5: 'Nobody Atall' names no entity that any source mentions; "
-        "check the spelling, or set `kind:` to create it from its aliases"
-    ]
+    assert [str(w) for w in r.warnings] == ["content/entities.yaml:3:5: 'Nobody Atall' names no entity that any source mentions; check the spelling, or set `kind:` to create it from its aliases"]
 
 
 def test_never_merge_keeps_variants_apart():
@@ -342,11 +353,12 @@ def test_a_landmark_is_a_place():
 
 
 def test_titles_roles_and_nationalities_are_stripped_from_the_front_of_a_name():
-    r = run(article(
-        "a",
-        ("CTO Priya Raman and Italian Marco Bellini met Crown Prince Faisal Haddad.",
-         [("CTO Priya Raman", "ORG"), ("Italian Marco Bellini", "ORG"), ("Crown Prince Faisal Haddad", "PERSON")]),
-    ))
+    r = run(
+        article(
+            "a",
+            ("CTO Priya Raman and Italian Marco Bellini met Crown Prince Faisal Haddad.", [("CTO Priya Raman", "ORG"), ("Italian Marco Bellini", "ORG"), ("Crown Prince Faisal Haddad", "PERSON")]),
+        )
+    )
     assert names(r, "person") == ["Faisal Haddad", "Marco Bellini", "Priya Raman"]
 
 
@@ -406,11 +418,15 @@ def test_a_korean_family_name_alone_is_resolved_in_its_article():
 
 
 def test_a_name_is_never_folded_into_a_one_word_tail():
-    r = run(article(
-        "a",
-        ("The Green House said so. The House voted. The House rose. The People Unity Party and the Farmers Party met.",
-         [("Green House", "ORG"), ("House", "ORG"), ("House", "ORG"), ("People Unity Party", "ORG"), ("Farmers Party", "ORG")]),
-    ))
+    r = run(
+        article(
+            "a",
+            (
+                "The Green House said so. The House voted. The House rose. The People Unity Party and the Farmers Party met.",
+                [("Green House", "ORG"), ("House", "ORG"), ("House", "ORG"), ("People Unity Party", "ORG"), ("Farmers Party", "ORG")],
+            ),
+        )
+    )
     assert {"Green House", "House", "People Unity Party", "Farmers Party"} <= set(names(r, "organization"))
     assert mention_texts(r, "Green House") == ["Green House"]
 
@@ -421,9 +437,12 @@ def test_a_hyphenated_name_beside_its_part_does_not_crash():
 
 
 def test_an_acronym_joins_the_long_form_the_text_defines():
-    r = run(article(
-        "a", ("The National Audit Board of Ruritania (NABR) met. NABR said no.", [("National Audit Board of Ruritania", "ORG"), ("NABR", "ORG")]),
-    ))
+    r = run(
+        article(
+            "a",
+            ("The National Audit Board of Ruritania (NABR) met. NABR said no.", [("National Audit Board of Ruritania", "ORG"), ("NABR", "ORG")]),
+        )
+    )
     assert names(r, "organization") == ["National Audit Board of Ruritania"]
     assert "NABR" in entity(r, "National Audit Board of Ruritania").aliases
 
@@ -453,15 +472,13 @@ def test_first_level_regions_are_places_and_the_uk_nations_countries():
 
 
 def test_names_listed_with_places_are_places():
-    r = run(article("a", ("Residents of Aleppo, Tel Zara, Ramsiya and Kafr Hadi fled.",
-                          [("Aleppo", "GPE"), ("Tel Zara", "GPE"), ("Ramsiya", "PERSON"), ("Kafr Hadi", "PERSON")])))
+    r = run(article("a", ("Residents of Aleppo, Tel Zara, Ramsiya and Kafr Hadi fled.", [("Aleppo", "GPE"), ("Tel Zara", "GPE"), ("Ramsiya", "PERSON"), ("Kafr Hadi", "PERSON")])))
     assert names(r, "person") == []
     assert {"Ramsiya", "Kafr Hadi"} <= set(names(r, "place"))
 
 
 def test_a_common_noun_or_a_persons_possessive_makes_an_organisation():
-    r = run(article("a", ("The Dutch newspaper Volkskrant said Janapath's Arun Verma won.",
-                          [("Volkskrant", "PERSON"), ("Janapath", "PERSON"), ("Arun Verma", "PERSON")])))
+    r = run(article("a", ("The Dutch newspaper Volkskrant said Janapath's Arun Verma won.", [("Volkskrant", "PERSON"), ("Janapath", "PERSON"), ("Arun Verma", "PERSON")])))
     assert names(r, "person") == ["Arun Verma"]
     assert {"Volkskrant", "Janapath"} <= set(names(r, "organization"))
 
@@ -472,22 +489,33 @@ def test_a_photo_credit_is_split_into_its_names():
 
 
 def test_a_word_of_a_place_after_a_name_makes_it_a_place():
-    r = run(article("a", ("Strikes hit the Qudsaya neighbourhood and Tafas provinces; Farage won Jaywick in Essex.",
-                          [("Qudsaya", "ORG"), ("Tafas", "ORG"), ("Jaywick", "ORG"), ("Essex", "GPE")])))
+    r = run(article("a", ("Strikes hit the Qudsaya neighbourhood and Tafas provinces; Farage won Jaywick in Essex.", [("Qudsaya", "ORG"), ("Tafas", "ORG"), ("Jaywick", "ORG"), ("Essex", "GPE")])))
     assert names(r, "organization") == []
     assert {"Qudsaya", "Tafas", "Jaywick"} <= set(names(r, "place"))
 
 
 def test_a_name_with_its_acronym_or_a_club_suffix_is_an_organisation():
-    r = run(article("a", ("The Baltic Monitor for Press Freedom (BMPF) and a Rotherham FC coach spoke; Ada Lind (Sweden) won.",
-                          [("Baltic Monitor for Press Freedom", "FAC"), ("Rotherham", "GPE"), ("Ada Lind", "PERSON"), ("Sweden", "GPE")])))
+    r = run(
+        article(
+            "a",
+            (
+                "The Baltic Monitor for Press Freedom (BMPF) and a Rotherham FC coach spoke; Ada Lind (Sweden) won.",
+                [("Baltic Monitor for Press Freedom", "FAC"), ("Rotherham", "GPE"), ("Ada Lind", "PERSON"), ("Sweden", "GPE")],
+            ),
+        )
+    )
     assert {"Baltic Monitor for Press Freedom", "Rotherham FC"} <= set(names(r, "organization"))
     assert names(r, "person") == ["Ada Lind"]
 
 
 def test_a_long_name_the_model_cut_in_pieces_is_joined_by_the_acronym_it_spells():
-    r = run(article("a", ("Fighters of the Harakat Nour al-Qamar (HNQ) entered the town.", [("Harakat", "ORG"), ("al-Qamar", "PERSON")]),
-                    ("The Harakat Nour al-Qamar said on Monday that HNQ would hold it.", [("Harakat Nour al-Qamar", "ORG"), ("HNQ", "ORG")])))
+    r = run(
+        article(
+            "a",
+            ("Fighters of the Harakat Nour al-Qamar (HNQ) entered the town.", [("Harakat", "ORG"), ("al-Qamar", "PERSON")]),
+            ("The Harakat Nour al-Qamar said on Monday that HNQ would hold it.", [("Harakat Nour al-Qamar", "ORG"), ("HNQ", "ORG")]),
+        )
+    )
     assert names(r, "organization") == ["Harakat Nour al-Qamar"]
     assert names(r, "person") == []
 
@@ -498,9 +526,14 @@ def test_inner_apostrophes_do_not_part_two_spellings_of_a_name():
 
 
 def test_a_time_zone_a_photo_credit_and_a_dateline_agency_are_no_organisations():
-    r = run(article("a", ("Rotterdam (KNA): the match starts at 20:00 CEST and 9pm WAT.", [("Rotterdam", "GPE"), ("CEST", "ORG"), ("WAT", "ORG")]),
-                    ("Crowds at the final. (KNA Photo/Anna Berg)", [("KNA Photo", "ORG"), ("Anna Berg", "PERSON")]),
-                    ("Rotterdam is a port.", [("Rotterdam", "GPE")])))
+    r = run(
+        article(
+            "a",
+            ("Rotterdam (KNA): the match starts at 20:00 CEST and 9pm WAT.", [("Rotterdam", "GPE"), ("CEST", "ORG"), ("WAT", "ORG")]),
+            ("Crowds at the final. (KNA Photo/Anna Berg)", [("KNA Photo", "ORG"), ("Anna Berg", "PERSON")]),
+            ("Rotterdam is a port.", [("Rotterdam", "GPE")]),
+        )
+    )
     assert names(r, "organization") == []
     assert names(r, "place") == ["Rotterdam"]
 
@@ -512,21 +545,22 @@ def test_a_name_joined_to_a_place_after_in_is_a_place():
 
 
 def test_a_short_form_is_the_one_longer_institution_its_article_names():
-    r = run(article("a", ("The National Senate met. Guards left the Senate at dusk, and the Senate rose.",
-                          [("National Senate", "ORG"), ("Senate", "ORG"), ("Senate", "ORG")])),
-            article("b", ("The Senate of Varnia met on Monday; the Senate voted.", [("Senate of Varnia", "ORG"), ("Senate", "ORG")])),
-            article("c", ("The Grand Diet met. The Diet voted.", [("Grand Diet", "ORG"), ("Diet", "ORG")]),
-                    ("The Diet rose.", [("Diet", "ORG")])))
+    r = run(
+        article("a", ("The National Senate met. Guards left the Senate at dusk, and the Senate rose.", [("National Senate", "ORG"), ("Senate", "ORG"), ("Senate", "ORG")])),
+        article("b", ("The Senate of Varnia met on Monday; the Senate voted.", [("Senate of Varnia", "ORG"), ("Senate", "ORG")])),
+        article("c", ("The Grand Diet met. The Diet voted.", [("Grand Diet", "ORG"), ("Diet", "ORG")]), ("The Diet rose.", [("Diet", "ORG")])),
+    )
     orgs = names(r, "organization")
     assert "Diet" not in orgs and "Diet" in entity(r, "Grand Diet").aliases
     assert "Senate" not in entity(r, "National Senate").aliases  # "the Senate" may be the Senate of Varnia
 
 
 def test_a_short_form_in_an_article_about_a_country_is_that_countrys_institution():
-    r = run(article("a", ("The Kenyan National Forum won 40 seats in Kenya.", [("Kenyan National Forum", "ORG"), ("Kenya", "GPE")])),
-            article("b", ("In Kenya, the Forum said it would govern Kenya.", [("Kenya", "GPE"), ("Forum", "ORG"), ("Kenya", "GPE")])),
-            article("c", ("In Ghana, the Forum met. Ghana voted.", [("Ghana", "GPE"), ("Forum", "ORG"), ("Ghana", "GPE")]),
-                    ("The Forum rose.", [("Forum", "ORG")])))
+    r = run(
+        article("a", ("The Kenyan National Forum won 40 seats in Kenya.", [("Kenyan National Forum", "ORG"), ("Kenya", "GPE")])),
+        article("b", ("In Kenya, the Forum said it would govern Kenya.", [("Kenya", "GPE"), ("Forum", "ORG"), ("Kenya", "GPE")])),
+        article("c", ("In Ghana, the Forum met. Ghana voted.", [("Ghana", "GPE"), ("Forum", "ORG"), ("Ghana", "GPE")]), ("The Forum rose.", [("Forum", "ORG")])),
+    )
     forum = entity(r, "Kenyan National Forum")
     assert {m.source for m in r.mentions if m.entity_id == forum.id} == {"a", "b"}
     assert {m.source for m in r.mentions if m.entity_id == entity(r, "Forum").id} == {"c"}
@@ -538,14 +572,12 @@ def test_a_club_named_once_by_its_manager_gets_a_page():
 
 
 def test_a_title_case_slogan_in_the_text_makes_no_person():
-    r = run(article("a", ("Ye Sab Log Jaante Hain Sab Kuch", [("Jaante Hain", "PERSON")]),
-                    ("• Orla Fenwick", [("Orla Fenwick", "PERSON")])))
+    r = run(article("a", ("Ye Sab Log Jaante Hain Sab Kuch", [("Jaante Hain", "PERSON")]), ("• Orla Fenwick", [("Orla Fenwick", "PERSON")])))
     assert names(r, "person") == ["Orla Fenwick"]
 
 
 def test_a_group_named_once_as_front_al_something_is_no_person():
-    r = run(article("a", ("He founded the group under the name Jaish al-Fajr in 2012.", [("Jaish al-Fajr", "PERSON")]),
-                    ("Omar al-Rashid spoke.", [("Omar al-Rashid", "PERSON")])))
+    r = run(article("a", ("He founded the group under the name Jaish al-Fajr in 2012.", [("Jaish al-Fajr", "PERSON")]), ("Omar al-Rashid spoke.", [("Omar al-Rashid", "PERSON")])))
     assert names(r, "person") == ["Omar al-Rashid"]
 
 

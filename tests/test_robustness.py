@@ -11,16 +11,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from generator.build import build
 from generator.errors import contained
 from generator.project import Project
 
-from conftest import REPO
-
-PARAGRAPHS = [
-    p.strip() for path in sorted((REPO / "seeds").glob("*")) for p in path.read_text(encoding="utf-8").split("\n\n")
-    if len(p.split()) > 8 and not p.startswith("---")
-][:40]
+PARAGRAPHS = [p.strip() for path in sorted((REPO / "seeds").glob("*")) for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.split()) > 8 and not p.startswith("---")][:40]
 
 SCRIPTS = ["مرحبا بالعالم", "שלום עולם", "안녕하세요 세계", "你好世界", "Привет мир", "नमस्ते दुनिया", "🙂🔥", "\u200b\u00a0"]
 MARKUP = ["<b>", "</i>", "**", "[link](javascript:x)", "<script>", "&amp;", "#", "|", "—", "“", "’s", "(", ")", "..."]
@@ -35,7 +31,7 @@ def damaged(paragraph: str, draw) -> str:
         i = draw(st.integers(0, len(words) - 1))
         action = draw(st.sampled_from(["glue", "cut", "hyphen", "dot", "insert", "script", "markup", "upper", "drop"]))
         if action == "glue" and i + 1 < len(words):
-            words[i:i + 2] = [words[i] + words[i + 1]]
+            words[i : i + 2] = [words[i] + words[i + 1]]
         elif action == "cut":
             words[i] = words[i][: max(1, len(words[i]) // 2)]
         elif action == "hyphen":
@@ -86,8 +82,7 @@ def test_any_damaged_article_gives_a_site(texts):
 def test_an_article_that_used_to_crash_resolution_gives_a_site(scratch_project):
     """'Keystone-SDA' beside 'SDA' alone ended in an IndexError while organisation names were merged."""
     (scratch_project.seeds / "swiss.txt").write_text(
-        "Swiss news agency Keystone-SDA reported the vote on Sunday.\n\n"
-        "Turnout was high, SDA said. The White House and the House of Representatives said nothing.\n",
+        "Swiss news agency Keystone-SDA reported the vote on Sunday.\n\nTurnout was high, SDA said. The White House and the House of Representatives said nothing.\n",
         encoding="utf-8",
     )
     report = build(scratch_project)
@@ -104,6 +99,5 @@ def test_a_failure_in_one_articles_analysis_is_a_warning_naming_it():
 
     assert contained("seeds/odd.txt", broken, [], warnings) == []
     assert [str(w) for w in warnings] == [
-        "seeds/odd.txt: could not analyse this article (IndexError: list index out of range); "
-        "what it names is left out of the site. Please report this with the article"
+        "seeds/odd.txt: could not analyse this article (IndexError: list index out of range); what it names is left out of the site. Please report this with the article"
     ]

@@ -18,8 +18,7 @@ def tiny_site():
     a, a_model = article("a", "Zelensky spoke of Ukraine.", "A ceasefire, then mobilisation.", title="Talks", date="2025-03-02", publisher="Kyiv Post")
     b, b_model = article("b", "Ukraine again. Zelensky too.", title="Later")
     names = ((ZELENSKY, "Zelensky"), (UKRAINE, "Ukraine"), (CEASEFIRE, "ceasefire"))
-    return link((a, b), {"a": a_model, "b": b_model}, (ZELENSKY, UKRAINE, CEASEFIRE),
-                (mentioned(a, *names), mentioned(b, *names)), {}, {})
+    return link((a, b), {"a": a_model, "b": b_model}, (ZELENSKY, UKRAINE, CEASEFIRE), (mentioned(a, *names), mentioned(b, *names)), {}, {})
 
 
 def loaded(script: bytes, global_name: str):
@@ -27,7 +26,7 @@ def loaded(script: bytes, global_name: str):
     text = script.decode("utf-8")
     prefix = f"window.{global_name}="
     assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix):-2])
+    return json.loads(text[len(prefix) : -2])
 
 
 def test_the_index_lists_entities_most_mentioned_first_with_their_other_names():
@@ -44,7 +43,9 @@ def test_every_paragraph_is_searchable_whole_and_points_at_its_source_newest_fir
     index = loaded(search_script(tiny_site(), {}), SEARCH_GLOBAL)
     assert index["sources"] == [["Talks", "sources/a.html", "2025-03-02", "Kyiv Post"], ["Later", "sources/b.html", "", ""]]
     assert index["passages"] == [
-        [0, "p-1", "Zelensky spoke of Ukraine."], [0, "p-2", "A ceasefire, then mobilisation."], [1, "p-1", "Ukraine again. Zelensky too."],
+        [0, "p-1", "Zelensky spoke of Ukraine."],
+        [0, "p-2", "A ceasefire, then mobilisation."],
+        [1, "p-1", "Ukraine again. Zelensky too."],
     ]
 
 

@@ -9,12 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from conftest import REPO, SHARED_CACHE
 from generator.build import build
 from generator.check import PageRefs, check_site, site_pages
 from generator.names import normalise
 from generator.project import Project
-
-from conftest import REPO, SHARED_CACHE
 
 GOLD = REPO / "tests" / "data" / "seeds-gold.yaml"  # a copy of ../shared/eval/seeds-gold.yaml
 
@@ -37,8 +36,7 @@ def test_the_checker_finds_a_broken_link_an_unknown_anchor_and_a_remote_script(s
     site = tmp_path / "site"
     shutil.copytree(sample_site, site)
     page = site / "people" / "index.html"
-    page.write_text(page.read_text().replace("</main>", '<a href="nowhere.html">x</a><a href="../index.html#nope">y</a>'
-                                             '<script src="https://cdn.example/x.js"></script></main>'))
+    page.write_text(page.read_text().replace("</main>", '<a href="nowhere.html">x</a><a href="../index.html#nope">y</a><script src="https://cdn.example/x.js"></script></main>'))
     messages = [p.message for p in check_site(site)]
     assert "broken link nowhere.html: no such file" in messages
     assert "broken link ../index.html#nope: no element with that id" in messages
@@ -62,7 +60,7 @@ def test_mention_offsets_match_their_paragraph_text(data):
     for entity in data["entities"]:
         assert entity["mentions"], entity["id"]
         for m in entity["mentions"]:
-            assert paragraphs[(m["source"], m["paragraph"])][m["start"]:m["end"]] == m["text"]
+            assert paragraphs[(m["source"], m["paragraph"])][m["start"] : m["end"]] == m["text"]
 
 
 def test_every_mention_is_linked_on_its_entity_page_and_its_source_page(data, pages):

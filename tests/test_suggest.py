@@ -25,10 +25,7 @@ KNOWN_PLACES = {"Kyiv", "Odesa"}
 def corpus(articles: dict[str, list[str]], entities: list[tuple], doubtful: list[tuple] = (), type_votes: dict | None = None):
     """Sources from paragraphs, and a Resolution whose mentions are every whole-word
     occurrence of each entity's aliases. An entity is (kind, name, aliases, confidence)."""
-    sources = tuple(
-        Source(slug, f"{slug}.txt", slug, None, None, None, tuple(Paragraph(f"p{i}", text) for i, text in enumerate(paras)), slug)
-        for slug, paras in articles.items()
-    )
+    sources = tuple(Source(slug, f"{slug}.txt", slug, None, None, None, tuple(Paragraph(f"p{i}", text) for i, text in enumerate(paras)), slug) for slug, paras in articles.items())
 
     def make(kind, name, aliases, confidence):
         return Entity(f"{kind}/{slugify(name)}", kind, name, tuple(sorted(aliases)), confidence)

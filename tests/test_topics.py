@@ -54,8 +54,7 @@ def test_roles_vague_words_capitalised_names_and_one_offs_are_no_theme():
 
 
 def test_a_rare_word_one_article_keeps_using_is_a_theme():
-    result = topics_of(article("a", "The [mobilisation] began on Monday.", "Critics said the [mobilisation] came late."),
-                       article("b", "Markets were calm."))
+    result = topics_of(article("a", "The [mobilisation] began on Monday.", "Critics said the [mobilisation] came late."), article("b", "Markets were calm."))
     assert [e.name for e in result.entities] == ["mobilisation"]
 
 
@@ -82,30 +81,21 @@ def test_longer_phrases_that_end_in_a_theme_are_its_subthemes():
 
 
 def test_curated_topics_match_their_patterns_with_plurals_and_prefixes(tmp_path):
-    overrides = curated(tmp_path, (
-        "topics:\n"
-        "  - name: Mobilisation\n"
-        "    description: The *call-up* of reservists.\n"
-        "    patterns: [mobilis*, call-up]\n"
-    ))
-    result = topics_of(article("a", "Kyiv mobilised more men.", "Two call-ups came in May."),
-                       article("b", "The mobilisation law passed. Nobody mobilises alone."), overrides=overrides)
+    overrides = curated(tmp_path, ("topics:\n  - name: Mobilisation\n    description: The *call-up* of reservists.\n    patterns: [mobilis*, call-up]\n"))
+    result = topics_of(article("a", "Kyiv mobilised more men.", "Two call-ups came in May."), article("b", "The mobilisation law passed. Nobody mobilises alone."), overrides=overrides)
     [topic] = result.entities
     assert (topic.id, topic.name, topic.confidence, topic.patterns) == ("topics/mobilisation", "Mobilisation", 1.0, ("mobilis*", "call-up"))
     assert topic.description == "The *call-up* of reservists."
     assert quoted(result, "Mobilisation") == [
-        ("a", "p-1", "mobilised"), ("a", "p-2", "call-ups"), ("b", "p-1", "mobilisation"), ("b", "p-1", "mobilises"),
+        ("a", "p-1", "mobilised"),
+        ("a", "p-2", "call-ups"),
+        ("b", "p-1", "mobilisation"),
+        ("b", "p-1", "mobilises"),
     ]
 
 
 def test_a_curated_topic_replaces_the_automatic_one_of_its_name_and_hidden_ones_go(tmp_path):
-    overrides = curated(tmp_path, (
-        "topics:\n"
-        "  - name: Ceasefire\n"
-        "    patterns: [ceasefire, truce]\n"
-        "  - name: drone attacks\n"
-        "    hidden: true\n"
-    ))
+    overrides = curated(tmp_path, ("topics:\n  - name: Ceasefire\n    patterns: [ceasefire, truce]\n  - name: drone attacks\n    hidden: true\n"))
     result = topics_of(*CORPUS, article("d", "A truce was signed."), overrides=overrides)
     assert [(e.name, e.confidence) for e in result.entities] == [("Ceasefire", 1.0)]
     assert ("d", "p-1", "truce") in quoted(result, "Ceasefire")
@@ -118,13 +108,7 @@ def test_automatic_false_keeps_only_the_curated_topics(tmp_path):
 
 
 def test_curated_rules_that_match_nothing_are_warned_about_where_they_are_written(tmp_path):
-    overrides = curated(tmp_path, (
-        "topics:\n"
-        "  - name: Grain corridor\n"
-        "    patterns: [grain corridor]\n"
-        "  - name: exit poll\n"
-        "    hidden: true\n"
-    ))
+    overrides = curated(tmp_path, ("topics:\n  - name: Grain corridor\n    patterns: [grain corridor]\n  - name: exit poll\n    hidden: true\n"))
     result = topics_of(*CORPUS, overrides=overrides)
     assert "Grain corridor" not in {e.name for e in result.entities}
     assert sorted(str(w) for w in result.warnings) == [

@@ -11,16 +11,19 @@ from generator.ingest import read_front_matter
 from generator.yamlfile import FrontMatter, split_front_matter
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("---\ntitle: A\n---\nBody.\n", FrontMatter("title: A", "Body.\n")),
-    ("---  \r\ntitle: A\r\n...\r\nBody.\r\n", FrontMatter("title: A", "Body.\r\n")),
-    ("---\n---\nBody.\n", FrontMatter("", "Body.\n")),
-    ("---\ntitle: A\n---", FrontMatter("title: A", "")),
-    ("---\ntitle: A\nBody.\n", FrontMatter(None, "---\ntitle: A\nBody.\n")),
-    ("Body.\n---\n", None),
-    ("...\ntitle: A\n...\n", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("---\ntitle: A\n---\nBody.\n", FrontMatter("title: A", "Body.\n")),
+        ("---  \r\ntitle: A\r\n...\r\nBody.\r\n", FrontMatter("title: A", "Body.\r\n")),
+        ("---\n---\nBody.\n", FrontMatter("", "Body.\n")),
+        ("---\ntitle: A\n---", FrontMatter("title: A", "")),
+        ("---\ntitle: A\nBody.\n", FrontMatter(None, "---\ntitle: A\nBody.\n")),
+        ("Body.\n---\n", None),
+        ("...\ntitle: A\n...\n", None),
+        ("", None),
+    ],
+)
 def test_front_matter_is_split_at_its_fences(text, expected):
     assert split_front_matter(text) == expected
 

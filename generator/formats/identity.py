@@ -74,7 +74,7 @@ def date_in_line(line: str) -> str | None:
     found = _DATE_IN_TEXT.search(line)
     if not found:
         return None
-    rest = (line[: found.start()] + " " + line[found.end():]).lower()
+    rest = (line[: found.start()] + " " + line[found.end() :]).lower()
     # What may stand beside the date: labels, times, time zones, separators; no sentence.
     rest = re.sub(r"\b(published|updated|posted|first|last|modified|date|dated|on|at|am|pm|[a-z]{2,4}t|utc|gmt|ist|kst|local time)\b", " ", rest)
     rest = re.sub(_DATE_IN_TEXT, " ", rest)
@@ -119,9 +119,7 @@ _CLAUSE_BREAK = re.compile(
     r"(?:,\s+|\s+[—–-]+\s+|;\s+|:\s+|\s+(?=(?:as|after|amid|while|which|who|because|but|ahead of|following|despite|"
     r"since|although|though|until|before|when|where|saying|says|said|according to|in a bid|reports?)\s))"
 )
-_PHRASE_BREAK = re.compile(
-    r"\s+(?=(?:for|in|on|at|with|to|from|over|by|between|against|during|into|about|across|under|near|of)\s)"
-)
+_PHRASE_BREAK = re.compile(r"\s+(?=(?:for|in|on|at|with|to|from|over|by|between|against|during|into|about|across|under|near|of)\s)")
 
 
 def title_from_sentence(paragraph: str) -> str | None:
@@ -130,7 +128,7 @@ def title_from_sentence(paragraph: str) -> str | None:
     long. None when no such cut leaves enough to name the article."""
     text = paragraph.strip()
     if m := re.match(r"^[\"“‘'].*?[\"”’'](?=\s)", text):  # a leading quotation makes a poor title
-        text = text[m.end():].strip() or text
+        text = text[m.end() :].strip() or text
     sentence = re.split(r"(?<=[a-z0-9\"”’)][.!?])\s+(?=[A-Z\"“‘'])", text, maxsplit=1)[0].strip().strip("\"“”'")
     sentence = re.sub(r"[.!?]+$", "", sentence).strip()
     if len(sentence) <= TITLE_MAX_CHARS:
@@ -151,7 +149,7 @@ def _last_cut(sentence: str, pattern: re.Pattern[str], strong: bool) -> str | No
         if len(head) < TITLE_MIN_CHARS or not _balanced(head):
             continue
         if strong and m.group(0).startswith(","):
-            rest = sentence[m.end():]
+            rest = sentence[m.end() :]
             # A comma before a capital opens an apposition ("The President, Donald Trump,"),
             # and the second of two closes one: neither ends the main clause.
             if not rest[:1].islower() or head.count(",") % 2 == 1:
@@ -162,9 +160,4 @@ def _last_cut(sentence: str, pattern: re.Pattern[str], strong: bool) -> str | No
 
 def _balanced(text: str) -> bool:
     """No quotation or bracket left open, which a cut there would leave dangling."""
-    return (
-        text.count("(") == text.count(")")
-        and text.count("“") == text.count("”")
-        and text.count('"') % 2 == 0
-        and text.count("‘") <= text.count("’")
-    )
+    return text.count("(") == text.count(")") and text.count("“") == text.count("”") and text.count('"') % 2 == 0 and text.count("‘") <= text.count("’")

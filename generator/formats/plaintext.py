@@ -70,9 +70,7 @@ _CREDIT_TAIL = re.compile(
     rf"(?:^|\s|\|)(?P<credit>(?:[\w.'’ -]{{1,60}}\s*[/|]\s*)*(?:{_AGENCIES})(?:\s*[/|]\s*(?:{_AGENCIES}))*)\s*\)?\.?$",
     re.IGNORECASE,
 )
-_INLINE_CREDIT = re.compile(
-    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|(?:Photo|Image|Picture) credits?)\s*:\s*(?P<credit>[^.:]{2,80})$"
-)
+_INLINE_CREDIT = re.compile(r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|(?:Photo|Image|Picture) credits?)\s*:\s*(?P<credit>[^.:]{2,80})$")
 """A credit that closes a caption, after its last sentence: '... at Downing Street. Credit: Getty Images'."""
 _BYLINE = re.compile(r"^(?i:by|written by|words by)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$")
 

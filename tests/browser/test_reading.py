@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import COUNTRY, PERSON, PHONE, DESKTOP, Watch, open_context
+from .conftest import COUNTRY, DESKTOP, PERSON, PHONE, Watch, open_context
 
 # Every page that can carry a graph: the entity pages and the whole graph.
 KIND_FOLDERS = ("people", "countries", "organizations", "places", "topics")
@@ -72,6 +72,7 @@ def every_page(request, browser, sample_site, http_root) -> list[dict]:
 
 # 1. Graph lines: no blob, and the lines to the page's subject lead.
 
+
 def test_graph_lines_stay_within_a_few_pixels_and_lines_to_the_subject_are_the_strongest(every_page):
     graphs = [f for f in every_page if f["edges"]]
     assert len(graphs) > 50
@@ -87,6 +88,7 @@ def test_graph_lines_stay_within_a_few_pixels_and_lines_to_the_subject_are_the_s
 
 
 # 6. Graph labels whole, and every companion listed is in the graph.
+
 
 def test_graph_labels_are_whole_names_inside_the_picture(every_page):
     nodes = [(f["path"], n) for f in every_page for n in f["nodes"]]
@@ -106,6 +108,7 @@ def test_every_companion_in_mentioned_with_is_in_the_graph(every_page):
 
 # 6. No passage ends on the opening quote of the next sentence.
 
+
 def test_no_passage_ends_with_an_opening_quote(every_page):
     passages = [(f["path"], text) for f in every_page for text in f["passages"]]
     assert len(passages) > 200
@@ -114,6 +117,7 @@ def test_no_passage_ends_with_an_opening_quote(every_page):
 
 
 # 2. Search: any spelling, accents, one typo.
+
 
 def passage_hrefs(page, site_url, query: str) -> set[str]:
     page.goto(site_url("search.html") + "?q=" + query)
@@ -148,10 +152,10 @@ def test_search_tolerates_one_typo_in_any_word(page, site_url):
 
 # 3. The front page lists every kind that has pages, Places included.
 
+
 def test_the_front_page_has_a_panel_for_every_kind_it_counts(page, site_url):
     page.goto(site_url("index.html"))
-    counted = page.locator(".stats a[class*='kind-']").evaluate_all(
-        "links => links.filter(a => Number(a.querySelector('strong').textContent) > 0).map(a => a.getAttribute('href'))")
+    counted = page.locator(".stats a[class*='kind-']").evaluate_all("links => links.filter(a => Number(a.querySelector('strong').textContent) > 0).map(a => a.getAttribute('href'))")
     panels = page.locator(".panel h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "places/index.html" in counted
     assert panels == counted
@@ -159,6 +163,7 @@ def test_the_front_page_has_a_panel_for_every_kind_it_counts(page, site_url):
 
 
 # 4. The whole graph fits a phone, and zooms and pans by buttons, keys, drag and pinch.
+
 
 def view_box(page) -> list[float]:
     return [float(v) for v in page.locator(".whole svg.graph").get_attribute("viewBox").split()]
@@ -174,8 +179,7 @@ def test_the_whole_graph_fits_a_phone_and_zooms_and_pans(browser, http_root, sam
         frame_box = frame.bounding_box()
         assert frame_box["x"] >= 0 and frame_box["x"] + frame_box["width"] <= PHONE["width"]
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        circles = page.locator(".whole svg.graph circle").evaluate_all(
-            "cs => cs.map(c => { const b = c.getBoundingClientRect(); return [b.left, b.right]; })")
+        circles = page.locator(".whole svg.graph circle").evaluate_all("cs => cs.map(c => { const b = c.getBoundingClientRect(); return [b.left, b.right]; })")
         assert all(frame_box["x"] <= left and right <= frame_box["x"] + frame_box["width"] for left, right in circles)
         full = view_box(page)
         label = page.locator(".whole svg.graph a.node text").first
@@ -213,7 +217,8 @@ def test_the_whole_graph_fits_a_phone_and_zooms_and_pans(browser, http_root, sam
 
 def touch(page, starts, ends, steps: int = 6) -> None:
     """Fingers (id, x, y) put down at `starts`, moved to `ends` and lifted, as touch pointer events."""
-    page.evaluate("""([starts, ends, steps]) => {
+    page.evaluate(
+        """([starts, ends, steps]) => {
         const frame = document.querySelector('.whole .graph-frame');
         const fire = (type, id, x, y) => frame.dispatchEvent(new PointerEvent(type, {
             pointerId: id, pointerType: 'touch', clientX: x, clientY: y, bubbles: true, cancelable: true, isPrimary: id === 1}));
@@ -225,10 +230,13 @@ def touch(page, starts, ends, steps: int = 6) -> None:
             });
         }
         ends.forEach(([id, x, y]) => fire('pointerup', id, x, y));
-    }""", [starts, ends, steps])
+    }""",
+        [starts, ends, steps],
+    )
 
 
 # 5. Long pages: a summary at the top, passages folded by source (with and without JavaScript).
+
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_long_page_shows_a_few_passages_per_source_and_folds_the_rest(browser, http_root, sample_site, javascript):
@@ -265,6 +273,7 @@ def test_a_long_page_shows_a_few_passages_per_source_and_folds_the_rest(browser,
 
 
 # 6. Favicon, an entity extraction doubts, the header on a phone.
+
 
 def test_every_page_has_a_favicon_that_loads(page, site_url):
     for path in ("index.html", PERSON, "graph.html", "sources/index.html"):
@@ -340,4 +349,3 @@ def test_the_search_results_of_the_phone_header_fit_the_screen(browser, http_roo
     context.close()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert watch.errors == [] and watch.outside == []
-

@@ -39,7 +39,9 @@ def test_the_html_checker_finds_no_error_on_any_page(sample_site):
     needs_java_and_vnu()
     run = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(sample_site)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
     errors = [f"{m['url'].split(sample_site.name, 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
