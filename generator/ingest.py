@@ -135,23 +135,24 @@ def parse_md(text: str, file: str) -> dict:
                 meta["date"][1],
             )
         )
-    url = text_field("url")
+    url, unlinked_url = text_field("url"), None
     if url is not None and not is_web_url(url):
         warnings.append(_not_a_web_address(url, file, meta["url"][1]))
-        url = None
+        unlinked_url, url = url, None
     return {
         "title": text_field("title"),
         "date": date_text,
         "publisher": text_field("publisher", "source"),
         "author": text_field("author", "byline"),
         "url": url,
+        "unlinked_url": unlinked_url,
         "blocks": blocks,
         "warnings": tuple(warnings),
     }
 
 
 def _not_a_web_address(url: str, file: str, line: int | None) -> Diagnostic:
-    return Diagnostic.warning(f"url {url!r} is not an http:// or https:// address: it is not linked; write the article's web address", file, line)
+    return Diagnostic.warning(f"url {url!r} is not an http:// or https:// address: it is shown as text, not linked; write the article's web address", file, line)
 
 
 def read_md(text: str, shown: str) -> Article:
@@ -164,6 +165,7 @@ def read_md(text: str, shown: str) -> Article:
         publisher=parsed["publisher"],
         author=parsed["author"],
         url=parsed["url"],
+        unlinked_url=parsed["unlinked_url"],
         warnings=parsed["warnings"],
     )
 
@@ -232,7 +234,7 @@ def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> Read:
         warnings.extend(article.warnings)
         if article.url is not None and not is_web_url(article.url):
             warnings.append(_not_a_web_address(article.url, shown, article.line))
-            article = replace(article, url=None)
+            article = replace(article, url=None, unlinked_url=article.url)
         if not article.blocks:
             continue  # its reader said why
         paragraphs = _paragraphs(article.blocks)
@@ -299,6 +301,7 @@ def _identified(article: Article, paragraphs: tuple[Paragraph, ...], slug: str, 
         date=date,
         publisher=publisher,
         url=article.url,
+        unlinked_url=article.unlinked_url,
         paragraphs=paragraphs,
         content_hash=content_hash(paragraphs),
         author=article.author,

@@ -53,6 +53,7 @@ class Source:
     summary_only: bool = False  # a feed entry that carries only its summary, not the whole article
     line: int | None = None  # where the article starts in a file of several (a JSON Lines file)
     missing: tuple[str, ...] = ()  # what the input did not give: "headline", "publisher", "date" (see `briefing check`)
+    unlinked_url: str | None = None  # an address the input gives that is no web address: shown as text, never linked or exported (see urls.py)
 
     @functools.cached_property
     def words(self) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from conftest import REPO, files_in
 from generator.build import build
@@ -146,10 +148,21 @@ def test_a_script_address_in_front_matter_is_shown_as_no_link_with_a_warning(scr
     report = build(scratch_project)
     assert any(w.file == "seeds/evil.md" and w.line == 3 and "not linked" in w.message for w in report.warnings)
     page = (scratch_project.out / "sources" / "evil.html").read_text(encoding="utf-8")
-    assert "alert(9)" not in page and "vbscript" not in page
+    assert f"<code>{escape(url.strip())}</code> (not a web address, so not linked)" in page  # shown as text
+    assert not re.search(r"""(?:href|src)=["']?\s*(?:javascript|data|vbscript):""", page, re.IGNORECASE)
     exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
     assert [s["source_url"] for s in exported["sources"] if s["file"] == "evil.md"] == [None]
     assert inputs_of(scratch_project) == before
+
+
+def test_a_script_address_in_any_format_is_shown_as_no_link_with_a_warning(scratch_project):
+    line = {"title": "An evil line", "text": "Keir Starmer spoke in London today.", "url": "javascript:alert(9)"}
+    (scratch_project.seeds / "evil.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    report = build(scratch_project)
+    assert any(w.file == "seeds/evil.jsonl" and "not linked" in w.message for w in report.warnings)
+    [page] = (scratch_project.out / "sources").glob("evil*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "<code>javascript:alert(9)</code>" in text and 'href="javascript' not in text
 
 
 def test_a_web_address_in_front_matter_is_linked(scratch_project):

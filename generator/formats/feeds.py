@@ -151,4 +151,5 @@ def _text(value) -> str | None:
 
 
 def _link(value) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+    """The address as written: ingest links it only if it is a web address (see urls.py), else shows it as text."""
+    return value.strip() or None if isinstance(value, str) else None

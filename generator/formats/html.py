@@ -54,7 +54,7 @@ def read_html(raw: bytes) -> Article:
         date=doc.date,
         publisher=_clean(doc.sitename),
         author=_clean(doc.author),
-        url=doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None,
+        url=doc.url or None,  # as written: ingest links it only if it is a web address (see urls.py)
     )
 
 

@@ -83,4 +83,5 @@ def _field(record: dict, key: str) -> str | None:
 
 
 def _url(value: str | None) -> str | None:
-    return value if value and value.startswith(("http://", "https://")) else None
+    """The address as written: ingest links it only if it is a web address (see urls.py), else shows it as text."""
+    return value.strip() or None if value else None
