@@ -296,8 +296,9 @@ def find_entities(sources: tuple[Source, ...], extractions: dict[str, Extraction
     topics = build_topics(sources, extractions, overrides, memos.phrases, resolution.entities)
     entities = resolution.entities + topics.entities
     by_source = without_overlaps(sources, resolution.mentions + topics.mentions, memos.overlaps)
-    quotes = find_quotes(by_source, entities, memos.quotes)
-    return Findings(entities, by_source, topics.subthemes, quotes, resolution.warnings + topics.warnings, resolution.curated)
+    unquoted: list[Diagnostic] = []  # articles whose quotations could not be read
+    quotes = find_quotes(by_source, entities, memos.quotes, unquoted)
+    return Findings(entities, by_source, topics.subthemes, quotes, resolution.warnings + topics.warnings + tuple(unquoted), resolution.curated)
 
 
 def with_curated_texts(found: Findings, overrides: Overrides) -> Findings:

@@ -23,6 +23,7 @@ import functools
 import re
 from collections import defaultdict
 
+from .errors import Diagnostic, contained
 from .lexicon import zipf
 from .memo import LastRun
 from .model import Entity, Mention, Quote, SourceMentions
@@ -55,18 +56,23 @@ MIN_WORDS = 5
 """Fewer words in quotation marks are a phrase held at arm's length ("coalition of the willing"), not speech."""
 
 
-def find_quotes(by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, list[tuple[str, Quote]]] | None = None) -> dict[str, tuple[Quote, ...]]:
+def find_quotes(
+    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, list[tuple[str, Quote]]] | None = None, warnings: list[Diagnostic] | None = None
+) -> dict[str, tuple[Quote, ...]]:
     """Each person's quotes, in the order of the sources and their paragraphs, each
     once. With the `memo` of the last build, a source whose mentions are the same
     object (see model.SourceMentions) keeps its quotes while the people and the
-    roles the articles give them are the same (see memo.py)."""
+    roles the articles give them are the same (see memo.py). An article whose text
+    defeats the search is a warning in `warnings` (see errors.contained)."""
+    warnings = warnings if warnings is not None else []
     memo = memo or LastRun(keep=False)
     people = frozenset(e.id for e in entities if e.kind == "person")
     roles = _roles(by_source, people)
     found: dict[str, list[Quote]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for mentioned in by_source:
-        quoted = memo.reuse(mentioned.source.slug, (mentioned,), functools.partial(_source_quotes, mentioned, people, roles), equal=(people, roles))
+        find = functools.partial(contained, mentioned.source.file, functools.partial(_source_quotes, mentioned, people, roles), [], warnings)
+        quoted = memo.reuse(mentioned.source.slug, (mentioned,), find, equal=(people, roles))
         for speaker, quote in quoted:
             words = (speaker, normalise(quote.text))
             if words not in seen:

@@ -18,6 +18,7 @@ join or replace automatic ones of the same name.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -25,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
 
-from .errors import Diagnostic
+from .errors import Diagnostic, contained
 from .lexicon import can_be_noun, is_word, only_modifier, only_verb, singular, zipf
 from .memo import Interned, LastRun
 from .model import Entity, Extraction, Mention, Source
@@ -90,25 +91,27 @@ class PhraseMemo:
         self._by_source: LastRun[str, list[tuple[str, Occurrence]]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last build's Mention where one is unchanged
 
-    def occurrences(self, source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:
-        find = functools.partial(_source_occurrences, source, extraction)
+    def occurrences(self, source: Source, extraction: Extraction, warnings: list[Diagnostic]) -> list[tuple[str, Occurrence]]:
+        """The source's phrases; a failure on its text is a warning in `warnings` (see errors.contained)."""
+        find = functools.partial(contained, source.file, functools.partial(_source_occurrences, source, extraction), [], warnings)
         return self._by_source.reuse(source.slug, (extraction.paragraphs,), find, equal=(source.content_hash,))
 
     def prepare(self, source: Source, extraction: Extraction) -> None:
         """Find the source's phrases ahead of the topics: while the model runs on the next sources."""
         find = functools.partial(_source_occurrences, source, extraction)
-        self._by_source.ahead(source.slug, (extraction.paragraphs,), find, equal=(source.content_hash,))
+        with contextlib.suppress(Exception):  # the topics find them again, and report the failure
+            self._by_source.ahead(source.slug, (extraction.paragraphs,), find, equal=(source.content_hash,))
 
     def finish(self) -> None:
         self._by_source.finish()
         self.mention.finish()
 
 
-def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo):
+def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo, warnings: list[Diagnostic]):
     """Every sub-phrase occurrence: key -> [(source, paragraph, start, end, surface)]."""
     found: dict[str, list[Occurrence]] = defaultdict(list)
     for source in sources:
-        for key, occurrence in memo.occurrences(source, extractions[source.slug]):
+        for key, occurrence in memo.occurrences(source, extractions[source.slug], warnings):
             found[key].append(occurrence)
     return found
 
@@ -253,7 +256,8 @@ def build_topics(
 ) -> TopicResult:
     """Topics from the phrases; a phrase that is (a word of) an entity's name is no theme."""
     memo = memo or PhraseMemo(keep=False)
-    found = _occurrences(sources, extractions, memo)
+    failed: list[Diagnostic] = []  # articles whose phrases could not be read
+    found = _occurrences(sources, extractions, memo, failed)
     # Names resolution is sure of: a one-off "Exit Poll" place must not take the theme away.
     sure = [e for e in entities if e.confidence > NAME_VETO_CONFIDENCE]
     names = frozenset(normalise(n) for e in sure for n in (e.name, *e.aliases)) | frozenset(w for e in sure if e.kind == "person" for w in normalise(e.name).split())
@@ -301,4 +305,4 @@ def build_topics(
         )
         subthemes[entity_id] = ()
     memo.finish()
-    return TopicResult(tuple(made), tuple(mentions), subthemes, tuple(warnings))
+    return TopicResult(tuple(made), tuple(mentions), subthemes, tuple(failed + warnings))

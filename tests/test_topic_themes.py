@@ -47,3 +47,12 @@ def test_someone_standing_in_is_a_theme_and_a_title_alone_is_a_role():
     names = topic_names(article("a", *texts), article("b", *texts), article("c", "Markets were calm."))
     assert "acting president" in names
     assert not any("prime minister" in n or n == "president" for n in names)
+
+
+def test_an_article_whose_phrases_cannot_be_read_is_a_warning_and_the_rest_has_its_topics():
+    good = [article(slug, "Troops held the buffer zone.", "The buffer zone stayed closed.") for slug in ("a", "b")]
+    source, extraction = article("c", "Markets were calm.")
+    broken = Extraction("c", (ParagraphAnalysis("p-not-in-the-article", ((0, 5),), (), ((0, 5),)),))  # a model result of another text
+    result = build_topics((good[0][0], good[1][0], source), {"a": good[0][1], "b": good[1][1], "c": broken}, Overrides())
+    assert "buffer zone" in [e.name for e in result.entities]
+    assert [(w.file, "could not analyse this article" in w.message) for w in result.warnings] == [("c.txt", True)]
