@@ -4,7 +4,7 @@ A measurement, not a gate: it reports per kind (people, countries,
 organisations) precision, recall and merge accuracy, the `never_people`
 strings that became person pages, the places that became country pages and
 the topic themes covered, and lists every error so a developer sees what to
-fix. The README section "Measuring resolution" explains each number.
+fix. docs/evaluation.md explains each number.
 
 A page matches a gold entity when one of the page's names (its name or an
 alias) and one of the gold entity's names share a key of `names.normalise`.

@@ -1,6 +1,6 @@
 """The data export, `briefing.json`: the whole extracted model for other tools.
 
-Its shape is documented in the README and stable: fields may be added,
+Its shape is documented in docs/export.md and stable: fields may be added,
 none renamed or removed.
 """
 

@@ -1,7 +1,7 @@
 """Bad input and faults, as an attacker or a careless user would bring them: each is
 refused or reported, and the file system is checked afterwards (nothing outside the
 output folder changed, no input changed). One section per case of issue 15; the
-README's "Reliability" section lists them."""
+docs/reliability.md lists them."""
 
 from __future__ import annotations
 
