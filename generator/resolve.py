@@ -467,6 +467,8 @@ class _Cleaner:
         return start, end, titled
 
     def _clean_one(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
+        if not text[start:end].strip():
+            return None  # nothing left once punctuation and a possessive are trimmed ("(", "’s")
         if text[start - 1 : start] == "#":
             return None  # "#ESPFRA": a hashtag
         if text[start : start + 3] == "ex-":

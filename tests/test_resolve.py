@@ -584,3 +584,9 @@ def test_a_group_named_once_as_front_al_something_is_no_person():
 def test_a_tournament_is_no_organisation():
     r = run(article("a", ("Spain won UEFA EURO 2024 in Berlin.", [("UEFA EURO 2024", "ORG"), ("Berlin", "GPE")])))
     assert names(r, "organization") == []
+
+
+def test_a_span_of_punctuation_or_a_lone_possessive_is_dropped_without_a_failure():
+    r = run(article("a", ("( Halvard Brekke ’s plan ) was read.", [("(", "ORG"), ("Halvard Brekke", "PERSON"), ("’s", "PERSON"), (")", "LOC")])))
+    assert names(r, "person") == ["Halvard Brekke"]
+    assert r.warnings == ()
