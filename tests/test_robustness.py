@@ -101,3 +101,100 @@ def test_a_failure_in_one_articles_analysis_is_a_warning_naming_it():
     assert [str(w) for w in warnings] == [
         "seeds/odd.txt: could not analyse this article (IndexError: list index out of range); what it names is left out of the site. Please report this with the article"
     ]
+
+
+# -- resolution and topics alone, on any spans the model could give (no model: thousands of cases) --
+
+TOKENS = [
+    *ACRONYMS,
+    *SCRIPTS[:4],
+    *MARKUP,
+    "the",
+    "in",
+    "and",
+    "y",
+    "said",
+    ",",
+    ".",
+    "Varnia",
+    "National",
+    "Assembly",
+    "Assembly’s",
+    "Ria",
+    "Lindqvist",
+    "Halvard",
+    "Brekke",
+    "al-Qamar",
+    "Harakat",
+    "Nour",
+    "(HNQ)",
+    "(HNQ)-led",
+    "20:00",
+    "CEST",
+    "9pm",
+    "KNA",
+    "Photo/Anna",
+    "(KNA):",
+    "manager",
+    "boss",
+    "ex-Rotherham",
+    "FC",
+    "acting",
+    "president",
+    "O'Neill",
+    "Ma’arif",
+    "2024",
+    "F-16s",
+    "#TAG",
+    "OpenAI",
+    "Turkeywill",
+    "•",
+    "…",
+    "(ABCDEFGH)",
+    "()",
+]
+LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
+
+
+@st.composite
+def analysed_articles(draw) -> tuple:
+    from generator.model import Extraction, Paragraph, ParagraphAnalysis, Source, Span
+
+    sources, extractions = [], {}
+    for a in range(draw(st.integers(1, 3))):
+        paragraphs, analyses = [], []
+        for i in range(draw(st.integers(1, 3))):
+            words = draw(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=20))
+            text = " ".join(words)
+            starts = [sum(len(w) + 1 for w in words[:k]) for k in range(len(words))]
+            spans, k = [], 0
+            while k < len(words):
+                n = draw(st.integers(0, 3))  # 0: no span here
+                if n:
+                    last = min(len(words), k + n) - 1
+                    spans.append(Span(starts[k], starts[last] + len(words[last]), draw(st.sampled_from(LABELS))))
+                k += max(n, 1)
+            phrases = tuple((starts[k], starts[k] + len(w)) for k, w in enumerate(words) if w.isalpha())
+            paragraphs.append(Paragraph(f"p-{i}", text, heading=draw(st.booleans())))
+            analyses.append(ParagraphAnalysis(f"p-{i}", ((0, len(text)),), tuple(spans), phrases))
+        slug = f"a{a}"
+        sources.append(Source(slug, f"{slug}.txt", slug, None, None, None, tuple(paragraphs), slug))
+        extractions[slug] = Extraction(slug, tuple(analyses))
+    return tuple(sources), extractions
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(analysed_articles())
+def test_any_spans_over_any_text_are_resolved_with_true_offsets_and_no_failed_article(corpus):
+    from generator.gazetteer import load_gazetteer
+    from generator.overrides import Overrides
+    from generator.resolve import resolve
+    from generator.topics import build_topics
+
+    sources, extractions = corpus
+    resolution = resolve(sources, extractions, load_gazetteer(), Overrides())
+    topics = build_topics(sources, extractions, Overrides(), None, resolution.entities)
+    assert [w for w in resolution.warnings + topics.warnings if "could not analyse" in w.message] == []
+    texts = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
+    for m in resolution.mentions + topics.mentions:
+        assert texts[(m.source, m.paragraph)][m.start : m.end] == m.text
