@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from .jsonpieces import comma_separated, compact, members
 from .memo import LastRun
-from .model import Entity, Mention, Source, SourceMentions
+from .model import Entity, Mention, Paragraph, Source, SourceMentions
 
 
 class ExportMemo:
@@ -70,7 +70,7 @@ def _source(s: Source) -> dict:
         "id": s.slug,
         "title": s.title,
         "file": s.file,
-        "url": f"sources/{s.slug}.html",
+        "url": s.pages[0][0],
         "date": s.date,
         "publisher": s.publisher,
         "source_url": s.url,
@@ -78,8 +78,15 @@ def _source(s: Source) -> dict:
         "author": s.author,
         "credits": list(s.credits),
         "summary_only": s.summary_only,
-        "paragraphs": [{"id": p.id, "text": p.text, "heading": p.heading, "caption": p.caption} for p in s.paragraphs],
+        "paragraphs": [_paragraph(p, s) for p in s.paragraphs],
     }
+
+
+def _paragraph(p: Paragraph, s: Source) -> dict:
+    found = {"id": p.id, "text": p.text, "heading": p.heading, "caption": p.caption}
+    if len(s.pages) > 1:
+        found["page"] = s.page_of[p.id]  # the part of the source's page it is on (see model.Source.pages)
+    return found
 
 
 def _entity(e: Entity) -> dict:

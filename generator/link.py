@@ -40,7 +40,7 @@ class Passage:
 
     @property
     def href(self) -> str:
-        return f"sources/{self.source.slug}.html#{self.paragraph_id}"
+        return f"{self.source.page_of[self.paragraph_id]}#{self.paragraph_id}"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,11 @@ class Paragraph:
     caption: bool = False  # a photo caption, credit or byline: shown apart from the body; the model reads it all the same
 
 
+SOURCE_PAGE_CHARS = 500_000
+"""The most text one source page holds (see Source.pages): about 80,000 words, a long book
+chapter; a 20 MB article makes 40 pages of about 1.3 MB each rather than one of 54 MB."""
+
+
 @dataclass(frozen=True)
 class Source:
     """One ingested article."""
@@ -60,6 +65,27 @@ class Source:
         """Words in its paragraphs, for the build's report: counted once per Source,
         which a rebuild hands on unchanged (see ingest.SourceMemo)."""
         return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @functools.cached_property
+    def pages(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The source's pages in the site, each (path, its paragraphs' ids): one page, unless
+        its text passes SOURCE_PAGE_CHARS, when it is cut between paragraphs into parts
+        (`sources/x.html`, `sources/x.part-2.html`, …), so that an enormous article stays
+        readable. A paragraph is never cut: one longer than the limit is a part of its own."""
+        parts: list[list[str]] = [[]]
+        size = 0
+        for p in self.paragraphs:
+            if parts[-1] and size + len(p.text) > SOURCE_PAGE_CHARS:
+                parts.append([])
+                size = 0
+            parts[-1].append(p.id)
+            size += len(p.text)
+        return tuple((f"sources/{self.slug}.html" if i == 0 else f"sources/{self.slug}.part-{i + 1}.html", tuple(ids)) for i, ids in enumerate(parts))
+
+    @functools.cached_property
+    def page_of(self) -> dict[str, str]:
+        """Each paragraph's page path (see pages)."""
+        return {pid: path for path, ids in self.pages for pid in ids}
 
 
 @dataclass(frozen=True)
@@ -170,7 +196,7 @@ class Quote:
 
     @property
     def href(self) -> str:
-        return f"sources/{self.source.slug}.html#{self.paragraph_id}"
+        return f"{self.source.page_of[self.paragraph_id]}#{self.paragraph_id}"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import functools
 import itertools
 import traceback
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -306,8 +306,18 @@ class Renderer:
                 self._modules[template] = self.env.get_template(template).make_module()
             return Markup(getattr(self._modules[template], name)(*args))
 
-    def source_page(self, page: SourcePage, path: str) -> bytes:
-        return self.memo.source_pages.reuse(path, (page,), lambda: self.page("source.html", path, page=page, source=page.source))
+    def source_pages(self, page: SourcePage) -> Iterator[tuple[str, bytes]]:
+        """The source's page, or its parts (see model.Source.pages), each with the paths of all."""
+        parts = page.source.pages
+        if len(parts) == 1:
+            path = parts[0][0]
+            yield path, self.memo.source_pages.reuse(path, (page,), lambda: self.page("source.html", path, page=page, source=page.source, parts=()))
+            return
+        paths = tuple(path for path, _ in parts)
+        for path, ids in parts:
+            on_this = set(ids)
+            part = replace(page, paragraphs=tuple(p for p in page.paragraphs if p.id in on_this))
+            yield path, self.page("source.html", path, page=part, source=page.source, parts=paths)
 
     def entity_page(self, page: EntityPage, graph: Graph | None, path: str) -> bytes:
         return self.memo.entity_pages.reuse(path, (), lambda: self._render_entity(page, graph, path), equal=(page, graph), renew=page.entity.id in self.changed).html
@@ -382,9 +392,7 @@ def render_site(
                 path = f"{page.entity.id}.html"
                 yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
             else:
-                source_page = site.source_pages[index - entity_count]
-                path = f"sources/{source_page.source.slug}.html"
-                yield path, r.source_page(source_page, path)
+                yield from r.source_pages(site.source_pages[index - entity_count])
 
     def graph_page() -> Iterator[tuple[str, bytes]]:
         yield "graph.html", r.page("graph.html", "graph.html", graph=whole_graph(site), site=site)

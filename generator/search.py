@@ -57,7 +57,7 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
         ]
         for page in sorted(site.entity_pages, key=lambda p: (-p.mention_count, p.entity.name.lower(), p.entity.id))
     ]
-    sources = [[s.title, f"sources/{s.slug}.html", s.date or "", s.publisher or ""] for s in site.sources]
+    sources = [[s.title, s.pages[0][0], s.date or "", s.publisher or ""] for s in site.sources]
     pages = sorted(site.source_pages, key=lambda page: source_index[page.source.slug])
     # The passages, the bulk of the file, spliced in as the last field, each source's
     # turned into bytes as it comes: the file is in memory twice at most.
@@ -75,7 +75,11 @@ def _rows_json(page: SourcePage, index: int) -> str:
 
 
 def passage_rows(page: SourcePage, index: int) -> list[list]:
-    return [[index, paragraph.id, "".join(segment.text for segment in paragraph.segments)] for paragraph in page.paragraphs]
+    """[source index, paragraph id, text], and the page's path where the source is on several (see model.Source.pages)."""
+    if len(page.source.pages) == 1:
+        return [[index, paragraph.id, "".join(segment.text for segment in paragraph.segments)] for paragraph in page.paragraphs]
+    page_of = page.source.page_of
+    return [[index, paragraph.id, "".join(segment.text for segment in paragraph.segments), page_of[paragraph.id]] for paragraph in page.paragraphs]
 
 
 def other_names(page: EntityPage) -> list[str]:

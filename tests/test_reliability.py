@@ -334,6 +334,26 @@ def test_a_long_line_that_opens_a_quotation_gives_passages_of_their_own_sentence
     assert len(page) < 2500 * 1500  # each passage is its sentence and at most QUOTATION_LOOKBACK_CHARS before it
 
 
+def test_an_enormous_article_is_cut_into_pages_that_every_link_and_the_search_find(scratch_project, monkeypatch):
+    import generator.model
+    from generator.check import check_site
+
+    monkeypatch.setattr(generator.model, "SOURCE_PAGE_CHARS", 1500)  # the samples' articles, cut as a 20 MB one would be
+    build(scratch_project)
+    exported = json.loads((scratch_project.out / "briefing.json").read_text(encoding="utf-8"))
+    cut = [s for s in exported["sources"] if any("page" in p for p in s["paragraphs"])]
+    assert cut, "no sample article is longer than 1,500 characters"
+    for source in cut:
+        pages = sorted({p["page"] for p in source["paragraphs"]})
+        assert source["url"] in pages and len(pages) >= 2 and all((scratch_project.out / page).is_file() for page in pages)
+        for paragraph in source["paragraphs"]:
+            html = (scratch_project.out / paragraph["page"]).read_text(encoding="utf-8")
+            assert f'id="{paragraph["id"]}"' in html and "This long article is on" in html
+    assert [str(p) for p in check_site(scratch_project.out)] == []  # every passage link reaches its part's paragraph
+    search = (scratch_project.out / "search-index.js").read_text(encoding="utf-8")
+    assert f'"{cut[0]["paragraphs"][-1]["page"]}"' in search
+
+
 def test_a_paragraph_longer_than_the_models_limit_is_read_in_pieces(scratch_project):
     from generator.nlp import MAX_PIECE_CHARS, pieces
 

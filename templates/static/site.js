@@ -100,7 +100,7 @@
         return { title: row[0], url: row[1], date: row[2], publisher: row[3], words: w };
       }),
       passages: data.passages.map(function (row) {
-        return { source: row[0], paragraph: row[1], text: row[2], folded: null };
+        return { source: row[0], paragraph: row[1], text: row[2], page: row[3], folded: null };
       })
     };
   }
@@ -317,7 +317,7 @@
   }
 
   function passageHref(data, passage) {
-    return data.sources[passage.source].url + "#" + passage.paragraph;
+    return (passage.page || data.sources[passage.source].url) + "#" + passage.paragraph;
   }
 
   function searchPageHref(text) {
