@@ -26,11 +26,12 @@ RESULTS = REPO / "bench" / "results" / "long"
 
 
 def long_article(out: Path, megabytes: float, rng: random.Random) -> None:
-    """A .txt article of about `megabytes` MB: one paragraph a line."""
+    """A .txt article of about `megabytes` MB: one paragraph a line, each made distinct by a
+    numbered sentence (cleaning keeps a repeated paragraph once, which would fold the article)."""
     _, paragraphs = sample_pool()
     lines, size = ["A very long article"], 0
     while size < megabytes * 1_000_000:
-        lines.append(rng.choice(paragraphs))
+        lines.append(f"{rng.choice(paragraphs)} This is entry {len(lines)} of the record.")
         size += len(lines[-1].encode("utf-8")) + 1
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
