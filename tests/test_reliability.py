@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from conftest import REPO, files_in
+from conftest import REPO, args_for, files_in
 from generator.build import build
 from generator.cli import main
 from generator.errors import BriefingError
@@ -90,20 +90,7 @@ def test_an_output_folder_over_an_input_the_project_home_or_root_is_refused(scra
 def test_a_non_empty_folder_of_someone_else_is_refused_unless_forced_and_its_files_are_never_overwritten(scratch_project, capsys):
     scratch_project.out.mkdir()
     (scratch_project.out / "notes.txt").write_text("my notes\n")
-    args = [
-        "build",
-        "--seeds",
-        str(scratch_project.seeds),
-        "--content",
-        str(scratch_project.content),
-        "--templates",
-        str(scratch_project.templates),
-        "--out",
-        str(scratch_project.out),
-        "--cache-dir",
-        str(scratch_project.cache),
-        "-q",
-    ]
+    args = ["build", *args_for(scratch_project)]
     assert main(args) == 1
     assert "--force-out" in capsys.readouterr().err
     assert sorted(p.name for p in scratch_project.out.iterdir()) == ["notes.txt"]
@@ -181,25 +168,7 @@ def test_a_web_address_in_front_matter_is_linked(scratch_project):
 )
 def test_a_script_address_in_content_is_an_error_and_nothing_is_written(scratch_project, capsys, file, text):
     (scratch_project.content / file).write_text(text, encoding="utf-8")
-    assert (
-        main(
-            [
-                "build",
-                "--seeds",
-                str(scratch_project.seeds),
-                "--content",
-                str(scratch_project.content),
-                "--templates",
-                str(scratch_project.templates),
-                "--out",
-                str(scratch_project.out),
-                "--cache-dir",
-                str(scratch_project.cache),
-                "-q",
-            ]
-        )
-        == 1
-    )
+    assert main(["build", *args_for(scratch_project)]) == 1
     assert f"content/{file}:" in capsys.readouterr().err
     assert not scratch_project.out.exists()
 
@@ -235,25 +204,7 @@ def test_a_front_matter_time_as_date_stays_as_written_with_a_warning(scratch_pro
 )
 def test_bad_front_matter_stops_the_build_naming_file_and_line(scratch_project, capsys, front, where, message):
     (scratch_project.seeds / "fm.md").write_text(f"---\n{front}---\nKeir Starmer spoke in London today.\n", encoding="utf-8")
-    assert (
-        main(
-            [
-                "build",
-                "--seeds",
-                str(scratch_project.seeds),
-                "--content",
-                str(scratch_project.content),
-                "--templates",
-                str(scratch_project.templates),
-                "--out",
-                str(scratch_project.out),
-                "--cache-dir",
-                str(scratch_project.cache),
-                "-q",
-            ]
-        )
-        == 1
-    )
+    assert main(["build", *args_for(scratch_project)]) == 1
     err = capsys.readouterr().err
     assert f"error: {where}:" in err and message in err
     assert not scratch_project.out.exists()
@@ -480,19 +431,7 @@ def test_temporary_files_a_killed_build_left_are_removed_by_the_next(scratch_pro
 
 def test_strict_fails_on_the_nothing_changed_shortcut_too_and_writes_nothing(scratch_project, capsys):
     (scratch_project.content / "entities.yaml").write_text("entities:\n  - name: Nobody Anywhere\n    description: Not in any article.\n", encoding="utf-8")
-    args = [
-        "build",
-        "--seeds",
-        str(scratch_project.seeds),
-        "--content",
-        str(scratch_project.content),
-        "--templates",
-        str(scratch_project.templates),
-        "--out",
-        str(scratch_project.out),
-        "--cache-dir",
-        str(scratch_project.cache),
-    ]
+    args = ["build", *args_for(scratch_project, quiet=False)]
     assert main([*args, "--strict", "-q"]) == 1
     err = capsys.readouterr().err
     assert "entities.yaml:2:5: 'Nobody Anywhere' names no entity" in err and "nothing was written" in err
@@ -560,16 +499,7 @@ def test_a_second_build_into_a_folder_being_built_fails_clearly(scratch_project)
                 "-m",
                 "generator",
                 "build",
-                "--seeds",
-                str(scratch_project.seeds),
-                "--content",
-                str(scratch_project.content),
-                "--templates",
-                str(scratch_project.templates),
-                "--out",
-                str(scratch_project.out),
-                "--cache-dir",
-                str(scratch_project.cache),
+                *args_for(scratch_project, quiet=False),
             ],
             capture_output=True,
             text=True,
