@@ -135,24 +135,16 @@ def parse_md(text: str, file: str) -> dict:
                 meta["date"][1],
             )
         )
-    url, unlinked_url = text_field("url"), None
-    if url is not None and not is_web_url(url):
-        warnings.append(_not_a_web_address(url, file, meta["url"][1]))
-        unlinked_url, url = url, None
     return {
         "title": text_field("title"),
         "date": date_text,
         "publisher": text_field("publisher", "source"),
         "author": text_field("author", "byline"),
-        "url": url,
-        "unlinked_url": unlinked_url,
+        "url": text_field("url"),
+        "url_line": meta["url"][1] if "url" in meta else None,
         "blocks": blocks,
         "warnings": tuple(warnings),
     }
-
-
-def _not_a_web_address(url: str, file: str, line: int | None) -> Diagnostic:
-    return Diagnostic.warning(f"url {url!r} is not an http:// or https:// address: it is shown as text, not linked; write the article's web address", file, line)
 
 
 def read_md(text: str, shown: str) -> Article:
@@ -165,7 +157,7 @@ def read_md(text: str, shown: str) -> Article:
         publisher=parsed["publisher"],
         author=parsed["author"],
         url=parsed["url"],
-        unlinked_url=parsed["unlinked_url"],
+        url_line=parsed["url_line"],
         warnings=parsed["warnings"],
     )
 
@@ -233,7 +225,13 @@ def parse_source(raw: bytes, path: Path, rel: str, seeds_dir: Path) -> Read:
     for article in articles:
         warnings.extend(article.warnings)
         if article.url is not None and not is_web_url(article.url):
-            warnings.append(_not_a_web_address(article.url, shown, article.line))
+            warnings.append(
+                Diagnostic.warning(
+                    f"url {article.url!r} is not an http:// or https:// address: it is shown as text, not linked; write the article's web address",
+                    shown,
+                    article.url_line or article.line,
+                )
+            )
             article = replace(article, url=None, unlinked_url=article.url)
         if not article.blocks:
             continue  # its reader said why

@@ -39,7 +39,8 @@ class Article:
     publisher: str | None = None
     author: str | None = None
     url: str | None = None  # the original or canonical address
-    unlinked_url: str | None = None  # an address given that is no web address (see urls.py)
+    url_line: int | None = None  # where in its file the address is written, when a reader knows
+    unlinked_url: str | None = None  # an address given that is no web address (see urls.py): set by ingest, never by a reader
     credits: tuple[str, ...] = ()  # photo credits and agency lines
     summary_only: bool = False  # a feed entry whose text is only its summary
     line: int | None = None  # where in its file the article starts, for a file of several
