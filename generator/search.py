@@ -76,10 +76,14 @@ def _rows_json(page: SourcePage, index: int) -> str:
 
 def passage_rows(page: SourcePage, index: int) -> list[list]:
     """[source index, paragraph id, text], and the page's path where the source is on several (see model.Source.pages)."""
-    if len(page.source.pages) == 1:
-        return [[index, paragraph.id, "".join(segment.text for segment in paragraph.segments)] for paragraph in page.paragraphs]
-    page_of = page.source.page_of
-    return [[index, paragraph.id, "".join(segment.text for segment in paragraph.segments), page_of[paragraph.id]] for paragraph in page.paragraphs]
+    cut = len(page.source.pages) > 1
+    rows = []
+    for paragraph in page.paragraphs:
+        row = [index, paragraph.id, "".join(segment.text for segment in paragraph.segments)]
+        if cut:
+            row.append(page.source.page_of[paragraph.id])
+        rows.append(row)
+    return rows
 
 
 def other_names(page: EntityPage) -> list[str]:
