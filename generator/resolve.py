@@ -96,7 +96,9 @@ _CLEAN_SEGMENT = re.compile(r"[^\"“”,;:()\[\]]+")
 _UNCLEAN = re.compile(r"[\"“”,;:()\[\]]")
 _CREDIT_SEPARATOR = re.compile(r"[/|]")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|y|et|und)\s+")
+"""Between the names of a list; with the conjunctions of the languages that credit lines
+and quoted names bring into English articles ("TASS y Ria Novosti")."""
 _PERSONAL_TITLES = frozenset("mr mrs ms miss dr sir dame president".split())
 """Titles that only a person bears: "PM Modi", "Mr Sunak" tagged ORG are people all the same."""
 _WORD_AFTER = re.compile(r"\s+([a-z]+)\b")  # not after a possessive: "Putin's spokesman" is his, not his employer's
@@ -169,6 +171,7 @@ class _Group:
     key: str
     candidates: list[_Candidate] = field(default_factory=list)
     votes: Counter = field(default_factory=Counter)
+    listed_with_organisations: bool = False  # "TASS and Ria Novosti": a given-name-like first word makes no person of it
 
     @property
     def tokens(self) -> list[str]:
@@ -609,8 +612,8 @@ class _Resolver:
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
         self.warnings: list[Diagnostic] = []  # articles whose analysis failed (see errors.contained)
-        self.typed_by_evidence: set[str] = set()
-        self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`  # keys whose kind the name's own evidence decided against every label
+        self.typed_by_evidence: set[str] = set()  # keys whose kind the name's own evidence decided against every label
+        self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`
         self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
 
     def kept_apart(self, a_key: str, b_key: str) -> bool:
@@ -663,7 +666,9 @@ class _Resolver:
 
     def _vote_by_company(self, cands: list[_Candidate], groups: dict[str, _Group]) -> None:
         """Names listed together are of one kind: in "Ofania, Quneitra, Al-Hamidiyah and Ramtha"
-        the places (known to the gazetteer or labelled so) vote for the other names."""
+        the places (known to the gazetteer or labelled so) vote for the other names; and a name
+        the model labels an organisation, listed with another so labelled ("Chelsea and Aston
+        Villa", "TASS y Ria Novosti"), stays one though its first word is a given name."""
         by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         for c in cands:
             by_paragraph[(c.source, c.paragraph)].append(c)
@@ -679,6 +684,11 @@ class _Resolver:
                     for r in run:
                         if r.key and not r.titled:
                             groups[r.key].votes["place"] += 2
+                organisations = [r for r in run if r.label == "ORG" and not r.titled]
+                if len(organisations) >= 2:
+                    for r in organisations:
+                        if r.key:
+                            groups[r.key].listed_with_organisations = True
                 run = [after] if after is not None else []
 
     def _type(self, text: str, label: str, given_name: bool, employer: bool) -> tuple[str, str, str]:
@@ -768,6 +778,7 @@ class _Resolver:
             and not self.gaz.country(first)
             and not self.gaz.place(first)
             and not any(c.context in ("the", "employer") for c in group.candidates)
+            and not group.listed_with_organisations
         ):
             return "person"  # "Nicola Sturgeon", "Shabana Mahmood", tagged ORG
         if kind == "person" and len(tokens) == 1 and is_acronym_like(text):

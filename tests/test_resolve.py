@@ -477,6 +477,16 @@ def test_names_listed_with_places_are_places():
     assert {"Ramsiya", "Kafr Hadi"} <= set(names(r, "place"))
 
 
+def test_an_organisation_listed_with_another_stays_one_though_it_starts_with_a_given_name():
+    r = run(
+        article("a", ("Photos: EFE y Rosa Prensa.", [("EFE", "ORG"), ("Rosa Prensa", "ORG")])),
+        article("b", ("Fans of Leeds and Carla Rovers sang.", [("Leeds", "ORG"), ("Carla Rovers", "ORG")])),
+        article("c", ("Then Marta Kowalczyk of the Greens spoke.", [("Marta Kowalczyk", "ORG"), ("Greens", "ORG")])),
+    )
+    assert names(r, "person") == ["Marta Kowalczyk"]
+    assert {"Rosa Prensa", "Carla Rovers"} <= set(names(r, "organization"))
+
+
 def test_a_common_noun_or_a_persons_possessive_makes_an_organisation():
     r = run(article("a", ("The Dutch newspaper Volkskrant said Janapath's Arun Verma won.", [("Volkskrant", "PERSON"), ("Janapath", "PERSON"), ("Arun Verma", "PERSON")])))
     assert names(r, "person") == ["Arun Verma"]
