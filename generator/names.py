@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Generic, TypeVar
 
 from anyascii import anyascii
 from rapidfuzz.distance import Indel
+
+T = TypeVar("T")
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
@@ -171,6 +176,35 @@ def similar_surnames(a: str, b: str) -> bool:
     return len(skeleton) >= 3 and skeleton == consonant_skeleton(b) and similarity(a, b) >= TRANSLITERATION_MIN_SIMILARITY
 
 
+class SurnameIndex(Generic[T]):
+    """Values filed under surnames, found by a surname's spelling variants without comparing
+    it with every surname: `similar_surnames` accepts only names that share its first
+    letter or its consonant skeleton, so those two are the index's keys."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
+        self._by_surname: dict[str, list[T]] = defaultdict(list)
+        self._by_key: dict[str, list[str]] = defaultdict(list)
+        self._filed: dict[str, int] = {}  # surname -> its place in the filing order
+        for surname, value in entries:
+            self.add(surname, value)
+
+    def add(self, surname: str, value: T) -> None:
+        if surname not in self._by_surname:
+            self._filed[surname] = len(self._filed)
+            self._by_key["first " + surname[:1]].append(surname)
+            self._by_key["skeleton " + consonant_skeleton(surname)].append(surname)
+        self._by_surname[surname].append(value)
+
+    def surnames_like(self, surname: str) -> list[str]:
+        """The filed surnames that are `surname` or a spelling variant of it, in the order filed."""
+        near = {*self._by_key.get("first " + surname[:1], ()), *self._by_key.get("skeleton " + consonant_skeleton(surname), ())}
+        return sorted((s for s in near if similar_surnames(surname, s)), key=self._filed.__getitem__)
+
+    def like(self, surname: str) -> list[T]:
+        """The values filed under `surname` and its spelling variants."""
+        return [value for s in self.surnames_like(surname) for value in self._by_surname[s]]
+
+
 def compatible_given_names(a: list[str], b: list[str]) -> bool:
     """Given-name token lists that can belong to one person: equal, variants, or initials."""
     for x, y in zip(a, b, strict=False):  # the shorter list's names are the ones compared
@@ -203,6 +237,7 @@ def is_glued(token: str) -> bool:
     return token[:1].islower() and bool(_CAMEL_GLUE.search(token))
 
 
+@lru_cache(maxsize=1 << 16)
 def initials(name: str) -> str:
     """Initials of a multi-word name, ignoring small words and splitting hyphens:
     "Agence France-Presse" -> "AFP", "European Union" -> "EU"."""

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import pairwise
+from itertools import chain, combinations, pairwise
 
 from .errors import Diagnostic, contained
 from .gazetteer import Gazetteer
@@ -38,6 +39,7 @@ from .lexicon import is_word, zipf
 from .memo import Interned, LastRun
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source
 from .names import (
+    SurnameIndex,
     event_words,
     initials,
     institution_words,
@@ -92,6 +94,7 @@ _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
 _INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"; not "OpenAI"'s acronym tail
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
 _FIRST_WORD = re.compile(r"(\S+)\s+")
+_ASCII_DIGIT = re.compile(r"[0-9]")  # an ASCII text's only digits (str.isdigit also takes "²" and the like)
 _CLEAN_SEGMENT = re.compile(r"[^\"“”,;:()\[\]]+")
 _UNCLEAN = re.compile(r"[\"“”,;:()\[\]]")
 _CREDIT_SEPARATOR = re.compile(r"[/|]")
@@ -111,7 +114,8 @@ _PLACE_AFTER = frozenset("provinces neighborhood neighbourhood neighborhoods nei
 _DEFINED_ACRONYM_AFTER = re.compile(r"\s*\((?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,7}\)")  # "(SOHR)", "(AfD)"; not "(Germany)"
 _DATELINE_AGENCY = re.compile(r"\s*\([A-Za-z]+\)\s*[:\-–—]")  # "Damascus (MEE): …": the agency's, not the city's acronym
 _AFTER_A_CLOCK_TIME = re.compile(r"(?<!\d)\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s?[ap]\.?m\.?)\s+$", re.IGNORECASE)
-_CREDIT_WORD_LAST = re.compile(r"\s(?:Photo|Photos|Pic|Pics|Photograph)$")
+_CREDIT_WORDS = ("Photo", "Photos", "Pic", "Pics", "Photograph")
+_CREDIT_WORD_LAST = re.compile(r"\s(?:" + "|".join(_CREDIT_WORDS) + ")$")
 _IN_X_AND = re.compile(r"(?<!\w)in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+(?:and|or)\s+$")
 _LIST_ENDS = re.compile(r"\s*(?:[,.;:)]|$)")
 _SCOPE_WORDS = frozenset("national federal state supreme grand central general legislative constituent provincial regional".split())
@@ -233,6 +237,14 @@ def _strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _starting_with(ordered: list[str], prefix: str) -> Iterator[str]:
+    """The strings of a sorted list that start with `prefix`: one run, from where the prefix would be inserted."""
+    at = bisect_left(ordered, prefix)
+    while at < len(ordered) and ordered[at].startswith(prefix):
+        yield ordered[at]
+        at += 1
+
+
 def _first_word(text: str, start: int, end: int) -> re.Match | None:
     return _FIRST_WORD.match(text[start:end])
 
@@ -302,7 +314,8 @@ def _context(text: str, start: int, end: int) -> str:
         return "employer"
     if after and (after.group(1) in _PLACE_AFTER or after.group(1) in place_words()) or _IN_A_PLACE.match(text, end):
         return "in"  # "Daraa provinces", "the Mezzeh neighbourhood", "Clacton in Essex": a place
-    if _IN_X_AND.search(text, max(0, start - 60), start) and _LIST_ENDS.match(text, end):
+    space_before = text[start - 1 : start].isspace()  # what the patterns below look for before the span ends in a space
+    if space_before and _LIST_ENDS.match(text, end) and _IN_X_AND.search(text, max(0, start - 60), start):
         return "in"  # "his seat in Boston and Skegness,": the preposition is both names'
 
     if _DEFINED_ACRONYM_AFTER.match(text, end) and not (start == 0 and _DATELINE_AGENCY.match(text, end)):
@@ -310,6 +323,8 @@ def _context(text: str, start: int, end: int) -> str:
     owned = _OWNER_OF_PERSON.match(text, end)
     if owned and is_given_name(owned.group(1)):
         return "employer"  # "Janasena's Pawan Kalyan": a party's, a club's or a company's person
+    if not space_before:
+        return ""
     m = _CONTEXT_WORD.search(text[max(0, start - 8) : start])
     if m:
         return m.group(1).lower()
@@ -369,6 +384,9 @@ class _Cleaner:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
+        # An article writes its names many times: what depends on a name's letters alone is worked out once.
+        self._glued: dict[tuple[str, str], bool] = {}
+        self._front: dict[str, tuple[int, bool]] = {}
 
     def source_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
         found: list[_Candidate] = []
@@ -456,18 +474,26 @@ class _Cleaner:
         """Drop titles, roles and a nationality from the front of a name: 'President Emmanuel
         Macron', 'CTO Mira Murati', 'Italian Fabio Capello' -> the name; whether a title stood there.
         A nationality goes only before a title or a given name ("British Airways" stays)."""
-        titled = False
-        if any(normalise(w) in institution_words() for w in text[start:end].split()[1:]):
-            return start, end, False  # "Federal Reserve Act", "Foreign Office": the word is the name's own
-        while m := _first_word(text, start, end):
+        span = text[start:end]
+        if span not in self._front:
+            self._front[span] = self._front_of(span)
+        skipped, titled = self._front[span]
+        return start + skipped, end, titled
+
+    def _front_of(self, span: str) -> tuple[int, bool]:
+        """How many characters of titles, roles and a nationality open the span, and whether a title was among them."""
+        titled, start = False, 0
+        if any(normalise(w) in institution_words() for w in span.split()[1:]):
+            return 0, False  # "Federal Reserve Act", "Foreign Office": the word is the name's own
+        while m := _first_word(span, start, len(span)):
             word = m.group(1)
-            following = text[start + m.end() : end].split()
+            following = span[start + m.end() :].split()
             if word.lower() in role_words():
                 titled = True
             elif not (self.gaz.is_demonym(word) and following and (following[0].lower() in role_words() or is_given_name(following[0]))):
                 break
             start += m.end()
-        return start, end, titled
+        return start, titled
 
     def _clean_one(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
         if not text[start:end].strip():
@@ -476,7 +502,9 @@ class _Cleaner:
             return None  # "#ESPFRA": a hashtag
         if text[start : start + 3] == "ex-":
             start += 3  # "ex-Chelsea": the former employer
-        if _AFTER_A_CLOCK_TIME.search(text, max(0, start - 16), start) or _CREDIT_WORD_LAST.search(text, start, end):
+        if (text[start - 1 : start].isspace() and _AFTER_A_CLOCK_TIME.search(text, max(0, start - 16), start)) or (
+            text.endswith(_CREDIT_WORDS, start, end) and _CREDIT_WORD_LAST.search(text, start, end)
+        ):
             return None  # "20:00 BST": a time zone; "PTI Photo": a photo credit's agency, not its news
         if club := _CLUB_SUFFIX.match(text, end):
             end, label = club.end(), "ORG"  # "Southampton" + " FC": the club, not the city
@@ -497,7 +525,7 @@ class _Cleaner:
             return None
         # "Ukrainian F-16s", "Martin F-16s": the name stops where the model number starts.
         tokens = surface.split(" ")
-        digit_at = next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
+        digit_at = None if surface.isascii() and not _ASCII_DIGIT.search(surface) else next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
         if digit_at is not None:
             if digit_at == 0:
                 return None
@@ -512,7 +540,9 @@ class _Cleaner:
                 return None  # "French Mirage 2000", "Martin F-16s": a product, not a name
         if any(is_glued(t) for t in surface.split()):
             return None
-        if self._glued_to_known(surface, label):
+        if (surface, label) not in self._glued:
+            self._glued[(surface, label)] = self._glued_to_known(surface, label)
+        if self._glued[(surface, label)]:
             return None
         return _Candidate(source, paragraph, start, end, surface, label, titled, _context(text, start, end))
 
@@ -677,7 +707,7 @@ class _Resolver:
             found.sort(key=lambda c: c.start)
             run: list[_Candidate] = []
             for after in [*found, None]:
-                if after is not None and run and _LIST_SEPARATOR.fullmatch(text[run[-1].end : after.start]):
+                if after is not None and run and _LIST_SEPARATOR.fullmatch(text, run[-1].end, after.start):
                     run.append(after)
                     continue
                 if len(run) >= 3 and 2 * sum(1 for r in run if r.kind == "place" or r.label in _PLACE_LABELS) >= len(run) - 1:
@@ -734,14 +764,9 @@ class _Resolver:
         self.typed_by_evidence = {key for key, group in groups.items() if group.votes[kinds[key]] == 0}
         # A one-word name tagged ORG or GPE that is (a spelling of) the surname of a full-named person is
         # that person ("Trump", "Asad" beside "Bashar al-Assad").
-        surnames = {_person_tokens(g.candidates[0].text)[-1] for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2}
+        surnames = SurnameIndex((_person_tokens(g.candidates[0].text)[-1], k) for k, g in groups.items() if kinds[k] == "person" and len(g.tokens) >= 2)
         for key, group in groups.items():
-            if (
-                len(group.tokens) == 1
-                and kinds[key] != "person"
-                and not is_acronym(group.candidates[0].text)
-                and (key in surnames or any(similar_surnames(key, s) for s in surnames if s[:1] == key[:1]))
-            ):
+            if len(group.tokens) == 1 and kinds[key] != "person" and not is_acronym(group.candidates[0].text) and any(s[:1] == key[:1] for s in surnames.surnames_like(key)):
                 kinds[key] = "person"
         # A name inside a longer organisation's name is a cut form of it ("Tahrir al-Sham", "Hayat Tahrir").
         long_orgs = [f" {k} " for k, kind in kinds.items() if kind == "organization" and len(k.split()) >= 3]
@@ -749,9 +774,9 @@ class _Resolver:
             if kinds[key] == "person" and len(group.tokens) >= 2 and any(f" {key} " in org for org in long_orgs):
                 kinds[key] = "organization"
         # A multi-word name tagged ORG that is a variant of a person's full name is that person.
-        people = [k for k, kind in kinds.items() if kind == "person" and len(k.split()) >= 2]
+        people = SurnameIndex((k.split()[-1], k) for k, kind in kinds.items() if kind == "person" and len(k.split()) >= 2)
         for key, group in groups.items():
-            if kinds[key] == "organization" and 2 <= len(group.tokens) <= 4 and any(same_person_name(key, p) for p in people):
+            if kinds[key] == "organization" and 2 <= len(group.tokens) <= 4 and any(same_person_name(key, p) for p in people.like(group.tokens[-1])):
                 kinds[key] = "person"
         return kinds
 
@@ -823,9 +848,13 @@ class _Resolver:
         for same in by_tokens.values():  # "Jun-il Kim" and "Kim Jun-il"
             for other in same[1:]:
                 union(same[0], other)
+        in_order, known = sorted(full), set(full)
         for k in full:
             # "Yoon Suk", "Han Duck" cut from "Yoon Suk Yeol", "Han Duck-soo"; "Bashar al-Assadwho" glued to a word.
-            longer = {find(m) for m in full if m != k and (m.startswith(k + " ") or _glued_word(k, m))}
+            # Both are prefixes, so the sorted keys after k and the prefixes of k hold all there are.
+            extended = _starting_with(in_order, k + " ")
+            glued_to = (k[:cut] for cut in range(1, len(k)) if k[:cut] in known and _glued_word(k, k[:cut]))
+            longer = {find(m) for m in chain(extended, glued_to)}
             if len(longer) == 1:
                 union(k, next(iter(longer)))
 
@@ -846,16 +875,18 @@ class _Resolver:
         for k in full:
             for c in groups[k].candidates:
                 in_source[c.source].add(mapping[k])
-        clusters_by_surname: dict[str, set[str]] = defaultdict(set)
+        clusters_by_surname: SurnameIndex[str] = SurnameIndex()
+        opened_by: dict[str, set[str]] = defaultdict(set)  # a given name -> the clusters of the full names it opens
         for k in full:
-            clusters_by_surname[tokens[k][-1]].add(mapping[k])
+            clusters_by_surname.add(tokens[k][-1], mapping[k])
             if _family_name_first(groups[k].candidates[0].text):
-                clusters_by_surname[tokens[k][0]].add(mapping[k])
+                clusters_by_surname.add(tokens[k][0], mapping[k])
+            opened_by[tokens[k][0]].add(mapping[k])
 
         singles = [k for k in people if len(tokens[k]) == 1]
         for key in singles:
             name = tokens[key][0]
-            fitting = {root for surname, roots in clusters_by_surname.items() if similar_surnames(name, surname) for root in roots if not self.kept_apart(key, root)}
+            fitting = {root for root in clusters_by_surname.like(name) if not self.kept_apart(key, root)}
             for c in groups[key].candidates:
                 local = {r for r in fitting if r in in_source[c.source]}
                 choice = local if len(local) == 1 else (fitting if len(fitting) == 1 and not local else set())
@@ -863,11 +894,11 @@ class _Resolver:
                     c.target = next(iter(choice))
                     continue
                 # A lone given name ("Vladimir") goes to the one full name it opens in this article, else nowhere.
-                opening = {r for r in in_source[c.source] for k in full if mapping[k] == r and tokens[k][0] == name}
+                opening = opened_by.get(name, set()) & in_source[c.source]
                 if len(opening) == 1:
                     c.target = next(iter(opening))
                     c.kind = "given-name"
-                elif opening or any(tokens[k][0] == name for k in full):
+                elif opening or name in opened_by:
                     c.kind = "drop"
                 else:
                     c.target = key
@@ -900,12 +931,21 @@ class _Resolver:
         orgs = sorted(k for k, kind in kinds.items() if kind == "organization")
         mapping = {k: k for k in orgs}
         multi = [k for k in orgs if len(k.split()) >= 2]
+        # The longer names by what they are looked up by below, so that no name is compared with every other.
+        spelling: dict[str, list[str]] = defaultdict(list)  # initials -> names
+        inside: dict[str, list[str]] = defaultdict(list)  # a run of a name's words, not all of them -> names
+        for m in multi:
+            spelling[initials(groups[m].candidates[0].text)].append(m)
+            words = m.split()
+            for a, b in combinations(range(len(words) + 1), 2):
+                if b - a < len(words):
+                    inside[" ".join(words[a:b])].append(m)
         defined = self._defined_acronyms()
         for k in orgs:
             tokens = k.split()
             text = groups[k].candidates[0].text
             if len(tokens) == 1:
-                long_forms = {m for m in defined.get(k, ()) if m in mapping} or {m for m in multi if initials(groups[m].candidates[0].text) == k.upper()}
+                long_forms = {m for m in defined.get(k, ()) if m in mapping} or set(spelling.get(k.upper(), ()))
                 long_forms = {m for m in long_forms if not self.kept_apart(k, m)}
                 if len(long_forms) == 1:
                     mapping[k] = next(iter(long_forms))
@@ -913,7 +953,7 @@ class _Resolver:
             if tokens[-1] in _COMPANY_SUFFIXES and " ".join(tokens[:-1]) in mapping:
                 mapping[k] = " ".join(tokens[:-1])  # "TikTok Inc" -> "TikTok"
                 continue
-            containing = [m for m in multi if len(m) > len(k) and f" {k} " in f" {m} " and not self.kept_apart(k, m)]
+            containing = [m for m in dict.fromkeys(inside.get(k, ())) if not self.kept_apart(k, m)]
             if len(containing) == 1 and len(tokens) >= 2:
                 mapping[k] = containing[0]  # "Tahrir al-Sham" cut from "Hayat Tahrir al-Sham"
                 continue
@@ -930,12 +970,17 @@ class _Resolver:
                     c.text = c.text[len(head) + 1 :]
         # A short form and the one longer form of it the corpus writes: "Labour" and "Labour Party",
         # "Senate" and "US Senate" (a country before).
+        one_word_more: dict[str, list[str]] = defaultdict(list)  # a name without its last or its first word -> names
+        for m in multi:
+            words = m.split()
+            one_word_more[" ".join(words[:-1])].append(m)
+            one_word_more[" ".join(words[1:])].append(m)
         for k in orgs:
             if mapping[k] != k:
                 continue
             longer = [
                 m
-                for m in multi
+                for m in dict.fromkeys(one_word_more.get(k, ()))
                 if len(m.split()) == len(k.split()) + 1
                 and mapping[m] != k
                 and not self.kept_apart(k, m)

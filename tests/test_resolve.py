@@ -14,6 +14,7 @@ import pytest
 from generator.errors import Diagnostic
 from generator.gazetteer import load_gazetteer
 from generator.model import Extraction, Paragraph, ParagraphAnalysis, Source, Span
+from generator.names import SurnameIndex, similar_surnames
 from generator.overrides import EntityOverride, NeverMerge, Overrides
 from generator.resolve import is_title_case, resolve, with_curated_text
 
@@ -600,3 +601,10 @@ def test_a_span_of_punctuation_or_a_lone_possessive_is_dropped_without_a_failure
     r = run(article("a", ("( Halvard Brekke ’s plan ) was read.", [("(", "ORG"), ("Halvard Brekke", "PERSON"), ("’s", "PERSON"), (")", "LOC")])))
     assert names(r, "person") == ["Halvard Brekke"]
     assert r.warnings == ()
+
+
+def test_the_surname_index_finds_what_comparing_every_pair_finds():
+    surnames = "golani jolani julani zelensky zelenskyy zelenski assad asad kim lee li choi martin morton gomez gomes kuznetsov kouznetsov".split()
+    index = SurnameIndex((s, i) for i, s in enumerate(surnames))
+    for query in [*surnames, "gulani", "zelenskiy", "jomez", "x", ""]:
+        assert index.like(query) == [i for i, s in enumerate(surnames) if similar_surnames(query, s)], query
