@@ -144,10 +144,14 @@ _AFTER_A_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?\s+$")
 _BRACKETED_CREDIT = re.compile(r"\(\w+[/)]")
 
 
+_OBJECT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|its|their|our|this|these|those)\s", re.IGNORECASE)
+"""A determiner after an -ing word makes it a verb with its object: "marking the first time"."""
+
+
 def _split_at_verbs(text: str, words: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     runs: list[list[tuple[int, int]]] = [[]]
     for a, b in words:
-        if only_verb(text[a:b]):
+        if only_verb(text[a:b]) or (text.endswith("ing", a, b) and _OBJECT_AFTER.match(text, b)):
             runs.append([])
         else:
             runs[-1].append((a, b))
@@ -188,9 +192,14 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
 
 
 def _mostly_inside_a_phrase(word: str, found: dict) -> bool:
-    """Whether most of a word's occurrences are inside one longer phrase ("exit" in "exit poll")."""
+    """Whether most of a word's occurrences are inside one longer phrase ("exit" in "exit poll"),
+    or modify the nouns of phrases that recur ("interim" in "interim government" and "interim
+    solution"): the phrases are the themes then, not the word."""
     own = len(found[word])
-    return any(len(found[k]) >= INSIDE_A_PHRASE_SHARE * own for k in found if " " in k and word in k.split() and len(k.split()) == 2)
+    pairs = [k for k in found if " " in k and len(k.split()) == 2 and word in k.split()]
+    if any(len(found[k]) >= INSIDE_A_PHRASE_SHARE * own for k in pairs):
+        return True
+    return sum(len(found[k]) for k in pairs if k.split()[0] == word and len(found[k]) >= 2) >= INSIDE_A_PHRASE_SHARE * own
 
 
 def _capitalised_share(occurrences: list) -> float:

@@ -115,3 +115,17 @@ def test_curated_rules_that_match_nothing_are_warned_about_where_they_are_writte
         "content/topics.yaml:2:5: topic 'Grain corridor': no passage matches its patterns",
         "content/topics.yaml:4:5: hidden topic 'exit poll' is not among the automatic topics; nothing to hide",
     ]
+
+
+def test_a_word_that_only_modifies_the_nouns_of_recurring_phrases_is_no_theme():
+    result = topics_of(
+        article("a", "An [interim government] took over.", "The [interim government] met.", "An [interim solution] is in place."),
+        article("b", "They chose an [interim solution].", "The [interim] [mobilisation] began.", "The [mobilisation] went on."),
+    )
+    assert "interim" not in {e.name for e in result.entities}
+
+
+def test_an_ing_word_before_its_object_is_a_verb_not_a_theme():
+    texts = ("A goal came late, [marking] the end.", "Crowds gathered, [marking] a first.", "The [marking] of exams was slow.")
+    result = topics_of(*(article(slug, *texts) for slug in "abc"))
+    assert quoted(result, "marking") == [(slug, "p-3", "marking") for slug in "abc"]
