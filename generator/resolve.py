@@ -237,6 +237,41 @@ def _strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+STORY_NAMES = 8
+"""How many of the names an article mentions most tell which story it is."""
+
+
+def _stories(groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
+    """Which story each article tells, for the articles that share one with another (source ->
+    the first such article in the corpus's order of keys): two articles of which two of the
+    people and organisations each names most are the same tell one story, and so do
+    articles linked through others. Each article's pairs of main names are looked up, not
+    compared with every other article's, so the cost grows with the corpus, not its square."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, group in groups.items():
+        if kinds[key] in ("person", "organization"):
+            for c in group.candidates:
+                counts[c.source][key] += 1
+    parent: dict[str, str] = {}
+
+    def find(source: str) -> str:
+        while parent.setdefault(source, source) != source:
+            parent[source] = parent[parent[source]]
+            source = parent[source]
+        return source
+
+    first_naming: dict[tuple[str, str], str] = {}  # two main names -> the first article found with both
+    for source in sorted(counts):
+        main = sorted(key for key, _ in sorted(counts[source].items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_NAMES])
+        for pair in combinations(main, 2):
+            other = first_naming.setdefault(pair, source)
+            a, b = find(other), find(source)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    shared = Counter(find(source) for source in parent)
+    return {source: find(source) for source in parent if shared[find(source)] > 1}
+
+
 def _starting_with(ordered: list[str], prefix: str) -> Iterator[str]:
     """The strings of a sorted list that start with `prefix`: one run, from where the prefix would be inserted."""
     at = bisect_left(ordered, prefix)
@@ -642,6 +677,7 @@ class _Resolver:
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
         self.warnings: list[Diagnostic] = []  # articles whose analysis failed (see errors.contained)
+        self.story: dict[str, str] = {}  # source -> its story, where it shares one with other sources (see _stories)
         self.typed_by_evidence: set[str] = set()  # keys whose kind the name's own evidence decided against every label
         self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`
         self._apart = {frozenset(normalise(n) for n in rule.names) for rule in overrides.never_merge}
@@ -883,13 +919,21 @@ class _Resolver:
                 clusters_by_surname.add(tokens[k][0], mapping[k])
             opened_by[tokens[k][0]].add(mapping[k])
 
+        story = self.story = _stories(groups, kinds)
+        stories_of: dict[str, set[str]] = defaultdict(set)  # a cluster -> the stories of the articles naming it in full
+        for source, roots in in_source.items():
+            for root in roots:
+                stories_of[root].add(story.get(source, source))
         singles = [k for k in people if len(tokens[k]) == 1]
         for key in singles:
             name = tokens[key][0]
             fitting = {root for root in clusters_by_surname.like(name) if not self.kept_apart(key, root)}
             for c in groups[key].candidates:
                 local = {r for r in fitting if r in in_source[c.source]}
-                choice = local if len(local) == 1 else (fitting if len(fitting) == 1 and not local else set())
+                # From another article, only a full name of this article's story: "Asad" in a list of
+                # India's election results is not the Bashar al-Assad of the articles about Syria.
+                told = fitting if c.source not in story else {r for r in fitting if story[c.source] in stories_of[r]}
+                choice = local if len(local) == 1 else (told if len(fitting) == 1 and len(told) == 1 and not local else set())
                 if choice:
                     c.target = next(iter(choice))
                     continue
@@ -1253,16 +1297,21 @@ class _Resolver:
         surnames = Counter(cl.name.split()[-1] for cl in clusters if cl.kind == "person" and len(cl.name.split()) >= 2)
         # A one-word form that is a word of several people's names ("Choi", "Lee") names none of them for sure.
         name_words = Counter(w for cl in clusters if cl.kind == "person" for w in set(_person_tokens(cl.name)))
+        # A person's name alone links in the stories that name the person (see merge_people) and in articles of no known story.
+        told_in: dict[str, set[str]] = {}  # a one-word form of a person -> the stories of the person's mentions
         for cl in clusters:
             forms = {c.text for c in cl.members if c.kind != "given-name"}
             if cl.kind == "person":
                 forms = {f for f in forms if " " in f or name_words[_person_tokens(f)[0]] <= 1}
+                stories = {self.story.get(c.source, c.source) for c in cl.members}
+                told_in.update((f, stories) for f in forms if " " not in f)
             if cl.kind in ("country", "place") or cl.rule:
                 forms.add(cl.name)
             if cl.kind == "person" and len(cl.name.split()) >= 2:
                 surname = cl.name.split()[-1]
                 if surnames[surname] == 1 and len(surname) >= 4 and zipf(surname.lower()) < WORDLIKE_NAME_ZIPF and not self.gaz.country(surname) and not self.gaz.place(surname):
                     forms.add(surname)
+                    told_in[surname] = stories
             for alias in forms:
                 if (len(alias) >= 3 or is_acronym(alias)) and normalise(alias) not in self.hidden_keys:
                     claim(alias, ids[id(cl)])
@@ -1284,8 +1333,11 @@ class _Resolver:
         for source in self.sources:
             named = tuple(existing.get(source.slug, ()))
             found = self.memo.alias_matches(source, patterns, named, partial(self._source_alias_matches, source, compiled, named))
+            story = self.story.get(source.slug)
             for paragraph, start, end, text, which in found:
                 key = text.lower() if _ALIAS_FLAGS[which] else text
+                if tables[which] is by_alias and story is not None and story not in told_in.get(key, (story,)):
+                    continue
                 added.append(self.memo.mention(tables[which][key], source.slug, paragraph, start, end, text))
         return added
 

@@ -608,3 +608,16 @@ def test_the_surname_index_finds_what_comparing_every_pair_finds():
     index = SurnameIndex((s, i) for i, s in enumerate(surnames))
     for query in [*surnames, "gulani", "zelenskiy", "jomez", "x", ""]:
         assert index.like(query) == [i for i, s in enumerate(surnames) if similar_surnames(query, s)], query
+
+
+def test_a_name_alone_joins_a_full_name_from_another_article_of_its_story_only():
+    syria = ("Omar Haddad met Rami Nassar of the Free Army.", [("Omar Haddad", "PERSON"), ("Rami Nassar", "PERSON"), ("Free Army", "ORG")])
+    vote = ("Lena Ortiz of the Civic Party led Tomas Reyes.", [("Lena Ortiz", "PERSON"), ("Civic Party", "ORG"), ("Tomas Reyes", "PERSON")])
+    r = run(
+        article("a", syria),
+        article("b", syria, ("Nassar thanked Hadad.", [("Nassar", "PERSON"), ("Hadad", "PERSON")])),
+        article("c", vote),
+        article("d", vote, ("Results: Hadad wins in the north.", [("Hadad", "PERSON")])),
+    )
+    joined = [(m.source, m.text) for m in r.mentions if m.entity_id == entity(r, "Omar Haddad").id]
+    assert ("b", "Hadad") in joined and ("d", "Hadad") not in joined
