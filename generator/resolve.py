@@ -31,7 +31,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import chain, combinations, pairwise
+from itertools import chain, combinations, groupby, pairwise
+from operator import attrgetter
 
 from .errors import Diagnostic, contained
 from .gazetteer import Gazetteer
@@ -270,6 +271,13 @@ def _stories(groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]
                 parent[max(a, b)] = min(a, b)
     shared = Counter(find(source) for source in parent)
     return {source: find(source) for source in parent if shared[find(source)] > 1}
+
+
+def _paragraphs_of(cands: list[_Candidate]) -> Iterator[list[_Candidate]]:
+    """The candidates paragraph by paragraph, each paragraph's by where they start: the
+    resolver's candidates are in reading order, so a paragraph's are one run of the list."""
+    for _, found in groupby(cands, key=attrgetter("source", "paragraph")):
+        yield list(found)
 
 
 def _starting_with(ordered: list[str], prefix: str) -> Iterator[str]:
@@ -689,6 +697,8 @@ class _Resolver:
     # -- step 1: clean ------------------------------------------------------
 
     def candidates(self) -> list[_Candidate]:
+        """Every source's cleaned spans, in reading order: source by source, each source's
+        paragraphs in turn, each paragraph's by where they start (see _paragraphs_of)."""
         found: list[_Candidate] = []
         for source in self.sources:
             extraction = self.extractions[source.slug]
@@ -735,12 +745,10 @@ class _Resolver:
         the places (known to the gazetteer or labelled so) vote for the other names; and a name
         the model labels an organisation, listed with another so labelled ("Chelsea and Aston
         Villa", "TASS y Ria Novosti"), stays one though its first word is a given name."""
-        by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
-        for c in cands:
-            by_paragraph[(c.source, c.paragraph)].append(c)
-        for (source, paragraph), found in by_paragraph.items():
-            text = self._paragraph_text[(source, paragraph)]
-            found.sort(key=lambda c: c.start)
+        for found in _paragraphs_of(cands):
+            if len(found) < 2:
+                continue  # no list
+            text = self._paragraph_text[(found[0].source, found[0].paragraph)]
             run: list[_Candidate] = []
             for after in [*found, None]:
                 if after is not None and run and _LIST_SEPARATOR.fullmatch(text, run[-1].end, after.start):
@@ -776,10 +784,7 @@ class _Resolver:
     def regions_in_context(self, cands: list[_Candidate]) -> None:
         """A country's name that a region also bears is the region where the paragraph names
         other regions or cities of that region's country: "Georgia" beside Arizona and Nevada."""
-        by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
-        for c in cands:
-            by_paragraph[(c.source, c.paragraph)].append(c)
-        for found in by_paragraph.values():
+        for found in _paragraphs_of(cands):
             for c in found:
                 region = self.gaz.region_sharing_name(c.text) if c.kind == "country" else None
                 if region is None:
@@ -962,8 +967,10 @@ class _Resolver:
             text = self._paragraph_text[where]
             found.sort(key=lambda c: c.start)
             for x, y in pairwise(found):
+                if y.start - x.end > MAX_ALIAS_GAP or x.key == y.key:
+                    continue
                 between = text[x.end : y.start]
-                if x.key != y.key and len(between) <= MAX_ALIAS_GAP and _ALSO_KNOWN_AS.search(between) and not _SENTENCE_BREAK.search(between):
+                if _ALSO_KNOWN_AS.search(between) and not _SENTENCE_BREAK.search(between):
                     pairs.append((x.key, y.key))
         return sorted(set(pairs))
 
