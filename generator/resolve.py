@@ -88,6 +88,8 @@ GIVEN_NAME_WORD_ZIPF = 4.0
 GLUED_WORD_ZIPF = 5.0
 """A word this common ("who" 6.1, "said" 5.9) glued to a name's end is a lost space, not part of the name."""
 MAX_ALIAS_GAP = 60
+_OPENING_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSING_BRACKET = re.compile(r"\s*\)")
 """Characters between two names that an "also known as" joins ("..., confirmed his real name was ...")."""
 _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
 _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
@@ -957,7 +959,8 @@ class _Resolver:
 
     def _also_known_as(self, groups: dict[str, _Group], people: set[str]) -> list[tuple[str, str]]:
         """Pairs of person keys that a sentence says name one person: "X, also known as Y",
-        "X confirmed his real name was Y", "Y, whose nom de guerre is X"."""
+        "X confirmed his real name was Y", "Y, whose nom de guerre is X", "X (Y)" where both
+        are full names ("Jihad Issa al-Sheikh (Abu Ahmad Zakour)")."""
         by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         for key in people:
             for c in groups[key].candidates:
@@ -970,7 +973,7 @@ class _Resolver:
                 if y.start - x.end > MAX_ALIAS_GAP or x.key == y.key:
                     continue
                 between = text[x.end : y.start]
-                if _ALSO_KNOWN_AS.search(between) and not _SENTENCE_BREAK.search(between):
+                if (_ALSO_KNOWN_AS.search(between) and not _SENTENCE_BREAK.search(between)) or (_OPENING_BRACKET.fullmatch(between) and _CLOSING_BRACKET.match(text, y.end)):
                     pairs.append((x.key, y.key))
         return sorted(set(pairs))
 

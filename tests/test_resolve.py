@@ -397,6 +397,21 @@ def test_arabic_names_with_particles_and_an_also_known_as_are_one_person():
     assert {"Omar al-Rashidi", "Al-Tamimi", "al-Rashidi", "Abu Karim al-Tamimi"} <= set(entity(r, names(r, "person")[0]).aliases)
 
 
+def test_a_full_name_in_brackets_after_a_full_name_is_the_same_person():
+    r = run(
+        article(
+            "a",
+            (
+                "The dissident Karim Saleh al-Rawi (Abu Omar Haddadi) spoke to Tomas Reyes (Reuters).",
+                [("Karim Saleh al-Rawi", "PERSON"), ("Abu Omar Haddadi", "PERSON"), ("Tomas Reyes", "PERSON"), ("Reuters", "ORG")],
+            ),
+        ),
+        article("b", ("Lena Ortiz (left) met Maria Lopez.", [("Lena Ortiz", "PERSON"), ("Maria Lopez", "PERSON")])),
+    )
+    assert names(r, "person") == ["Karim Saleh al-Rawi", "Lena Ortiz", "Maria Lopez", "Tomas Reyes"]
+    assert set(entity(r, "Karim Saleh al-Rawi").aliases) == {"Abu Omar Haddadi", "Karim Saleh al-Rawi"}
+
+
 def test_a_name_the_model_cut_short_joins_the_full_name():
     r = run(
         article("a", ("Park Ji Hoon spoke.", [("Park Ji Hoon", "PERSON")])),
