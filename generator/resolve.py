@@ -88,9 +88,9 @@ GIVEN_NAME_WORD_ZIPF = 4.0
 GLUED_WORD_ZIPF = 5.0
 """A word this common ("who" 6.1, "said" 5.9) glued to a name's end is a lost space, not part of the name."""
 MAX_ALIAS_GAP = 60
+"""Characters between two names that an "also known as" joins ("..., confirmed his real name was ...")."""
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
 _CLOSING_BRACKET = re.compile(r"\s*\)")
-"""Characters between two names that an "also known as" joins ("..., confirmed his real name was ...")."""
 _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
 _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
@@ -246,7 +246,7 @@ STORY_NAMES = 8
 
 def _stories(groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
     """Which story each article tells, for the articles that share one with another (source ->
-    the first such article in the corpus's order of keys): two articles of which two of the
+    its story's first article by slug): two articles of which two of the
     people and organisations each names most are the same tell one story, and so do
     articles linked through others. Each article's pairs of main names are looked up, not
     compared with every other article's, so the cost grows with the corpus, not its square."""
