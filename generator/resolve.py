@@ -430,7 +430,7 @@ class _Cleaner:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         # An article writes its names many times: what depends on a name's letters alone is worked out once.
-        self._glued: dict[tuple[str, str], bool] = {}
+        self._glued_surfaces: dict[tuple[str, str], bool] = {}
         self._front: dict[str, tuple[int, bool]] = {}
 
     def source_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
@@ -583,18 +583,19 @@ class _Cleaner:
                 return None
             if label != "PERSON" or self.gaz.country(surface) is None:
                 return None  # "French Mirage 2000", "Martin F-16s": a product, not a name
-        if any(is_glued(t) for t in surface.split()):
-            return None
-        if (surface, label) not in self._glued:
-            self._glued[(surface, label)] = self._glued_to_known(surface, label)
-        if self._glued[(surface, label)]:
+        if (surface, label) not in self._glued_surfaces:
+            self._glued_surfaces[(surface, label)] = self._glued(surface, label)
+        if self._glued_surfaces[(surface, label)]:
             return None
         return _Candidate(source, paragraph, start, end, surface, label, titled, _context(text, start, end))
 
-    def _glued_to_known(self, surface: str, label: str) -> bool:
-        """'Turkeywill', 'Ukraines', 'Kyivs', 'UkraineThe', 'NewsSouth Korea': a known name with
-        letters or a word glued on by a lost space or apostrophe. A brand's own capitals
-        ("OpenAI", "LinkedIn") glue no known name to anything."""
+    def _glued(self, surface: str, label: str) -> bool:
+        """'withUS', 'Turkeywill', 'Ukraines', 'Kyivs', 'UkraineThe', 'NewsSouth Korea': words run
+        together by a lost space (names.is_glued), or a known name with letters or a word glued
+        on by a lost space or apostrophe. A brand's own capitals ("OpenAI", "LinkedIn") glue no
+        known name to anything."""
+        if any(is_glued(t) for t in surface.split()):
+            return True
         for m in _INNER_CAPITAL.finditer(surface):
             head, tail = surface[: m.start() + 1].split(" ")[-1], surface[m.start() + 1 :]
             if self._known(head) or self._known(tail) or self._known(tail.split(" ")[0]):
