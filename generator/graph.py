@@ -62,7 +62,10 @@ class Edge:
     y1: float
     x2: float
     y2: float
-    weight: int  # passages the two entities share
+    # Passages the two entities share. None on an ego graph's rim (between two companions),
+    # which draws only the line's width: a count there that changes without changing the
+    # picture would make the page differ from the last build's, and render it again.
+    weight: int | None
     width: float
     strong: bool  # to the centre of an ego graph; among the heaviest links of the whole graph
 
@@ -77,7 +80,7 @@ class Graph:
     def links_of(self, entity_id: str) -> list[tuple[Node, int]]:
         """The nodes joined to one node, strongest link first: the graph told as a list."""
         by_id = {node.entity_id: node for node in self.nodes}
-        ends = [(by_id[e.b if e.a == entity_id else e.a], e.weight) for e in self.edges if entity_id in (e.a, e.b)]
+        ends = [(by_id[e.b if e.a == entity_id else e.a], e.weight) for e in self.edges if entity_id in (e.a, e.b) and e.weight is not None]
         return sorted(ends, key=lambda end: (-end[1], end[0].name))
 
 
@@ -169,7 +172,7 @@ def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, 
     # Among the companions, only the strongest links: all of them would hide the spokes.
     rim = sorted(sorted((pair for pair in pairs if page.entity.id not in pair), key=lambda pair: (-pairs[pair], pair))[: len(companions)])
     heaviest_rim = max((pairs[pair] for pair in rim), default=1)
-    edges = [_edge(by_id[a], by_id[b], pairs[(a, b)], _width(pairs[(a, b)], heaviest_rim, RIM_WIDTHS), strong=False) for a, b in rim]
+    edges = [_edge(by_id[a], by_id[b], None, _width(pairs[(a, b)], heaviest_rim, RIM_WIDTHS), strong=False) for a, b in rim]
     edges += [_edge(by_id[a], by_id[b], pairs[(a, b)], _width(pairs[(a, b)], heaviest, SPOKE_WIDTHS), strong=True) for a, b in spokes]
     return Graph(width, height, tuple(nodes), tuple(edges))
 
@@ -351,7 +354,7 @@ def _width(n: int, heaviest: int, widths: tuple[float, float]) -> float:
     return _round(thinnest + (thickest - thinnest) * min(n / heaviest, 1.0))
 
 
-def _edge(a: Node, b: Node, n: int, width: float, strong: bool) -> Edge:
+def _edge(a: Node, b: Node, n: int | None, width: float, strong: bool) -> Edge:
     return Edge(a.entity_id, b.entity_id, a.x, a.y, b.x, b.y, n, width, strong)
 
 
