@@ -84,8 +84,8 @@ Occurrence = tuple[str, str, int, int, str]  # (source slug, paragraph id, start
 class PhraseMemo:
     """Each source's phrase occurrences from the last build, reused while the
     source's text and the model's result for it (the very same object, as a
-    Builder keeps it) are unchanged; and, phrase by phrase, its salience and a
-    topic's mentions, while its occurrences are equal (the same tuples, from the
+    Builder keeps it) are unchanged; and, phrase by phrase, its salience, the
+    form it is shown in and a topic's mentions, while its occurrences are equal (the same tuples, from the
     sources' memo: a pointer comparison each). `briefing watch` keeps one, so an
     edit re-reads the phrases of the edited article only, and weighs again only
     the phrases it uses."""
@@ -95,6 +95,7 @@ class PhraseMemo:
         self.mention = Interned(Mention, keep)  # the last build's Mention where one is unchanged
         self.salience: LastRun[str, float] = LastRun(keep)  # phrase key -> its salience, for these corpus-wide inputs:
         self._weighed_with: tuple = ()  # (sources, names) the kept saliences were weighed with
+        self.display: LastRun[str, str] = LastRun(keep)  # phrase key -> the form a page shows it in
         self.topic_mentions: LastRun[str, tuple[tuple[tuple, ...], tuple[Mention, ...], tuple[str, ...]]] = LastRun(keep)  # entity id -> its mentions' fields, its mentions, its aliases
 
     def weigh_with(self, n_sources: int, names: frozenset[str]) -> None:
@@ -119,6 +120,7 @@ class PhraseMemo:
         self._by_source.finish()
         self.mention.finish()
         self.salience.finish()
+        self.display.finish()
         self.topic_mentions.finish()
 
 
@@ -202,10 +204,21 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
     return math.sqrt(sources) * len(occurrences) * rarity * discount
 
 
-def _mostly_inside_a_phrase(word: str, found: dict) -> bool:
+def _mostly_inside_a_phrase(word: str, found: dict, with_word: dict[str, list[str]]) -> bool:
     """Whether most of a word's occurrences are inside one longer phrase ("exit" in "exit poll")."""
     own = len(found[word])
-    return any(len(found[k]) >= INSIDE_A_PHRASE_SHARE * own for k in found if " " in k and word in k.split() and len(k.split()) == 2)
+    return any(len(found[k]) >= INSIDE_A_PHRASE_SHARE * own for k in with_word[word] if len(k.split()) == 2)
+
+
+def _keys_by_word(found: dict) -> dict[str, list[str]]:
+    """word -> the phrase keys of more than one word that have it as a word: where to look for
+    the phrases a key is part of, instead of in every key (heads times keys on a large corpus)."""
+    with_word: dict[str, list[str]] = defaultdict(list)
+    for key in found:
+        if " " in key:
+            for word in set(key.split()):
+                with_word[word].append(key)
+    return with_word
 
 
 def _capitalised_share(occurrences: list) -> float:
@@ -225,7 +238,12 @@ def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozen
         occurrences = found[key]
         return memo.salience.reuse(key, (), lambda: _salience(key, occurrences, n_sources, names), equal=(occurrences,))
 
+    def display(key: str) -> str:
+        occurrences = found[key]
+        return memo.display.reuse(key, (), lambda: _display(occurrences), equal=(occurrences,))
+
     scored = sorted(((s, k) for k in found if (s := salience(k)) > 0), key=lambda sk: (-sk[0], sk[1]))
+    with_word = _keys_by_word(found)
     limit = max(14, min(60, 8 + 3 * n_sources // 4))
     heads: list[str] = []
     for _score, key in scored:
@@ -235,17 +253,18 @@ def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozen
         # the bare head noun of a chosen phrase ("guarantee" of "security guarantee") is vaguer than it.
         if any(key == h or key.endswith(" " + h) or f" {h} " in f" {key} " or h.endswith(" " + key) for h in heads):
             continue
-        if " " not in key and _mostly_inside_a_phrase(key, found):
+        if " " not in key and _mostly_inside_a_phrase(key, found, with_word):
             continue  # "exit" of "exit poll": the phrase is the theme
         heads.append(key)
     topics = []
     for head in heads:
+        # A variant has the head's last word among its words.
         variants = sorted(
-            (k for k in found if k != head and (k.endswith(" " + head) or (len(head.split()) > 1 and f" {head} " in f" {k} "))),
+            (k for k in with_word[head.split()[-1]] if k != head and (k.endswith(" " + head) or (len(head.split()) > 1 and f" {head} " in f" {k} "))),
             key=lambda k: (-len(found[k]), k),
         )
         shown = [k for k in variants if len(found[k]) >= 2][:8]
-        topics.append(Topic(_display(found[head]), (head, *variants), tuple(_display(found[k]) for k in shown)))
+        topics.append(Topic(display(head), (head, *variants), tuple(display(k) for k in shown)))
     return topics
 
 

@@ -62,7 +62,7 @@ def test_a_kept_memo_finds_the_topics_a_fresh_build_finds_and_keeps_the_same_men
     first = kept_and_fresh(*CORPUS)
     edited = (*CORPUS[:2], article("c", "Both sides broke the [ceasefires] within hours.", "[Volunteers] said another [drone attack] followed."))
     kept_and_fresh(*edited)
-    assert memo.salience.reused > 0 and memo.topic_mentions.reused == 1  # the ceasefire's, whose occurrences are as they were
+    assert memo.salience.reused > 0 and memo.display.reused > 0 and memo.topic_mentions.reused == 1  # the ceasefire's, whose occurrences are as they were
     # A new article names the ceasefire: its mentions are made again, and those that were there are the same objects.
     third = kept_and_fresh(*edited, article("d", "The [ceasefire] held."))
     assert len(mentions_of(third, "ceasefire")) == 4
