@@ -18,6 +18,7 @@ from itertools import combinations
 import numpy as np
 
 from .link import RELATED_LIMIT, EntityPage, Site
+from .memo import LastRun
 
 EGO_LIMIT = RELATED_LIMIT + 1  # the entity and every companion its page lists beside the graph
 WHOLE_LIMIT = 60
@@ -148,26 +149,34 @@ def shared_passages(pages: dict[str, EntityPage]) -> dict[tuple[str, str], int]:
     return weights
 
 
-def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, height: int = 380) -> Graph | None:
+def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, height: int = 380, memo: LastRun[str, Graph] | None = None) -> Graph | None:
     """The entity in the middle and its companions on an upright ring, clockwise from the
     top by passages shared; None when it has no companion. Upright, so that it stays
-    readable when a phone shrinks it to fit."""
-    companions = [(entity, n) for entity, n in page.related if entity.id in pages][: EGO_LIMIT - 1]
+    readable when a phone shrinks it to fit. With the `memo` of the last build, a graph
+    drawn from the same entities, counts and shared passages is the very same object,
+    which the entity page's memo compares at the cost of a pointer (see render.RenderMemo)."""
+    companions = [(pages[entity.id], n) for entity, n in page.related if entity.id in pages][: EGO_LIMIT - 1]
     if not companions:
         return None
+    pairs = shared_passages({p.entity.id: p for p in (page, *(companion for companion, _ in companions))})
+    drawn_from = (width, height, page.entity.link, page.mention_count, tuple((companion.entity.link, n) for companion, n in companions), pairs)
+    memo = memo or LastRun(keep=False)
+    return memo.reuse(page.entity.id, (), lambda: _ego_graph(page, companions, pairs, width, height), equal=drawn_from)
+
+
+def _ego_graph(page: EntityPage, companions: list[tuple[EntityPage, int]], pairs: dict[tuple[str, str], int], width: int, height: int) -> Graph:
     cx, cy = width / 2, height / 2
     rx, ry = width * 0.18, height / 2 - 48
     heaviest = max(n for _, n in companions)
     ring: list[Node] = []
-    for i, (entity, n) in enumerate(companions):
+    for i, (companion, n) in enumerate(companions):
         angle = -math.pi / 2 + 2 * math.pi * i / len(companions)
         x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         r = 5 + 8 * math.sqrt(n / heaviest)
-        ring.append(_node(pages[entity.id], n, (x, y, r), _ring_label(entity.name, x, y, r, width, height)))
+        ring.append(_node(companion, n, (x, y, r), _ring_label(companion.entity.name, x, y, r, width, height)))
     centre = _node(page, page.mention_count, (cx, cy, 16), _centre_label(page.entity.name, cx, cy, 16, ring), centre=True)
     nodes = [centre] + ring
     by_id = {node.entity_id: node for node in nodes}
-    pairs = shared_passages({i: pages[i] for i in by_id})
     spokes = sorted(pair for pair in pairs if page.entity.id in pair)
     # Among the companions, only the strongest links: all of them would hide the spokes.
     rim = sorted(sorted((pair for pair in pairs if page.entity.id not in pair), key=lambda pair: (-pairs[pair], pair))[: len(companions)])
