@@ -42,7 +42,7 @@ from .model import BuildReport, Entity, Extraction, Quote, Source, SourceMention
 from .overlaps import without_overlaps
 from .overrides import Overrides
 from .project import Project
-from .quotes import find_quotes
+from .quotes import QuoteMemo, find_quotes
 from .resolve import CandidateMemo, resolve, with_curated_text
 from .topics import PhraseMemo, build_topics
 from .write import WrittenFiles, check_output_folder, current_counts, current_files, current_warnings, is_current, output_lock, write_site
@@ -78,7 +78,7 @@ class Memos:
         self.candidates = CandidateMemo(keep)
         self.phrases = PhraseMemo(keep)
         self.overlaps: LastRun[str, SourceMentions] = LastRun(keep)
-        self.quotes: LastRun[str, list[tuple[str, Quote]]] = LastRun(keep)
+        self.quotes = QuoteMemo(keep)
         self.links = LinkMemo(keep)
         self.export = ExportMemo(keep)
         self.written = WrittenFiles(keep)

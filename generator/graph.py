@@ -18,6 +18,7 @@ from itertools import combinations
 import numpy as np
 
 from .link import RELATED_LIMIT, EntityPage, Site
+from .memo import LastRun
 
 EGO_LIMIT = RELATED_LIMIT + 1  # the entity and every companion its page lists beside the graph
 WHOLE_LIMIT = 60
@@ -62,7 +63,10 @@ class Edge:
     y1: float
     x2: float
     y2: float
-    weight: int  # passages the two entities share
+    # Passages the two entities share. None on an ego graph's rim (between two companions),
+    # which draws only the line's width: a count there that changes without changing the
+    # picture would make the page differ from the last build's, and render it again.
+    weight: int | None
     width: float
     strong: bool  # to the centre of an ego graph; among the heaviest links of the whole graph
 
@@ -77,7 +81,7 @@ class Graph:
     def links_of(self, entity_id: str) -> list[tuple[Node, int]]:
         """The nodes joined to one node, strongest link first: the graph told as a list."""
         by_id = {node.entity_id: node for node in self.nodes}
-        ends = [(by_id[e.b if e.a == entity_id else e.a], e.weight) for e in self.edges if entity_id in (e.a, e.b)]
+        ends = [(by_id[e.b if e.a == entity_id else e.a], e.weight) for e in self.edges if entity_id in (e.a, e.b) and e.weight is not None]
         return sorted(ends, key=lambda end: (-end[1], end[0].name))
 
 
@@ -145,31 +149,39 @@ def shared_passages(pages: dict[str, EntityPage]) -> dict[tuple[str, str], int]:
     return weights
 
 
-def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, height: int = 380) -> Graph | None:
+def ego_graph(page: EntityPage, pages: dict[str, EntityPage], width: int = 480, height: int = 380, memo: LastRun[str, Graph] | None = None) -> Graph | None:
     """The entity in the middle and its companions on an upright ring, clockwise from the
     top by passages shared; None when it has no companion. Upright, so that it stays
-    readable when a phone shrinks it to fit."""
-    companions = [(entity, n) for entity, n in page.related if entity.id in pages][: EGO_LIMIT - 1]
+    readable when a phone shrinks it to fit. With the `memo` of the last build, a graph
+    drawn from the same entities, counts and shared passages is the very same object,
+    which the entity page's memo compares at the cost of a pointer (see render.RenderMemo)."""
+    companions = [(pages[entity.id], n) for entity, n in page.related if entity.id in pages][: EGO_LIMIT - 1]
     if not companions:
         return None
+    pairs = shared_passages({p.entity.id: p for p in (page, *(companion for companion, _ in companions))})
+    drawn_from = (width, height, page.entity.link, page.mention_count, tuple((companion.entity.link, n) for companion, n in companions), pairs)
+    memo = memo or LastRun(keep=False)
+    return memo.reuse(page.entity.id, (), lambda: _ego_graph(page, companions, pairs, width, height), equal=drawn_from)
+
+
+def _ego_graph(page: EntityPage, companions: list[tuple[EntityPage, int]], pairs: dict[tuple[str, str], int], width: int, height: int) -> Graph:
     cx, cy = width / 2, height / 2
     rx, ry = width * 0.18, height / 2 - 48
     heaviest = max(n for _, n in companions)
     ring: list[Node] = []
-    for i, (entity, n) in enumerate(companions):
+    for i, (companion, n) in enumerate(companions):
         angle = -math.pi / 2 + 2 * math.pi * i / len(companions)
         x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         r = 5 + 8 * math.sqrt(n / heaviest)
-        ring.append(_node(pages[entity.id], n, (x, y, r), _ring_label(entity.name, x, y, r, width, height)))
+        ring.append(_node(companion, n, (x, y, r), _ring_label(companion.entity.name, x, y, r, width, height)))
     centre = _node(page, page.mention_count, (cx, cy, 16), _centre_label(page.entity.name, cx, cy, 16, ring), centre=True)
     nodes = [centre] + ring
     by_id = {node.entity_id: node for node in nodes}
-    pairs = shared_passages({i: pages[i] for i in by_id})
     spokes = sorted(pair for pair in pairs if page.entity.id in pair)
     # Among the companions, only the strongest links: all of them would hide the spokes.
     rim = sorted(sorted((pair for pair in pairs if page.entity.id not in pair), key=lambda pair: (-pairs[pair], pair))[: len(companions)])
     heaviest_rim = max((pairs[pair] for pair in rim), default=1)
-    edges = [_edge(by_id[a], by_id[b], pairs[(a, b)], _width(pairs[(a, b)], heaviest_rim, RIM_WIDTHS), strong=False) for a, b in rim]
+    edges = [_edge(by_id[a], by_id[b], None, _width(pairs[(a, b)], heaviest_rim, RIM_WIDTHS), strong=False) for a, b in rim]
     edges += [_edge(by_id[a], by_id[b], pairs[(a, b)], _width(pairs[(a, b)], heaviest, SPOKE_WIDTHS), strong=True) for a, b in spokes]
     return Graph(width, height, tuple(nodes), tuple(edges))
 
@@ -351,7 +363,7 @@ def _width(n: int, heaviest: int, widths: tuple[float, float]) -> float:
     return _round(thinnest + (thickest - thinnest) * min(n / heaviest, 1.0))
 
 
-def _edge(a: Node, b: Node, n: int, width: float, strong: bool) -> Edge:
+def _edge(a: Node, b: Node, n: int | None, width: float, strong: bool) -> Edge:
     return Edge(a.entity_id, b.entity_id, a.x, a.y, b.x, b.y, n, width, strong)
 
 

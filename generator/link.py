@@ -62,6 +62,11 @@ class EntityPage:
     def last_seen(self) -> str | None:
         return self.timeline[-1][0] if self.timeline else None
 
+    @property
+    def dated_source_count(self) -> int:
+        """Sources with a date, full or not (see render.timeline_bars)."""
+        return sum(1 for source, _ in self.passages_by_source if source.date)
+
 
 @dataclass(frozen=True)
 class SourceParagraph:

@@ -39,7 +39,7 @@ until the run ends; so a single build holds no more memory than it needs.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -129,6 +129,13 @@ class Interned(Generic[V]):
                 found = self._make(*fields)
             self._now[fields] = found
         return found
+
+    def carry(self, fields: Iterable[tuple]) -> None:
+        """Keep the objects made of these fields in the last run for the next, as if looked up
+        in this one: for a stage that reuses a whole batch of them at once (see topics.PhraseMemo)."""
+        if self._keep:
+            last = self._last
+            self._now.update((f, last[f]) for f in fields if f in last)
 
     def finish(self) -> None:
         self._last, self._now = self._now, {}

@@ -56,23 +56,45 @@ MIN_WORDS = 5
 """Fewer words in quotation marks are a phrase held at arm's length ("coalition of the willing"), not speech."""
 
 
-def find_quotes(
-    by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: LastRun[str, list[tuple[str, Quote]]] | None = None, warnings: list[Diagnostic] | None = None
-) -> dict[str, tuple[Quote, ...]]:
+class QuoteMemo:
+    """What the last find_quotes made, source by source, for the next to reuse while a
+    source's mentions are the very same object (see model.SourceMentions): the roles
+    its sentences give the people it names, and its quotes (while the people and the
+    roles the whole corpus gives them are the same). `briefing watch` keeps one, so an
+    edit reads the edited article's sentences again, not the corpus's (see memo.py)."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.quotes: LastRun[str, list[tuple[str, Quote]]] = LastRun(keep)
+        self.roles: LastRun[str, frozenset[tuple[str, str]]] = LastRun(keep)
+        self._people: frozenset[str] = frozenset()  # the people the kept roles were read for
+
+    def start(self, people: frozenset[str]) -> None:
+        """A source's roles are read for these people: for others, none can be reused."""
+        if people != self._people:
+            self.roles.clear()
+        self._people = people
+
+    def finish(self) -> None:
+        self.quotes.finish()
+        self.roles.finish()
+
+
+def find_quotes(by_source: tuple[SourceMentions, ...], entities: tuple[Entity, ...], memo: QuoteMemo | None = None, warnings: list[Diagnostic] | None = None) -> dict[str, tuple[Quote, ...]]:
     """Each person's quotes, in the order of the sources and their paragraphs, each
     once. With the `memo` of the last build, a source whose mentions are the same
-    object (see model.SourceMentions) keeps its quotes while the people and the
-    roles the articles give them are the same (see memo.py). An article whose text
-    defeats the search is a warning in `warnings` (see errors.contained)."""
+    object keeps its roles, and its quotes while the people and the roles the
+    articles give them are the same (see QuoteMemo). An article whose text defeats
+    the search is a warning in `warnings` (see errors.contained)."""
     warnings = warnings if warnings is not None else []
-    memo = memo or LastRun(keep=False)
+    memo = memo or QuoteMemo(keep=False)
     people = frozenset(e.id for e in entities if e.kind == "person")
-    roles = _roles(by_source, people)
+    memo.start(people)
+    roles = _roles(by_source, people, memo.roles)
     found: dict[str, list[Quote]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for mentioned in by_source:
         find = functools.partial(contained, mentioned.source.file, functools.partial(_source_quotes, mentioned, people, roles), [], warnings)
-        quoted = memo.reuse(mentioned.source.slug, (mentioned,), find, equal=(people, roles))
+        quoted = memo.quotes.reuse(mentioned.source.slug, (mentioned,), find, equal=(people, roles))
         for speaker, quote in quoted:
             words = (speaker, normalise(quote.text))
             if words not in seen:
@@ -82,20 +104,27 @@ def find_quotes(
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _roles(by_source: tuple[SourceMentions, ...], people: frozenset[str]) -> frozenset[tuple[str, str]]:
+def _roles(by_source: tuple[SourceMentions, ...], people: frozenset[str], memo: LastRun[str, frozenset[tuple[str, str]]]) -> frozenset[tuple[str, str]]:
     """(role, person) for the roles that the articles give exactly one person: "ukrainian president"
     from "The Ukrainian president, Volodymyr Zelenskiy" or "Ukrainian President Volodymyr Zelensky"."""
     holders: dict[str, set[str]] = defaultdict(set)
     for mentioned in by_source:
-        texts = {p.id: p.text for p in mentioned.source.paragraphs}
-        for m in mentioned.mentions:
-            if m.entity_id not in people:
-                continue
-            before = _ROLE_BEFORE.search(texts[m.paragraph][max(0, m.start - 60) : m.start])
-            if before:
-                for role in _role_keys(before.group(1)):
-                    holders[role].add(m.entity_id)
+        for role, entity_id in memo.reuse(mentioned.source.slug, (mentioned,), functools.partial(_source_roles, mentioned, people)):
+            holders[role].add(entity_id)
     return frozenset((role, next(iter(ids))) for role, ids in holders.items() if len(ids) == 1)
+
+
+def _source_roles(mentioned: SourceMentions, people: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """(role, person) for each role one source's sentences put before a person's name."""
+    texts = {p.id: p.text for p in mentioned.source.paragraphs}
+    found: set[tuple[str, str]] = set()
+    for m in mentioned.mentions:
+        if m.entity_id not in people:
+            continue
+        before = _ROLE_BEFORE.search(texts[m.paragraph][max(0, m.start - 60) : m.start])
+        if before:
+            found.update((role, m.entity_id) for role in _role_keys(before.group(1)))
+    return frozenset(found)
 
 
 def _role_keys(phrase: str) -> list[str]:

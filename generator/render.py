@@ -218,6 +218,7 @@ class RenderMemo:
         self.env: jinja2.Environment | None = None  # its globals are the site-wide inputs
         self.source_pages: LastRun[str, bytes] = LastRun(keep)  # path -> html
         self.entity_pages: LastRun[str, _RenderedEntity] = LastRun(keep)  # path -> its html, and its groups of passages
+        self.ego_graphs: LastRun[str, Graph] = LastRun(keep)  # entity id -> its graph of companions (see graph.ego_graph)
         self.search = SearchMemo(keep)  # each source's rows of the search index
         self.groups_reused = 0
 
@@ -345,6 +346,7 @@ class Renderer:
         """Keep what this build used, and only that, for the next one."""
         self.memo.source_pages.finish()
         self.memo.entity_pages.finish()
+        self.memo.ego_graphs.finish()
 
 
 def by_letter(pages) -> list[tuple[str, list]]:
@@ -390,7 +392,7 @@ def render_site(
             if index < entity_count:
                 page = site.entity_pages[index]
                 path = f"{page.entity.id}.html"
-                yield path, r.entity_page(page, ego_graph(page, pages_by_id), path)
+                yield path, r.entity_page(page, ego_graph(page, pages_by_id, memo=r.memo.ego_graphs), path)
             else:
                 yield from r.source_pages(site.source_pages[index - entity_count])
 

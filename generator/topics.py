@@ -84,12 +84,26 @@ Occurrence = tuple[str, str, int, int, str]  # (source slug, paragraph id, start
 class PhraseMemo:
     """Each source's phrase occurrences from the last build, reused while the
     source's text and the model's result for it (the very same object, as a
-    Builder keeps it) are unchanged: `briefing watch` keeps one, so an edit
-    re-reads the phrases of the edited article only."""
+    Builder keeps it) are unchanged; and, phrase by phrase, its salience, the
+    form it is shown in and a topic's mentions, while its occurrences are equal (the same tuples, from the
+    sources' memo: a pointer comparison each). `briefing watch` keeps one, so an
+    edit re-reads the phrases of the edited article only, and weighs again only
+    the phrases it uses."""
 
     def __init__(self, keep: bool = True) -> None:
         self._by_source: LastRun[str, list[tuple[str, Occurrence]]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last build's Mention where one is unchanged
+        self.salience: LastRun[str, float] = LastRun(keep)  # phrase key -> its salience, for these corpus-wide inputs:
+        self._weighed_with: tuple = ()  # (sources, names) the kept saliences were weighed with
+        self.display: LastRun[str, str] = LastRun(keep)  # phrase key -> the form a page shows it in
+        self.topic_mentions: LastRun[str, tuple[tuple[tuple, ...], tuple[Mention, ...], tuple[str, ...]]] = LastRun(keep)  # entity id -> its mentions' fields, its mentions, its aliases
+
+    def weigh_with(self, n_sources: int, names: frozenset[str]) -> None:
+        """Saliences are weighed against the number of sources and the names: another
+        number or other names, and none can be reused."""
+        if (n_sources, names) != self._weighed_with:
+            self.salience.clear()
+        self._weighed_with = (n_sources, names)
 
     def occurrences(self, source: Source, extraction: Extraction, warnings: list[Diagnostic]) -> list[tuple[str, Occurrence]]:
         """The source's phrases; a failure on its text is a warning in `warnings` (see errors.contained)."""
@@ -105,6 +119,9 @@ class PhraseMemo:
     def finish(self) -> None:
         self._by_source.finish()
         self.mention.finish()
+        self.salience.finish()
+        self.display.finish()
+        self.topic_mentions.finish()
 
 
 def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo, warnings: list[Diagnostic]):
@@ -191,15 +208,26 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
     return math.sqrt(sources) * len(occurrences) * rarity * discount
 
 
-def _mostly_inside_a_phrase(word: str, found: dict) -> bool:
+def _mostly_inside_a_phrase(word: str, found: dict, with_word: dict[str, list[str]]) -> bool:
     """Whether most of a word's occurrences are inside one longer phrase ("exit" in "exit poll"),
     or modify the nouns of phrases that recur ("interim" in "interim government" and "interim
     solution"): the phrases are the themes then, not the word."""
     own = len(found[word])
-    pairs = [k for k in found if " " in k and len(k.split()) == 2 and word in k.split()]
+    pairs = [k for k in with_word[word] if len(k.split()) == 2]
     if any(len(found[k]) >= INSIDE_A_PHRASE_SHARE * own for k in pairs):
         return True
     return sum(len(found[k]) for k in pairs if k.split()[0] == word and len(found[k]) >= 2) >= INSIDE_A_PHRASE_SHARE * own
+
+
+def _keys_by_word(found: dict) -> dict[str, list[str]]:
+    """word -> the phrase keys of more than one word that have it as a word: where to look for
+    the phrases a key is part of, instead of in every key (heads times keys on a large corpus)."""
+    with_word: dict[str, list[str]] = defaultdict(list)
+    for key in found:
+        if " " in key:
+            for word in set(key.split()):
+                with_word[word].append(key)
+    return with_word
 
 
 def _capitalised_share(occurrences: list) -> float:
@@ -211,8 +239,20 @@ def _capitalised_share(occurrences: list) -> float:
     return sum(1 for o in inside if any(w[:1].isupper() for w in o[4].split())) / len(inside)
 
 
-def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozenset()) -> list[Topic]:
-    scored = sorted(((s, k) for k in found if (s := _salience(k, found[k], n_sources, names)) > 0), key=lambda sk: (-sk[0], sk[1]))
+def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozenset(), memo: PhraseMemo | None = None) -> list[Topic]:
+    memo = memo or PhraseMemo(keep=False)
+    memo.weigh_with(n_sources, names)
+
+    def salience(key: str) -> float:
+        occurrences = found[key]
+        return memo.salience.reuse(key, (), lambda: _salience(key, occurrences, n_sources, names), equal=(occurrences,))
+
+    def display(key: str) -> str:
+        occurrences = found[key]
+        return memo.display.reuse(key, (), lambda: _display(occurrences), equal=(occurrences,))
+
+    scored = sorted(((s, k) for k in found if (s := salience(k)) > 0), key=lambda sk: (-sk[0], sk[1]))
+    with_word = _keys_by_word(found)
     limit = max(14, min(60, 8 + 3 * n_sources // 4))
     heads: list[str] = []
     for _score, key in scored:
@@ -222,17 +262,18 @@ def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozen
         # the bare head noun of a chosen phrase ("guarantee" of "security guarantee") is vaguer than it.
         if any(key == h or key.endswith(" " + h) or f" {h} " in f" {key} " or h.endswith(" " + key) for h in heads):
             continue
-        if " " not in key and _mostly_inside_a_phrase(key, found):
+        if " " not in key and _mostly_inside_a_phrase(key, found, with_word):
             continue  # "exit" of "exit poll": the phrase is the theme
         heads.append(key)
     topics = []
     for head in heads:
+        # A variant has the head's last word among its words.
         variants = sorted(
-            (k for k in found if k != head and (k.endswith(" " + head) or (len(head.split()) > 1 and f" {head} " in f" {k} "))),
+            (k for k in with_word[head.split()[-1]] if k != head and (k.endswith(" " + head) or (len(head.split()) > 1 and f" {head} " in f" {k} "))),
             key=lambda k: (-len(found[k]), k),
         )
         shown = [k for k in variants if len(found[k]) >= 2][:8]
-        topics.append(Topic(_display(found[head]), (head, *variants), tuple(_display(found[k]) for k in shown)))
+        topics.append(Topic(display(head), (head, *variants), tuple(display(k) for k in shown)))
     return topics
 
 
@@ -240,6 +281,14 @@ def _display(occurrences: list) -> str:
     """The most common written form, lower-cased unless it is a name-like capitalisation."""
     forms = Counter(o[4].lower() for o in occurrences)
     return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _topic_mentions(entity_id: str, head: list[Occurrence], mention: Interned[Mention]) -> tuple[tuple[tuple, ...], tuple[Mention, ...], tuple[str, ...]]:
+    """A topic's mentions, in the sources' order, with the fields each was made of, and
+    the words it matched: every variant contains the head phrase, so the head's
+    occurrences are all its passages."""
+    fields = tuple((entity_id, *hit) for hit in sorted(set(head), key=lambda o: (o[0], o[1], o[2])))
+    return fields, tuple(mention(*f) for f in fields), tuple(sorted({f[5] for f in fields}))
 
 
 def _pattern_regex(patterns: tuple[str, ...]) -> re.Pattern:
@@ -270,7 +319,7 @@ def build_topics(
     # Names resolution is sure of: a one-off "Exit Poll" place must not take the theme away.
     sure = [e for e in entities if e.confidence > NAME_VETO_CONFIDENCE]
     names = frozenset(normalise(n) for e in sure for n in (e.name, *e.aliases)) | frozenset(w for e in sure if e.kind == "person" for w in normalise(e.name).split())
-    topics: list[Topic] = automatic_topics(found, len(sources), names) if overrides.automatic_topics else []
+    topics: list[Topic] = automatic_topics(found, len(sources), names, memo) if overrides.automatic_topics else []
     curated: dict[str, TopicOverride] = {t.name.lower(): t for t in overrides.topics}
     warnings = [
         t.origin.warn(f"hidden topic '{t.name}' is not among the automatic topics; nothing to hide") for t in overrides.topics if t.hidden and t.name.lower() not in {a.name.lower() for a in topics}
@@ -283,17 +332,20 @@ def build_topics(
     subthemes: dict[str, tuple[str, ...]] = {}
     for topic, slug in zip(topics, slugs, strict=False):  # the curated topics' slugs follow
         entity_id = f"topics/{slug}"
-        # Every variant contains the head phrase, so the head's occurrences are all the passages.
-        hits = sorted(set(found[topic.keys[0]]), key=lambda o: (o[0], o[1], o[2]))
-        mentions.extend(memo.mention(entity_id, s, p, a, b, t) for s, p, a, b, t in hits)
-        made.append(Entity(entity_id, "topic", topic.name, tuple(sorted({o[4] for o in hits})), 0.9, patterns=topic.keys))
+        head = found[topic.keys[0]]
+        kept = memo.topic_mentions.found(entity_id, (), equal=(head,))
+        if kept is not None:
+            memo.mention.carry(kept[0])  # the same Mentions next time too, for the stages that know them by identity
+        fields, found_here, aliases = memo.topic_mentions.reuse(entity_id, (), functools.partial(_topic_mentions, entity_id, head, memo.mention), equal=(head,))
+        mentions.extend(found_here)
+        made.append(Entity(entity_id, "topic", topic.name, aliases, 0.9, patterns=topic.keys))
         subthemes[entity_id] = topic.subthemes
 
     for override, slug in zip((t for t in overrides.topics if not t.hidden), slugs[len(topics) :], strict=True):
         entity_id = f"topics/{slug}"
         patterns = override.patterns or (override.name,)
         regex = _pattern_regex(patterns)
-        hits = []
+        hits: list[Occurrence] = []
         for source in sources:
             for p in source.paragraphs:
                 hits.extend((source.slug, p.id, m.start(), m.end(), m.group(0)) for m in regex.finditer(p.text))

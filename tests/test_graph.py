@@ -7,6 +7,7 @@ from __future__ import annotations
 from conftest import article, entity, mentioned
 from generator.graph import ego_graph, label_width, whole_graph, wrap
 from generator.link import link
+from generator.memo import LastRun
 
 PEOPLE = [entity("person", f"Person {c}") for c in "ABCDE"]
 MEETINGS = ["Person A met Person B.", "Person A met Person C.", "Person A and Person B.", "Person D and Person A.", "Person E alone."]
@@ -44,6 +45,32 @@ def test_the_ego_graph_has_the_entity_in_the_middle_and_its_companions_clockwise
     ]
     spokes = {e.b: e for e in graph.edges if e.a == "people/person-a"}
     assert all(e.strong for e in spokes.values()) and spokes["people/person-b"].width > spokes["people/person-c"].width
+
+
+def test_an_ego_graph_whose_picture_is_the_same_compares_equal_though_a_rim_link_counts_more():
+    """The rim (between two companions) draws only a line's width: its count is left out,
+    so a page whose picture did not change is reused by the next build (see render.RenderMemo)."""
+    once, twice = (pages_of(site_of(MEETINGS + ["Person B and Person C."] * n)) for n in (1, 2))
+    assert once["people/person-b"].related != twice["people/person-b"].related
+    before, after = (ego_graph(pages["people/person-a"], pages) for pages in (once, twice))
+    assert before == after
+    rim = [e for e in after.edges if not e.strong]
+    assert [(e.a, e.b, e.weight) for e in rim] == [("people/person-b", "people/person-c", None)]
+
+
+def test_a_kept_memo_hands_back_the_same_graph_while_what_it_is_drawn_from_is_equal():
+    memo: LastRun = LastRun()
+
+    def graph_of(texts):
+        pages = pages_of(site_of(texts))
+        kept = ego_graph(pages["people/person-a"], pages, memo=memo)
+        memo.finish()
+        assert kept == ego_graph(pages["people/person-a"], pages)
+        return kept
+
+    first = graph_of(MEETINGS)
+    assert graph_of(MEETINGS + ["Person E alone again."]) is first  # nothing around Person A changed
+    assert graph_of(MEETINGS + ["Person A met Person C."]) is not first
 
 
 def test_an_entity_with_no_companion_has_no_ego_graph_and_a_site_of_one_entity_no_whole_graph():

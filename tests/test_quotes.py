@@ -12,7 +12,7 @@ from generator.extract import Extractor
 from generator.ingest import ingest
 from generator.model import Entity, Mention, Paragraph, Source, SourceMentions
 from generator.overrides import Overrides
-from generator.quotes import find_quotes
+from generator.quotes import QuoteMemo, find_quotes
 
 PERSON = Entity("people/a-speaker", "person", "Ann Speaker", ("Speaker",), 0.9)
 OTHER = Entity("people/bo-other", "person", "Bo Other", ("Other",), 0.9)
@@ -87,6 +87,25 @@ def test_a_role_the_articles_give_one_person_names_the_speaker():
     mention = Mention(PERSON.id, "s", "p-1", start, start + len("Ann Speaker"), "Ann Speaker")
     found = find_quotes((SourceMentions.of(source, (mention,)),), (PERSON, OTHER))
     assert [q.text for q in found[PERSON.id]] == ["We will not give up an inch of our land"]
+
+
+def introduced(slug: str, introductions: tuple[tuple[Entity, str], ...], text: str = "") -> SourceMentions:
+    """A source that gives people a role ("The Freedonian president, Ann Speaker, arrived."), then says `text`."""
+    paragraphs = tuple(Paragraph(f"p-{i}", f"The {role}, {entity.name}, arrived.") for i, (entity, role) in enumerate(introductions)) + (Paragraph("p-q", text),)
+    mentions = tuple(Mention(entity.id, slug, f"p-{i}", len(f"The {role}, "), len(f"The {role}, {entity.name}"), entity.name) for i, (entity, role) in enumerate(introductions))
+    return SourceMentions.of(Source(slug, f"{slug}.txt", slug, None, None, None, paragraphs, slug + "".join(p.text for p in paragraphs)), mentions)
+
+
+def test_a_kept_memo_finds_what_a_fresh_search_finds_when_another_article_changes_whom_a_role_names():
+    quoted = introduced("b", (), "“We will not give up an inch of our land,” the Freedonian president said.")
+    memo = QuoteMemo()
+    before = (introduced("a", ((PERSON, "Freedonian president"),)), quoted)
+    assert [q.text for q in find_quotes(before, (PERSON, OTHER), memo)[PERSON.id]] == ["We will not give up an inch of our land"]
+    # Another article gives the role to a second person as well: it names neither, and the unchanged article's quote is nobody's.
+    after = (introduced("a", ((PERSON, "Freedonian president"), (OTHER, "Freedonian president"))), quoted)
+    assert find_quotes(after, (PERSON, OTHER), memo) == find_quotes(after, (PERSON, OTHER)) == {}
+    assert memo.roles.reused == 1 and memo.quotes.reused == 0  # the unchanged article's roles, not its quotes
+    assert find_quotes(after, (PERSON, OTHER), memo) == {} and memo.roles.reused == 3 and memo.quotes.reused == 2
 
 
 def test_a_quotation_alone_in_its_sentence_is_nobodys():

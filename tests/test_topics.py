@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import article, entity
 from generator.content import load_content
 from generator.overrides import Overrides
-from generator.topics import build_topics
+from generator.topics import PhraseMemo, build_topics
 
 
 def topics_of(*articles, overrides: Overrides | None = None, entities=()):
@@ -44,6 +44,31 @@ def test_a_phrase_several_sources_use_is_a_theme_singular_and_plural_as_one():
     assert quoted(result, "drone attacks") == [("a", "p-1", "drone attacks"), ("b", "p-1", "drone attacks"), ("c", "p-2", "drone attack")]
     assert {e.id: e.kind for e in result.entities} == {"topics/ceasefire": "topic", "topics/drone-attacks": "topic"}
     assert result.warnings == ()
+
+
+def test_a_kept_memo_finds_the_topics_a_fresh_build_finds_and_keeps_the_same_mentions():
+    memo = PhraseMemo()
+
+    def kept_and_fresh(*articles, entities=()):
+        sources, extractions = tuple(s for s, _ in articles), {e.source_slug: e for _, e in articles}
+        kept = build_topics(sources, extractions, Overrides(), memo, entities)
+        assert kept == topics_of(*articles, entities=entities)
+        return kept
+
+    def mentions_of(result, name):
+        topic = next(e for e in result.entities if e.name == name)
+        return [m for m in result.mentions if m.entity_id == topic.id]
+
+    first = kept_and_fresh(*CORPUS)
+    edited = (*CORPUS[:2], article("c", "Both sides broke the [ceasefires] within hours.", "[Volunteers] said another [drone attack] followed."))
+    kept_and_fresh(*edited)
+    assert memo.salience.reused > 0 and memo.display.reused > 0 and memo.topic_mentions.reused == 1  # the ceasefire's, whose occurrences are as they were
+    # A new article names the ceasefire: its mentions are made again, and those that were there are the same objects.
+    third = kept_and_fresh(*edited, article("d", "The [ceasefire] held."))
+    assert len(mentions_of(third, "ceasefire")) == 4
+    assert all(new is old for new, old in zip(mentions_of(third, "ceasefire"), mentions_of(first, "ceasefire"), strict=False))
+    # Other names weigh every phrase again.
+    assert "ceasefire" not in [e.name for e in kept_and_fresh(*edited, entities=(entity("organization", "Ceasefire", confidence=0.9),)).entities]
 
 
 def test_roles_vague_words_capitalised_names_and_one_offs_are_no_theme():
