@@ -235,6 +235,7 @@ def main() -> int:
     parser.add_argument("--table", type=Path, nargs="+", metavar="JSON", help="only print the table of earlier runs' results files, their sizes merged")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: one timed build, in a process of its own
     args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)  # ignored by git: a fresh clone has none
     if args.one:
         print(json.dumps(one_build(args.one)))
         return 0
