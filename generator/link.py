@@ -21,7 +21,7 @@ RELATED_LIMIT = 12
 TOP_LIMIT = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A run of text, linked to an entity or not."""
 
@@ -29,18 +29,37 @@ class Segment:
     entity: EntityLink | None = None
 
 
-@dataclass(frozen=True)
+Marks = tuple[tuple[int, int, EntityLink], ...]
+"""The mentions to link or mark in a text: (start, end, entity), in reading order."""
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
-    """The sentence (or heading) around one or more mentions, with them marked."""
+    """The sentence (or heading) around one or more mentions, with them marked: the
+    paragraph's own text (not a copy), where the passage starts and ends in it, and
+    its marks. Its `segments` are cut from them as rendering asks: held for a whole
+    corpus at once, cut runs of text took half the memory of a large build."""
 
     source: Source
     paragraph_id: str
-    segments: tuple[Segment, ...]
+    paragraph_text: str
+    start: int
+    end: int
+    marks: Marks
     heading: bool
 
     @property
     def href(self) -> str:
         return f"{self.source.page_of[self.paragraph_id]}#{self.paragraph_id}"
+
+    @property
+    def text(self) -> str:
+        """The passage's text: its segments' text, joined."""
+        return self.paragraph_text[self.start : self.end]
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return _segments(self.paragraph_text, self.marks, self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -63,11 +82,19 @@ class EntityPage:
         return self.timeline[-1][0] if self.timeline else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceParagraph:
+    """A paragraph of a source page, its mentions linked: as a Passage, the text and its
+    marks, cut into segments as rendering asks."""
+
     id: str
     heading: bool
-    segments: tuple[Segment, ...]
+    text: str
+    marks: Marks
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return _segments(self.text, self.marks)
 
 
 @dataclass(frozen=True)
@@ -94,7 +121,7 @@ def newest_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
     return tuple(dated + undated)
 
 
-def _segments(text: str, spans: list[tuple[int, int, EntityLink]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
+def _segments(text: str, spans: Marks, start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
     end = len(text) if end is None else end
     out: list[Segment] = []
     pos = start
@@ -191,8 +218,8 @@ def source_passages(mentioned: SourceMentions, extraction: Extraction, links: di
             else:
                 a, b = 0, len(paragraph.text)
             a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
-            spans = sorted((m.start, m.end, entity) for m in group)
-            passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
+            marks = tuple(sorted((m.start, m.end, entity) for m in group))
+            passages.append(Passage(source, pid, paragraph.text, a, b, marks, paragraph.heading))
         quoted[entity_id] = tuple(passages)
     return quoted
 
@@ -210,7 +237,7 @@ def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, EntityL
             named[e.id] += 1
             by_id[e.id] = e
         count += len(spans)
-        paragraphs.append(SourceParagraph(p.id, p.heading, _segments(p.text, spans)))
+        paragraphs.append(SourceParagraph(p.id, p.heading, p.text, tuple(spans)))
     ranked = [(by_id[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name))]
     by_kind = tuple((kind, chips) for kind in KINDS if (chips := tuple((e, n) for e, n in ranked if e.kind == kind)))
     return SourcePage(source, tuple(paragraphs), by_kind, count)

@@ -13,7 +13,7 @@ import html
 import re
 
 from .jsonpieces import comma_separated, compact, members
-from .link import EntityPage, Passage, Site, SourcePage
+from .link import EntityPage, Site, SourcePage
 from .markup import markdown_to_html
 from .memo import LastRun
 
@@ -79,7 +79,7 @@ def passage_rows(page: SourcePage, index: int) -> list[list]:
     cut = len(page.source.pages) > 1
     rows = []
     for paragraph in page.paragraphs:
-        row = [index, paragraph.id, "".join(segment.text for segment in paragraph.segments)]
+        row = [index, paragraph.id, paragraph.text]
         if cut:
             row.append(page.source.page_of[paragraph.id])
         rows.append(row)
@@ -117,12 +117,8 @@ def summary(page: EntityPage) -> str:
         return clip(html.unescape(_TAG.sub("", description)))
     for _, passages in page.passages_by_source:
         for passage in passages:
-            return clip(passage_text(passage))
+            return clip(passage.text)
     return ""
-
-
-def passage_text(passage: Passage) -> str:
-    return "".join(segment.text for segment in passage.segments)
 
 
 def clip(text: str, limit: int = SUMMARY_CHARS) -> str:
