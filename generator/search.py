@@ -10,9 +10,10 @@ documents the same layout where it reads them.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
-from .jsonpieces import comma_separated, compact, members
+from .jsonpieces import comma_separated, compact, joined, members
 from .link import EntityPage, Site, SourcePage
 from .markup import markdown_to_html
 from .memo import LastRun
@@ -60,13 +61,13 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     sources = [[s.title, s.pages[0][0], s.date or "", s.publisher or ""] for s in site.sources]
     pages = sorted(site.source_pages, key=lambda page: source_index[page.source.slug])
     # The passages, the bulk of the file, spliced in as the last field, each source's
-    # turned into bytes as it comes: the file is in memory twice at most.
+    # turned into bytes and added to the file as it comes: the file is in memory once.
     head = compact({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
     memo = memo or SearchMemo(keep=False)
     rows = comma_separated(memo.rows(page, source_index[page.source.slug]) for page in pages)
-    pieces = [f'window.{SEARCH_GLOBAL}={head},"passages":['.encode(), *rows, b"]};\n"]
+    script = joined(itertools.chain([f'window.{SEARCH_GLOBAL}={head},"passages":['.encode()], rows, [b"]};\n"]))
     memo.finish()
-    return b"".join(pieces)
+    return script
 
 
 def _rows_json(page: SourcePage, index: int) -> str:
