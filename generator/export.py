@@ -54,8 +54,7 @@ def export_json(sources: tuple[Source, ...], entities: tuple[Entity, ...], by_so
             naming[entity_id].append(mentioned)
     # Each entity's fields, with its mentions spliced in as the last field, source by source;
     # a single build makes one entity's mentions' JSON at a time, which goes once added to
-    # the file: made for every entity first, they were 60 MB more at 10,000 articles, at the
-    # build's peak.
+    # the file, rather than every entity's before the first is added.
     entity_json = (compact(_entity(e))[:-1] + ',"mentions":[' + ",".join(memo.mentions(m, e.id) for m in naming[e.id]) + "]}" for e in entities if e.id in naming)
     data = joined(
         itertools.chain(

@@ -33,9 +33,8 @@ def comma_separated(pieces: Iterable[str]) -> Iterator[bytes]:
 
 def joined(pieces: Iterable[bytes]) -> bytes:
     """The pieces as one bytes object, each written into it as it comes: the file is
-    in memory once, where a list of pieces joined holds it twice at the end (86 MB
-    more at 10,000 articles, at the build's peak). BytesIO hands its buffer over
-    without a copy."""
+    in memory once, where a list of pieces joined holds it twice at the end (the
+    export is 86 MB at 10,000 articles). BytesIO hands its buffer over without a copy."""
     out = io.BytesIO()
     for piece in pieces:
         out.write(piece)
