@@ -6,9 +6,10 @@ none renamed or removed.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
-from .jsonpieces import comma_separated, compact, members
+from .jsonpieces import comma_separated, compact, joined, members
 from .memo import LastRun
 from .model import Entity, Mention, Paragraph, Source, SourceMentions
 
@@ -27,9 +28,14 @@ class ExportMemo:
     def source(self, source: Source) -> str:
         return self._sources.reuse(source.slug, (source,), lambda: compact(_source(source)))
 
-    def mentions(self, mentioned: SourceMentions) -> dict[str, str]:
-        """Each entity's mentions in the source, as the members of a JSON array (without its brackets)."""
-        return self._mentions.reuse(mentioned.source.slug, (mentioned,), lambda: _mention_chunks(mentioned))
+    def mentions(self, mentioned: SourceMentions, entity_id: str) -> str:
+        """The entity's mentions in the source, as the members of a JSON array (without its
+        brackets): a Builder's memo makes and keeps those of every entity in the source at
+        once; a single build's, which keeps nothing, makes the one asked for, for it to go
+        once spliced into its entity (see export_json)."""
+        if not self._mentions.keep:
+            return members([_mention(m) for m in mentioned.by_entity[entity_id]])
+        return self._mentions.reuse(mentioned.source.slug, (mentioned,), lambda: _mention_chunks(mentioned))[entity_id]
 
     def finish(self) -> None:
         self._sources.finish()
@@ -39,25 +45,28 @@ class ExportMemo:
 def export_json(sources: tuple[Source, ...], entities: tuple[Entity, ...], by_source: tuple[SourceMentions, ...], memo: ExportMemo | None = None) -> bytes:
     """briefing.json, compact, encoded a source and an entity's mentions in a source
     at a time: the whole export as one Python structure would cost several times
-    the file's size. Each piece is turned into bytes as it is made, so that the
-    file is in memory twice at most: in pieces, and joined."""
+    the file's size. Each piece is turned into bytes and added to the file as it is
+    made, so that the file is in memory once (see jsonpieces.joined)."""
     memo = memo or ExportMemo(keep=False)
-    in_sources: dict[str, list[str]] = defaultdict(list)  # entity id -> its mentions' JSON, source by source
+    naming: dict[str, list[SourceMentions]] = defaultdict(list)  # entity id -> the sources that name it, in order
     for mentioned in by_source:
-        for entity_id, chunk in memo.mentions(mentioned).items():
-            in_sources[entity_id].append(chunk)
-    # Each entity's fields, with its mentions spliced in as the last field; a single build
-    # keeps no memo of the mentions' pieces, which go as soon as they are joined.
-    entity_json = (compact(_entity(e))[:-1] + ',"mentions":[' + ",".join(in_sources.pop(e.id)) + "]}" for e in entities if e.id in in_sources)
-    pieces = [
-        b'{"sources":[',
-        *comma_separated(map(memo.source, sources)),
-        b'],"entities":[',
-        *comma_separated(entity_json),
-        b"]}\n",
-    ]
+        for entity_id in mentioned.by_entity:
+            naming[entity_id].append(mentioned)
+    # Each entity's fields, with its mentions spliced in as the last field, source by source;
+    # a single build makes one entity's mentions' JSON at a time, which goes once added to
+    # the file, rather than every entity's before the first is added.
+    entity_json = (compact(_entity(e))[:-1] + ',"mentions":[' + ",".join(memo.mentions(m, e.id) for m in naming[e.id]) + "]}" for e in entities if e.id in naming)
+    data = joined(
+        itertools.chain(
+            [b'{"sources":['],
+            comma_separated(map(memo.source, sources)),
+            [b'],"entities":['],
+            comma_separated(entity_json),
+            [b"]}\n"],
+        )
+    )
     memo.finish()
-    return b"".join(pieces)
+    return data
 
 
 def _mention_chunks(mentioned: SourceMentions) -> dict[str, str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
@@ -21,7 +22,7 @@ RELATED_LIMIT = 12
 TOP_LIMIT = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A run of text, linked to an entity or not."""
 
@@ -29,18 +30,34 @@ class Segment:
     entity: EntityLink | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
-    """The sentence (or heading) around one or more mentions, with them marked."""
+    """The sentence (or heading) around one or more mentions of an entity, with them
+    marked: the paragraph's own text (not a copy), where the passage starts and ends
+    in it, and the mentions. Its `segments` are cut from them as rendering asks: held
+    for a whole corpus at once, cut runs of text took half the memory of a large build."""
 
     source: Source
     paragraph_id: str
-    segments: tuple[Segment, ...]
+    paragraph_text: str
+    start: int
+    end: int
+    entity: EntityLink
+    mentions: tuple[Mention, ...]  # in reading order
     heading: bool
 
     @property
     def href(self) -> str:
         return f"{self.source.page_of[self.paragraph_id]}#{self.paragraph_id}"
+
+    @property
+    def text(self) -> str:
+        """The passage's text: its segments' text, joined."""
+        return self.paragraph_text[self.start : self.end]
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return _segments(self.paragraph_text, ((m.start, m.end, self.entity) for m in self.mentions), self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -68,11 +85,21 @@ class EntityPage:
         return sum(1 for source, _ in self.passages_by_source if source.date)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceParagraph:
+    """A paragraph of a source page, its mentions linked: as a Passage, the text and
+    its mentions (those of linked entities, in reading order), cut into segments as
+    rendering asks."""
+
     id: str
     heading: bool
-    segments: tuple[Segment, ...]
+    text: str
+    mentions: tuple[Mention, ...]
+    links: dict[str, EntityLink] = field(compare=False, repr=False)  # the entities linked, by id: one dict for every paragraph of the site
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return _segments(self.text, ((m.start, m.end, self.links[m.entity_id]) for m in self.mentions))
 
 
 @dataclass(frozen=True)
@@ -99,7 +126,7 @@ def newest_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
     return tuple(dated + undated)
 
 
-def _segments(text: str, spans: list[tuple[int, int, EntityLink]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
+def _segments(text: str, spans: Iterable[tuple[int, int, EntityLink]], start: int = 0, end: int | None = None) -> tuple[Segment, ...]:
     end = len(text) if end is None else end
     out: list[Segment] = []
     pos = start
@@ -196,27 +223,25 @@ def source_passages(mentioned: SourceMentions, extraction: Extraction, links: di
             else:
                 a, b = 0, len(paragraph.text)
             a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
-            spans = sorted((m.start, m.end, entity) for m in group)
-            passages.append(Passage(source, pid, _segments(paragraph.text, spans, a, b), paragraph.heading))
+            in_order = tuple(sorted(group, key=lambda m: (m.start, m.end)))
+            passages.append(Passage(source, pid, paragraph.text, a, b, entity, in_order, paragraph.heading))
         quoted[entity_id] = tuple(passages)
     return quoted
 
 
-def source_page(source: Source, spans_of: dict[str, list[tuple[int, int, EntityLink]]]) -> SourcePage:
-    """A source's paragraphs with their mentions (`spans_of`, by paragraph id, in
-    reading order) linked, and the entities it names, most mentioned first."""
+def source_page(source: Source, mentions_in: dict[str, list[Mention]], links: dict[str, EntityLink]) -> SourcePage:
+    """A source's paragraphs with the mentions of the entities `links` holds linked
+    (`mentions_in`, by paragraph id, in reading order), and the entities it names,
+    most mentioned first."""
     paragraphs = []
     named: Counter = Counter()
-    by_id: dict[str, EntityLink] = {}
     count = 0
     for p in source.paragraphs:
-        spans = spans_of.get(p.id, [])
-        for _, _, e in spans:
-            named[e.id] += 1
-            by_id[e.id] = e
-        count += len(spans)
-        paragraphs.append(SourceParagraph(p.id, p.heading, _segments(p.text, spans)))
-    ranked = [(by_id[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name))]
+        mentions = tuple(mentions_in.get(p.id, ()))
+        named.update(m.entity_id for m in mentions)
+        count += len(mentions)
+        paragraphs.append(SourceParagraph(p.id, p.heading, p.text, mentions, links))
+    ranked = [(links[i], n) for i, n in sorted(named.items(), key=lambda kv: (-kv[1], links[kv[0]].name))]
     by_kind = tuple((kind, chips) for kind in KINDS if (chips := tuple((e, n) for e, n in ranked if e.kind == kind)))
     return SourcePage(source, tuple(paragraphs), by_kind, count)
 
@@ -266,8 +291,8 @@ class LinkMemo:
         for m in mentioned.mentions:
             if m.entity_id in self._links:
                 in_paragraph[m.paragraph].append(m)
-        spans_of = {pid: [(m.start, m.end, self._links[m.entity_id]) for m in sorted(ms, key=lambda m: (m.start, -m.end))] for pid, ms in in_paragraph.items()}
-        return source_page(mentioned.source, spans_of)
+        in_order = {pid: sorted(ms, key=lambda m: (m.start, -m.end)) for pid, ms in in_paragraph.items()}
+        return source_page(mentioned.source, in_order, self._links)
 
     def together(self, by_source: tuple[SourceMentions, ...]) -> dict[str, Counter]:
         """For each entity, the paragraphs it shares with each other entity: the

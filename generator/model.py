@@ -1,7 +1,9 @@
 """The typed, immutable objects that the build stages pass to each other.
 
 Each stage takes some of these and returns new ones; none of them is filled
-in later, so a stage never has to check whether an earlier one ran.
+in later, so a stage never has to check whether an earlier one ran. Those a
+build makes one of per mention, span or paragraph have slots, without a dict per
+object: at 10,000 articles a build holds over a million of them at once.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class Source:
         return {pid: path for path, ids in self.pages for pid in ids}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A named-entity span found by the model inside one paragraph."""
 
@@ -97,7 +99,7 @@ class Span:
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, FAC, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParagraphAnalysis:
     """What the model saw in one paragraph; character offsets into its text."""
 
@@ -107,15 +109,20 @@ class ParagraphAnalysis:
     phrases: tuple[tuple[int, int], ...]  # keyphrase candidates (topics are built from them)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """The model's output for one source: the one expensive, cached product."""
 
     source_slug: str
     paragraphs: tuple[ParagraphAnalysis, ...]
 
+    def sentences_only(self) -> Extraction:
+        """The extraction without its spans and phrases, once resolution and topics have
+        read them: the sentences are all that linking reads."""
+        return Extraction(self.source_slug, tuple(ParagraphAnalysis(p.paragraph_id, p.sentences, (), ()) for p in self.paragraphs))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A resolved mention: where an entity is named, and how."""
 

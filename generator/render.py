@@ -339,6 +339,8 @@ class Renderer:
                 self.memo.groups_reused += 1
             groups[source.slug] = group
         mentions = Markup("\n".join(html for _, html in groups.values()))
+        if not self.memo.entity_pages.keep:
+            groups = {}  # kept for no next build: they go before the page is made (the largest page is 27 MB at 10,000 articles)
         html = self.page("entity.html", path, page=page, entity=page.entity, graph=graph, mentions=mentions)
         return _RenderedEntity(html, groups)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -665,7 +666,8 @@ class CandidateMemo:
 
 
 def _lower_words(source: Source) -> frozenset[str]:
-    return frozenset(w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text))
+    # Interned: a cold build holds every source's set while the model runs, and articles share most words.
+    return frozenset(map(sys.intern, {w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text)}))
 
 
 class _Resolver:

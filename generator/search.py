@@ -10,10 +10,11 @@ documents the same layout where it reads them.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
-from .jsonpieces import comma_separated, compact, members
-from .link import EntityPage, Passage, Site, SourcePage
+from .jsonpieces import comma_separated, compact, joined, members
+from .link import EntityPage, Site, SourcePage
 from .markup import markdown_to_html
 from .memo import LastRun
 
@@ -60,13 +61,13 @@ def search_script(site: Site, kinds: dict[str, str], memo: SearchMemo | None = N
     sources = [[s.title, s.pages[0][0], s.date or "", s.publisher or ""] for s in site.sources]
     pages = sorted(site.source_pages, key=lambda page: source_index[page.source.slug])
     # The passages, the bulk of the file, spliced in as the last field, each source's
-    # turned into bytes as it comes: the file is in memory twice at most.
+    # turned into bytes and added to the file as it comes: the file is in memory once.
     head = compact({"kinds": kinds, "entities": entities, "sources": sources})[:-1]
     memo = memo or SearchMemo(keep=False)
     rows = comma_separated(memo.rows(page, source_index[page.source.slug]) for page in pages)
-    pieces = [f'window.{SEARCH_GLOBAL}={head},"passages":['.encode(), *rows, b"]};\n"]
+    script = joined(itertools.chain([f'window.{SEARCH_GLOBAL}={head},"passages":['.encode()], rows, [b"]};\n"]))
     memo.finish()
-    return b"".join(pieces)
+    return script
 
 
 def _rows_json(page: SourcePage, index: int) -> str:
@@ -79,7 +80,7 @@ def passage_rows(page: SourcePage, index: int) -> list[list]:
     cut = len(page.source.pages) > 1
     rows = []
     for paragraph in page.paragraphs:
-        row = [index, paragraph.id, "".join(segment.text for segment in paragraph.segments)]
+        row = [index, paragraph.id, paragraph.text]
         if cut:
             row.append(page.source.page_of[paragraph.id])
         rows.append(row)
@@ -117,12 +118,8 @@ def summary(page: EntityPage) -> str:
         return clip(html.unescape(_TAG.sub("", description)))
     for _, passages in page.passages_by_source:
         for passage in passages:
-            return clip(passage_text(passage))
+            return clip(passage.text)
     return ""
-
-
-def passage_text(passage: Passage) -> str:
-    return "".join(segment.text for segment in passage.segments)
 
 
 def clip(text: str, limit: int = SUMMARY_CHARS) -> str:

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
@@ -151,9 +152,9 @@ def _source_occurrences(source: Source, extraction: Extraction) -> list[tuple[st
                         continue  # "(dpa/GNA)": a credit; "64.2 crore voters": a unit of another language's numbers
                     for j in range(i + 1, min(i + MAX_WORDS, len(run)) + 1):
                         a, b = run[i][0], run[j - 1][1]
-                        surface = text[a:b]
+                        surface = sys.intern(text[a:b])  # interned, as the key: a cold build holds every source's while the model runs
                         if can_be_noun(text[run[j - 1][0] : b]):
-                            found.append((phrase_key(surface.split()), (source.slug, analysis.paragraph_id, a, b, surface)))
+                            found.append((sys.intern(phrase_key(surface.split())), (source.slug, analysis.paragraph_id, a, b, surface)))
     return found
 
 
