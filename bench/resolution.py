@@ -23,7 +23,12 @@ from generator import lexicon
 from generator.extract import Extractor
 from generator.gazetteer import load_gazetteer
 from generator.ingest import ingest
-from generator.resolve import _Cleaner, resolve
+from generator.resolve import resolve
+
+try:
+    from generator.cleaning import Cleaner
+except ImportError:  # a checkout from before cleaning had a module of its own
+    from generator.resolve import _Cleaner as Cleaner  # type: ignore[attr-defined, no-redef]
 
 
 def main() -> None:
@@ -58,7 +63,7 @@ def main() -> None:
     whole = best(lambda: resolve(tuple(corpus), by_slug, gazetteer))
 
     def clean() -> None:
-        cleaner = _Cleaner(gazetteer)
+        cleaner = Cleaner(gazetteer)
         for source in corpus:
             cleaner.source_candidates(source, by_slug[source.slug])
 

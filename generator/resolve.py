@@ -2,10 +2,11 @@
 
 The steps, in order:
 
-1. Clean each span: leading "the", possessives, titles ("President",
-   "Mr"), text glued on by lost spaces; drop spans that cannot be names
-   (digits, "withUS"), and spans inside Title-Case headlines, where the
-   model mistakes every capitalised word for a name.
+1. Clean each span, one article at a time (cleaning.py): leading "the",
+   possessives, titles ("President", "Mr"), text glued on by lost spaces;
+   drop spans that cannot be names (digits, "withUS"), and spans inside
+   Title-Case headlines, where the model mistakes every capitalised word
+   for a name.
 2. Type each cleaned span: the gazetteer knows countries (by name, short
    form and demonym) and places; what it does not know is a name, voted a
    person, organisation or place by its labels across the whole corpus,
@@ -35,6 +36,7 @@ from functools import partial
 from itertools import chain, combinations, groupby, pairwise
 from operator import attrgetter
 
+from .cleaning import WORDLIKE_NAME_ZIPF, Candidate, Cleaner
 from .errors import Diagnostic, contained
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
@@ -52,40 +54,23 @@ from .names import (
     name_particles,
     normalise,
     place_words,
-    role_words,
     same_person_name,
     similar_surnames,
-    strip_possessive,
 )
 from .overrides import EntityOverride, Overrides
 from .slugs import slugify, unique_slugs
 
-SLOGAN_WORDS = (4, 12)
-"""A body paragraph of this many words, every one capitalised and no list, is read as a Title-Case
-headline is (a slogan, a pull quote, a title the scrape left in the text); shorter, it is a name
-in a list or a byline ("• Orson Tan")."""
 MIN_PAGE_CONFIDENCE = 0.35
 """Entities below this confidence get no page; `briefing suggest` lists them."""
 EVIDENCE_AGREEMENT = 0.8
 """How far the name's own evidence (an institution's word, a given name) is trusted where every label disagrees."""
-WORDLIKE_NAME_ZIPF = 3.0
-"""A name at least this common as an English word ('falcon' 3.6) may be a capitalised word: alone and
-once, it needs more evidence. Lower than topics.COMMON_WORD_ZIPF, which is about what makes a theme."""
 
-_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with via over under after before is are".split())
-_LEADING_JUNK = re.compile(r"^(?:the|The|THE)\s+")
-_TRAILING_JUNK = re.compile(r"[\s'’\"“”.,;:!?()\[\]\-–—/|]+$")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _ALIAS_FLAGS = (re.IGNORECASE, 0)  # curated aliases match in any case, extracted ones with their case ("US" is not "us")
 _AliasMatch = tuple[str, int, int, str, int]  # paragraph id, start, end, the text, which table of aliases (see _ALIAS_FLAGS)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
-_NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
-_FULL_NAME = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?: {_NAME_WORD}){{1,2}}(?![\w-])")
 _HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
 _ALSO_KNOWN_AS = re.compile(r"\b(?:also known as|better known as|known as|real name|nom de guerre|alias|a\.k\.a\.|aka|also called|born)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
-GIVEN_NAME_WORD_ZIPF = 4.0
-"""A given name that is also an English word this common ("Will" 6.2, "Mark" 5.0) may open a headline's phrase instead."""
 GLUED_WORD_ZIPF = 5.0
 """A word this common ("who" 6.1, "said" 5.9) glued to a name's end is a lost space, not part of the name."""
 MAX_ALIAS_GAP = 60
@@ -95,81 +80,15 @@ _CLOSING_BRACKET = re.compile(r"\s*\)")
 _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
 _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
-_INNER_CAPITAL = re.compile(r"[a-z](?=[A-Z][a-z])")  # "UkraineThe", "NewsSouth"; not "OpenAI"'s acronym tail
-_INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+(?=[A-Z])")
-_FIRST_WORD = re.compile(r"(\S+)\s+")
-_ASCII_DIGIT = re.compile(r"[0-9]")  # an ASCII text's only digits (str.isdigit also takes "²" and the like)
-_CLEAN_SEGMENT = re.compile(r"[^\"“”,;:()\[\]]+")
-_UNCLEAN = re.compile(r"[\"“”,;:()\[\]]")
-_CREDIT_SEPARATOR = re.compile(r"[/|]")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|y|et|und)\s+")
 """Between the names of a list; with the conjunctions of the languages that credit lines
 and quoted names bring into English articles ("TASS y Ria Novosti")."""
-_PERSONAL_TITLES = frozenset("mr mrs ms miss dr sir dame president".split())
-"""Titles that only a person bears: "PM Modi", "Mr Sunak" tagged ORG are people all the same."""
-_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")  # not after a possessive: "Putin's spokesman" is his, not his employer's
-_EMPLOYER_ROLES = frozenset(
-    "boss manager chairman chairwoman coach forward striker midfielder defender goalkeeper winger captain player "
-    "prodigy star owner spokesman spokeswoman spokesperson executive founder ceo leader chief".split()
-)
-_PLACE_AFTER = frozenset("provinces neighborhood neighbourhood neighborhoods neighbourhoods city town village area district region governorate county constituency suburb".split())
-"""Words after a name that make it a place's: "Daraa provinces", "the Mezzeh neighbourhood"."""
-_DEFINED_ACRONYM_AFTER = re.compile(r"\s*\((?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,7}\)")  # "(SOHR)", "(AfD)"; not "(Germany)"
-_DATELINE_AGENCY = re.compile(r"\s*\([A-Za-z]+\)\s*[:\-–—]")  # "Damascus (MEE): …": the agency's, not the city's acronym
-_AFTER_A_CLOCK_TIME = re.compile(r"(?<!\d)\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s?[ap]\.?m\.?)\s+$", re.IGNORECASE)
-_CREDIT_WORDS = ("Photo", "Photos", "Pic", "Pics", "Photograph")
-_CREDIT_WORD_LAST = re.compile(r"\s(?:" + "|".join(_CREDIT_WORDS) + ")$")
-_IN_X_AND = re.compile(r"(?<!\w)in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+(?:and|or)\s+$")
-_LIST_ENDS = re.compile(r"\s*(?:[,.;:)]|$)")
 _SCOPE_WORDS = frozenset("national federal state supreme grand central general legislative constituent provincial regional".split())
 """The first word of an institution's name that says its reach: "National Assembly", "Federal Council"."""
-_CLUB_SUFFIX = re.compile(r" (?:FC|AFC|CF|F\.C\.)(?!\w)")
-_IN_A_PLACE = re.compile(r",?\s+in\s+(?:the\s+)?[A-Z]")
-_ORGANISATION_NOUNS = frozenset(
-    "newspaper broadcaster agency company firm group party outlet daily network channel magazine tabloid bank club "
-    "militia organisation organization movement startup platform app website carrier airline giant maker retailer "
-    "publisher paper".split()
-)
-"""Common nouns before a name that make it an organisation's: "the German newspaper Bild"."""
-_OWNER_OF_PERSON = re.compile(r"['’]s\s+([A-Z][a-z]+)\s+[A-Z]")
-"""Roles after a name that make the name their employer: "Chelsea boss", "Sony spokesperson"."""
-_WORD_BEFORE = re.compile(r"(?<![\w-])([a-z]+)\s+$")  # lower case: a role written as a title is inside the span
-_CONTEXT_WORD = re.compile(r"(?<!\w)(the|in)\s+$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$", re.UNICODE)
 _CONNECTORS = frozenset("of for the and on & y".split())  # inside a name: "Bank of England", "Brighton & Hove Albion"
 _PARTICLE_PREFIX = re.compile(r"^([a-z]+)[-'’](?=[A-Z])")  # "al-Sharaa", "el-Sisi", "d'Estaing"
-
-
-def is_title_case(text: str) -> bool:
-    """A headline in Title Case: most words that are not small words start with a capital."""
-    words = [w.strip("'\"‘’“”()") for w in text.split()]
-    words = [w for w in words if w and w[0].isalpha() and w.lower() not in _SMALL_WORDS]
-    if len(words) < 2:
-        return bool(words) and text.strip().startswith(("'", "‘", '"', "“"))
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised / len(words) >= 0.75
-
-
-@dataclass(slots=True)  # tens of thousands live at once on a large corpus
-class _Candidate:
-    """A cleaned span on its way to becoming a mention (internal, mutable)."""
-
-    source: str
-    paragraph: str
-    start: int
-    end: int
-    text: str
-    label: str  # the model's label; "" for a name split off another span, which casts no vote
-    titled: bool = False  # a person's title stood before it
-    context: str = ""  # the word before it when that word tells a kind: "the" (no person), "in" (a place)
-    key: str = ""
-    kind: str = ""
-    target: str = ""  # the group key or canonical name it resolves to
-
-    def fresh(self) -> _Candidate:
-        """A copy as cleaning left it, for the corpus-wide steps to set key, kind and target."""
-        return _Candidate(self.source, self.paragraph, self.start, self.end, self.text, self.label, self.titled, self.context)
 
 
 @dataclass
@@ -177,7 +96,7 @@ class _Group:
     """Every candidate sharing one normalised key (internal, mutable)."""
 
     key: str
-    candidates: list[_Candidate] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
     votes: Counter = field(default_factory=Counter)
     listed_with_organisations: bool = False  # "TASS and Ria Novosti": a given-name-like first word makes no person of it
 
@@ -192,53 +111,12 @@ class _Cluster:
 
     kind: str
     name: str
-    members: list[_Candidate]
+    members: list[Candidate]
     confidence: float
     rule: EntityOverride | None = None  # the curated entry that shaped it
 
     def keys(self) -> set[str]:
         return {normalise(self.name), *(normalise(c.text) for c in self.members if c.kind != "given-name")}
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) past a leading 'the', trailing punctuation and a possessive."""
-    span = text[start:end]
-    if m := _LEADING_JUNK.match(span):
-        start += m.end()
-    span = text[start:end]
-    if m := _TRAILING_JUNK.search(span):
-        end -= len(m.group(0))
-        if _ABBREVIATION.search(text[start : end + 1]):
-            end += 1  # "U.S." keeps its last full stop
-    span = text[start:end]
-    stripped = strip_possessive(span)
-    end -= len(span) - len(stripped)
-    return start, end
-
-
-def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span swallowed punctuation where a space was lost ('aggression,"Macron'):
-    keep its last capitalised segment."""
-    if not _UNCLEAN.search(text, start, end):
-        return _strip_spaces(text, start, end)  # most spans: nothing to cut
-    pieces = [(m.start(), m.end()) for m in _CLEAN_SEGMENT.finditer(text[start:end])]
-    pieces = [(start + a, start + b) for a, b in pieces if text[start + a : start + b].strip()]
-    capitalised = [p for p in pieces if text[p[0] : p[1]].strip()[:1].isupper()]
-    chosen = (capitalised or pieces or [(start, end)])[-1]
-    a, b = chosen
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
-def _strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 STORY_NAMES = 8
@@ -276,7 +154,7 @@ def _stories(groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]
     return {source: find(source) for source in parent if shared[find(source)] > 1}
 
 
-def _paragraphs_of(cands: list[_Candidate]) -> Iterator[list[_Candidate]]:
+def _paragraphs_of(cands: list[Candidate]) -> Iterator[list[Candidate]]:
     """The candidates paragraph by paragraph, each paragraph's by where they start: the
     resolver's candidates are in reading order, so a paragraph's are one run of the list."""
     for _, found in groupby(cands, key=attrgetter("source", "paragraph")):
@@ -289,10 +167,6 @@ def _starting_with(ordered: list[str], prefix: str) -> Iterator[str]:
     while at < len(ordered) and ordered[at].startswith(prefix):
         yield ordered[at]
         at += 1
-
-
-def _first_word(text: str, start: int, end: int) -> re.Match | None:
-    return _FIRST_WORD.match(text[start:end])
 
 
 def _person_tokens(name: str) -> list[str]:
@@ -323,61 +197,13 @@ def _family_name_first(name: str) -> bool:
     return len(words) >= 2 and bool(_HYPHENATED_GIVEN_NAME.fullmatch(words[-1]))
 
 
-def _opens_with_given_name(name: str) -> bool:
-    """A name of two or three words whose first is a given name and no English word: "Sean
-    Gallup", "Jenny Medlicott"; not "Will Trump" (a headline) nor "Grace Period"."""
-    words = name.split()
-    return 2 <= len(words) <= 3 and is_given_name(words[0]) and not is_acronym_like(words[-1]) and (not is_word(words[0]) or zipf(words[0].lower()) < GIVEN_NAME_WORD_ZIPF)
-
-
 def _particle_name_without_given_name(name: str) -> bool:
     words = name.split()
     return len(words) >= 2 and any(_particle_prefixed(w) for w in words[1:]) and not is_given_name(words[0]) and words[0].lower() not in name_particles()
 
 
-def _is_slogan(text: str) -> bool:
-    """ "Ye Jo Public Hai Ye Sab Jaanti Hai…": not "Kafr Hadi, Ramsiya and Ofania", not "Troops held the Heights"."""
-    if len(text) > SLOGAN_WORDS[1] * 16 or "," in text or ";" in text:
-        return False
-    words = [w.strip("'\"‘’“”()…•-") for w in text.split()]
-    words = [w for w in words if w and w.lower() not in _SMALL_WORDS]
-    return SLOGAN_WORDS[0] <= len(words) <= SLOGAN_WORDS[1] and all(w[0].isupper() for w in words)
-
-
 def _starts_sentence(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 4) : start]))
-
-
-def _context(text: str, start: int, end: int) -> str:
-    """The words around a span when they tell a kind: a role after a name makes it the role's
-    employer ("Chelsea boss", "the Real Sociedad forward"); people are not "the X", "in X" is a
-    place, and a role before a name ("Spanish midfielder Rodri") is a title outside the span.
-    A hashtag ("#ESPFRA") is no name."""
-    if text[start - 1 : start] == "#":
-        return "hashtag"
-    after = _WORD_AFTER.match(text, end)
-    if after and after.group(1) in _EMPLOYER_ROLES or text[max(0, start - 3) : start].lower() == "ex-":
-        return "employer"
-    if after and (after.group(1) in _PLACE_AFTER or after.group(1) in place_words()) or _IN_A_PLACE.match(text, end):
-        return "in"  # "Daraa provinces", "the Mezzeh neighbourhood", "Clacton in Essex": a place
-    space_before = text[start - 1 : start].isspace()  # what the patterns below look for before the span ends in a space
-    if space_before and _LIST_ENDS.match(text, end) and _IN_X_AND.search(text, max(0, start - 60), start):
-        return "in"  # "his seat in Boston and Skegness,": the preposition is both names'
-
-    if _DEFINED_ACRONYM_AFTER.match(text, end) and not (start == 0 and _DATELINE_AGENCY.match(text, end)):
-        return "employer"  # "the Syrian Observatory for Human Rights (SOHR)": a name with an acronym is an organisation's
-    owned = _OWNER_OF_PERSON.match(text, end)
-    if owned and is_given_name(owned.group(1)):
-        return "employer"  # "Janasena's Pawan Kalyan": a party's, a club's or a company's person
-    if not space_before:
-        return ""
-    m = _CONTEXT_WORD.search(text[max(0, start - 8) : start])
-    if m:
-        return m.group(1).lower()
-    m = _WORD_BEFORE.search(text[max(0, start - 24) : start])
-    if m and m.group(1) in _ORGANISATION_NOUNS:
-        return "employer"  # "the German newspaper Bild"
-    return "role" if m and m.group(1) in role_words() else ""
 
 
 def _particle_prefixed(token: str) -> bool:
@@ -396,223 +222,6 @@ def _looks_like_name(surface: str) -> bool:
     )
 
 
-_BRACKETED_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z]{1,7})\)")
-_LONG_FORM_MAX_WORDS = 8
-
-
-def _spelled_out_acronyms(text: str) -> list[tuple[int, int]]:
-    """Where a bracketed acronym's long form stands before it: the fewest words before the
-    bracket, starting with a capital, whose initials spell the acronym."""
-    found: list[tuple[int, int]] = []
-    if "(" not in text:
-        return found
-    for m in _BRACKETED_ACRONYM.finditer(text):
-        acronym = m.group(1).upper()
-        window = max(0, m.start() - 160)
-        words = list(re.finditer(r"[^\s,;:()\[\]]+", text[window : m.start()]))
-        for n in range(1, min(len(words), _LONG_FORM_MAX_WORDS) + 1):
-            first = words[-n]
-            phrase = text[window + first.start() : m.start()]
-            if any(ch in phrase for ch in ",;:()[]"):
-                break
-            spelled = initials(phrase)
-            if spelled == acronym and phrase[0].isupper():
-                found.append((window + first.start(), m.start()))
-                break
-            if len(spelled) > len(acronym):
-                break
-    return found
-
-
-class _Cleaner:
-    """Step 1 of resolution, which looks at one source at a time and knows nothing
-    of the others: so it can run as soon as the model is done with the source."""
-
-    def __init__(self, gazetteer: Gazetteer):
-        self.gaz = gazetteer
-        # An article writes its names many times: what depends on a name's letters alone is worked out once.
-        self._glued_surfaces: dict[tuple[str, str], bool] = {}
-        self._front: dict[str, tuple[int, bool]] = {}
-
-    def source_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
-        found: list[_Candidate] = []
-        paragraphs = {p.id: p for p in source.paragraphs}
-        for analysis in extraction.paragraphs:
-            paragraph = paragraphs[analysis.paragraph_id]
-            text = paragraph.text
-            # In a Title-Case headline every capitalised word looks like a name to the model: only
-            # countries and a person's name that opens with a given name (bylines, photo credits)
-            # are kept there; the rest is linked later from the aliases the body text establishes.
-            headline = (paragraph.heading and is_title_case(text)) or _is_slogan(text)
-            previous: _Candidate | None = None
-            cleaned_here: list[_Candidate] = []
-            for span in analysis.spans:
-                cleaned = self._clean(text, source.slug, analysis.paragraph_id, span.start, span.end, span.label, previous)
-                cleaned_here.extend(cleaned)
-                if cleaned:
-                    previous = cleaned[-1]
-            for name in self._unlabelled_people(text, source.slug, analysis.paragraph_id, cleaned_here):
-                # The model's span inside it ("Oyarzabal" of "Mikel Oyarzabal") gives way to the whole name.
-                cleaned_here = [c for c in cleaned_here if not (name.start <= c.start and c.end <= name.end)]
-                cleaned_here.append(name)
-            cleaned_here = self._joined_by_their_acronym(text, source.slug, analysis.paragraph_id, cleaned_here)
-            if headline:
-                cleaned_here = [c for c in cleaned_here if (c.label == "PERSON" and _opens_with_given_name(c.text)) or self.gaz.country(c.text)]
-            found.extend(sorted(cleaned_here, key=lambda c: c.start))
-        return found
-
-    def _joined_by_their_acronym(self, text: str, source: str, paragraph: str, spans: list[_Candidate]) -> list[_Candidate]:
-        """A name the model cut in pieces, with its acronym after it: "Hay’at Tahrir al-Sham
-        (HTS)" tagged as "Hay’at" and "al-Sham" is one name, as its initials spell the acronym."""
-        for start, end in _spelled_out_acronyms(text):
-            inside = [c for c in spans if start <= c.start and c.end <= end]
-            if not inside or any(c.start == start and c.end == end for c in inside) or any(c.start < end and start < c.end and c not in inside for c in spans):
-                continue
-            label = max(inside, key=lambda c: c.end - c.start).label
-            spans = [c for c in spans if c not in inside]
-            spans.append(_Candidate(source, paragraph, start, end, text[start:end], "ORG" if label == "PERSON" else label, False, _context(text, start, end)))
-        return spans
-
-    def _unlabelled_people(self, text: str, source: str, paragraph: str, spans: list[_Candidate]) -> list[_Candidate]:
-        """Full names the model left unlabelled or cut ("Amit Shah", "Mikel Oyarzabal"): a
-        given name followed by one or two capitalised words that are no common English words,
-        crossing no cleaned span's edge."""
-        found = []
-        for m in _FULL_NAME.finditer(text):
-            start, end = m.span()
-            if (
-                any(sp.start < end and start < sp.end and not (start <= sp.start and sp.end <= end) for sp in spans)
-                or any(sp.start == start and sp.end == end for sp in spans)
-                or not _opens_with_given_name(m.group(0))
-            ):
-                continue
-            first, *rest = m.group(0).split()
-            if self._known(first) or self.gaz.is_demonym(first) or any(zipf(w.lower()) >= WORDLIKE_NAME_ZIPF + 1 or w.lower() in role_words() or self._known(w) for w in rest):
-                continue
-            found.append(_Candidate(source, paragraph, start, end, m.group(0), "PERSON", False, _context(text, start, end)))
-        return found
-
-    def _clean(self, text, source, paragraph, start, end, label, previous) -> list[_Candidate]:
-        if label == "EVENT":
-            return []
-        start, end = _longest_clean_segment(text, start, end)
-        start, end = _trim(text, start, end)
-        if _CREDIT_SEPARATOR.search(text, start, end):
-            # "Brendan Smialowski / AFP", "PTI Photo/Ravi": a photo credit's parts are names of their own.
-            pieces = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^/|]+", text[start:end])]
-            return [c for a, b in pieces for c in self._clean(text, source, paragraph, *_trim(text, *_strip_spaces(text, a, b)), label, None)]
-        # "SPD's Klingbeil", "Conservatives’ Giles Watling": a possessive inside a span joins two names.
-        inner = _INNER_POSSESSIVE.search(text, start, end)
-        if inner and self._owner_then_name(text[start : inner.start()], text[inner.end() : end]):
-            owner = self._clean_one(text, source, paragraph, start, inner.start(), "", None)
-            named = self._clean_one(text, source, paragraph, inner.end(), end, label, None)
-            return [c for c in (owner, named) if c is not None]
-        cand = self._clean_one(text, source, paragraph, start, end, label, previous)
-        return [cand] if cand is not None else []
-
-    def _owner_then_name(self, owner: str, named: str) -> bool:
-        """Whether "owner's named" is two names, not one ("People's Party", "St John's Wood")."""
-        if not owner or not named:
-            return False
-        return is_acronym(owner) or self._known(owner) or not is_word(owner) or is_given_name(named.split()[0])
-
-    def _strip_front(self, text: str, start: int, end: int) -> tuple[int, int, bool]:
-        """Drop titles, roles and a nationality from the front of a name: 'President Emmanuel
-        Macron', 'CTO Mira Murati', 'Italian Fabio Capello' -> the name; whether a title stood there.
-        A nationality goes only before a title or a given name ("British Airways" stays)."""
-        span = text[start:end]
-        if span not in self._front:
-            self._front[span] = self._front_of(span)
-        skipped, titled = self._front[span]
-        return start + skipped, end, titled
-
-    def _front_of(self, span: str) -> tuple[int, bool]:
-        """How many characters of titles, roles and a nationality open the span, and whether a title was among them."""
-        titled, start = False, 0
-        if any(normalise(w) in institution_words() for w in span.split()[1:]):
-            return 0, False  # "Federal Reserve Act", "Foreign Office": the word is the name's own
-        while m := _first_word(span, start, len(span)):
-            word = m.group(1)
-            following = span[start + m.end() :].split()
-            if word.lower() in role_words():
-                titled = True
-            elif not (self.gaz.is_demonym(word) and following and (following[0].lower() in role_words() or is_given_name(following[0]))):
-                break
-            start += m.end()
-        return start, titled
-
-    def _clean_one(self, text, source, paragraph, start, end, label, previous) -> _Candidate | None:
-        if not text[start:end].strip():
-            return None  # nothing left once punctuation and a possessive are trimmed ("(", "’s")
-        if text[start - 1 : start] == "#":
-            return None  # "#ESPFRA": a hashtag
-        if text[start : start + 3] == "ex-":
-            start += 3  # "ex-Chelsea": the former employer
-        if (text[start - 1 : start].isspace() and _AFTER_A_CLOCK_TIME.search(text, max(0, start - 16), start)) or (
-            text.endswith(_CREDIT_WORDS, start, end) and _CREDIT_WORD_LAST.search(text, start, end)
-        ):
-            return None  # "20:00 BST": a time zone; "PTI Photo": a photo credit's agency, not its news
-        if club := _CLUB_SUFFIX.match(text, end):
-            end, label = club.end(), "ORG"  # "Southampton" + " FC": the club, not the city
-        titled = False
-        if label in ("PERSON", "ORG", "NORP", "GPE"):
-            s2, e2, titled = self._strip_front(text, start, end)
-            remainder = text[s2:e2].split()
-            personal = text[start:end].split()[0]
-            personal = personal.isupper() or personal.endswith(".") or personal.lower() in _PERSONAL_TITLES
-            if remainder and (titled and (label == "PERSON" or len(remainder) >= 2 or personal)):
-                start, end, label = s2, e2, "PERSON"
-            elif remainder and s2 > start and is_given_name(remainder[0]) and len(remainder) >= 2:
-                start, end, label = s2, e2, "PERSON"  # "Italian Fabio Capello"
-            else:
-                titled = False
-        surface = text[start:end]
-        if not surface:
-            return None
-        # "Ukrainian F-16s", "Martin F-16s": the name stops where the model number starts.
-        tokens = surface.split(" ")
-        digit_at = None if surface.isascii() and not _ASCII_DIGIT.search(surface) else next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
-        if digit_at is not None:
-            if digit_at == 0:
-                return None
-            end = start + len(" ".join(tokens[:digit_at]))
-            surface = text[start:end]
-            if self.gaz.country(surface) is None and previous is not None and previous.label == "ORG" and previous.paragraph == paragraph and text[previous.end : start] == " ":
-                # "Lockheed" + "Martin F-16s": one company name the model cut in two.
-                previous.end = end
-                previous.text = text[previous.start : end]
-                return None
-            if label != "PERSON" or self.gaz.country(surface) is None:
-                return None  # "French Mirage 2000", "Martin F-16s": a product, not a name
-        if (surface, label) not in self._glued_surfaces:
-            self._glued_surfaces[(surface, label)] = self._glued(surface, label)
-        if self._glued_surfaces[(surface, label)]:
-            return None
-        return _Candidate(source, paragraph, start, end, surface, label, titled, _context(text, start, end))
-
-    def _glued(self, surface: str, label: str) -> bool:
-        """'withUS', 'Turkeywill', 'Ukraines', 'Kyivs', 'UkraineThe', 'NewsSouth Korea': words run
-        together by a lost space (names.is_glued), or a known name with letters or a word glued
-        on by a lost space or apostrophe. A brand's own capitals ("OpenAI", "LinkedIn") glue no
-        known name to anything."""
-        if any(is_glued(t) for t in surface.split()):
-            return True
-        for m in _INNER_CAPITAL.finditer(surface):
-            head, tail = surface[: m.start() + 1].split(" ")[-1], surface[m.start() + 1 :]
-            if self._known(head) or self._known(tail) or self._known(tail.split(" ")[0]):
-                return True
-        if " " in surface or self._known(surface):
-            return False
-        for cut in range(len(surface) - 1, 3, -1):
-            head, tail = surface[:cut], surface[cut:]
-            if tail.islower() and (label != "PERSON" or tail == "s") and self._known(head):
-                return True
-        return False
-
-    def _known(self, name: str) -> bool:
-        return bool(self.gaz.country(name) or self.gaz.place(name))
-
-
 class CandidateMemo:
     """Each source's cleaned spans (step 1 of resolution, which looks at one
     source at a time) from the last resolution, reused while the source and the
@@ -623,20 +232,20 @@ class CandidateMemo:
     model (see `prepare`) over to the resolution, and forgets all at its end."""
 
     def __init__(self, keep: bool = True) -> None:
-        self._candidates: LastRun[str, list[_Candidate]] = LastRun(keep)
+        self._candidates: LastRun[str, list[Candidate]] = LastRun(keep)
         self._aliases: LastRun[str, list[_AliasMatch]] = LastRun(keep)
         self._patterns: tuple[str, ...] = ()
         self._lower_words: LastRun[str, frozenset[str]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last resolution's Mention where one is unchanged
 
-    def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[_Candidate]]) -> list[_Candidate]:
+    def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[Candidate]]) -> list[Candidate]:
         kept = self._candidates.reuse(source.slug, (source, extraction.paragraphs), clean)
         return [c.fresh() for c in kept]
 
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
         try:
-            self._candidates.ahead(source.slug, (source, extraction.paragraphs), lambda: _Cleaner(gazetteer).source_candidates(source, extraction))
+            self._candidates.ahead(source.slug, (source, extraction.paragraphs), lambda: Cleaner(gazetteer).source_candidates(source, extraction))
         except Exception:  # noqa: BLE001 - the resolution cleans it again, and reports the failure (errors.contained)
             pass
         self._lower_words.ahead(source.slug, (source,), functools.partial(_lower_words, source))
@@ -685,7 +294,7 @@ class _Resolver:
         self.extractions = extractions
         self.gaz = gazetteer
         self.overrides = overrides
-        self.cleaner = _Cleaner(gazetteer)
+        self.cleaner = Cleaner(gazetteer)
         self._lower_words: set[str] | None = None
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
@@ -701,21 +310,21 @@ class _Resolver:
 
     # -- step 1: clean ------------------------------------------------------
 
-    def candidates(self) -> list[_Candidate]:
+    def candidates(self) -> list[Candidate]:
         """Every source's cleaned spans, in reading order: source by source, each source's
         paragraphs in turn, each paragraph's by where they start (see _paragraphs_of)."""
-        found: list[_Candidate] = []
+        found: list[Candidate] = []
         for source in self.sources:
             extraction = self.extractions[source.slug]
             found.extend(self.memo.candidates(source, extraction, partial(self._contained_candidates, source, extraction)))
         return found
 
-    def _contained_candidates(self, source: Source, extraction: Extraction) -> list[_Candidate]:
+    def _contained_candidates(self, source: Source, extraction: Extraction) -> list[Candidate]:
         return contained(source.file, lambda: self.cleaner.source_candidates(source, extraction), [], self.warnings)
 
     # -- step 2: type -------------------------------------------------------
 
-    def type_candidates(self, cands: list[_Candidate]) -> dict[str, _Group]:
+    def type_candidates(self, cands: list[Candidate]) -> dict[str, _Group]:
         groups: dict[str, _Group] = {}
         # "Vladimir" is a city too, but next to "Vladimir Putin" it is his given name.
         given_names = {c.text.split()[0] for c in cands if c.label == "PERSON" and len(c.text.split()) >= 2}
@@ -745,7 +354,7 @@ class _Resolver:
         self._vote_by_company(cands, groups)
         return groups
 
-    def _vote_by_company(self, cands: list[_Candidate], groups: dict[str, _Group]) -> None:
+    def _vote_by_company(self, cands: list[Candidate], groups: dict[str, _Group]) -> None:
         """Names listed together are of one kind: in "Ofania, Quneitra, Al-Hamidiyah and Ramtha"
         the places (known to the gazetteer or labelled so) vote for the other names; and a name
         the model labels an organisation, listed with another so labelled ("Chelsea and Aston
@@ -754,7 +363,7 @@ class _Resolver:
             if len(found) < 2:
                 continue  # no list
             text = self._paragraph_text[(found[0].source, found[0].paragraph)]
-            run: list[_Candidate] = []
+            run: list[Candidate] = []
             for after in [*found, None]:
                 if after is not None and run and _LIST_SEPARATOR.fullmatch(text, run[-1].end, after.start):
                     run.append(after)
@@ -786,7 +395,7 @@ class _Resolver:
         key = normalise(text) if _looks_like_name(text) else ""
         return ("", "", key) if key else ("drop", "", "")
 
-    def regions_in_context(self, cands: list[_Candidate]) -> None:
+    def regions_in_context(self, cands: list[Candidate]) -> None:
         """A country's name that a region also bears is the region where the paragraph names
         other regions or cities of that region's country: "Georgia" beside Arizona and Nevada."""
         for found in _paragraphs_of(cands):
@@ -964,7 +573,7 @@ class _Resolver:
         """Pairs of person keys that a sentence says name one person: "X, also known as Y",
         "X confirmed his real name was Y", "Y, whose nom de guerre is X", "X (Y)" where both
         are full names ("Jihad Issa al-Sheikh (Abu Ahmad Zakour)")."""
-        by_paragraph: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        by_paragraph: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         for key in people:
             for c in groups[key].candidates:
                 by_paragraph[(c.source, c.paragraph)].append(c)
@@ -1056,7 +665,7 @@ class _Resolver:
             resolved[k] = end
         return resolved
 
-    def _text_of(self, c: _Candidate) -> str:
+    def _text_of(self, c: Candidate) -> str:
         return self._paragraph_text[(c.source, c.paragraph)]
 
     def _defined_acronyms(self) -> dict[str, set[str]]:
@@ -1098,7 +707,7 @@ class _Resolver:
                     c.target = org_map[key]
         self._short_forms_in_their_article(cands, org_map)
 
-        by_target: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        by_target: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         for c in cands:
             if c.kind in ("drop", ""):
                 continue
@@ -1113,7 +722,7 @@ class _Resolver:
         warnings = self.warnings + warnings
         return self._entities(clusters, groups, warnings)
 
-    def _short_forms_in_their_article(self, cands: list[_Candidate], org_map: dict[str, str]) -> None:
+    def _short_forms_in_their_article(self, cands: list[Candidate], org_map: dict[str, str]) -> None:
         """A one-word organisation that the corpus-wide step left alone is, in an article that
         names exactly one longer organisation of a country's or a scope ending in that word,
         that organisation: "the Assembly" after "the National Assembly"; and in an article about
@@ -1122,7 +731,7 @@ class _Resolver:
         "the House" beside the White House, nor where a name starts with the word ("the House"
         may be the House of X)."""
         heads = {k.split()[0] for k in org_map if " " in k}
-        by_source: dict[str, list[_Candidate]] = defaultdict(list)
+        by_source: dict[str, list[Candidate]] = defaultdict(list)
         countries_by_source: dict[str, Counter[str]] = defaultdict(Counter)
         for c in cands:
             if c.kind == "organization":
@@ -1176,7 +785,7 @@ class _Resolver:
             kind = rule.kind or Counter(cl.kind for cl in matched for _ in cl.members).most_common(1)[0][0]
             clusters = [cl for cl in clusters if cl not in matched]
             clusters.append(_Cluster(kind, rule.name, kept, 1.0, rule))
-            by_key: dict[str, list[_Candidate]] = defaultdict(list)
+            by_key: dict[str, list[Candidate]] = defaultdict(list)
             for c in split:
                 by_key[normalise(c.text)].append(c)
             for group in by_key.values():
@@ -1237,7 +846,7 @@ class _Resolver:
         self.curated[entity_id] = cl.rule.name
         return Entity(entity_id, cl.kind, cl.name, aliases, 1.0, country=country)
 
-    def _name(self, kind: str, target: str, members: list[_Candidate]) -> str:
+    def _name(self, kind: str, target: str, members: list[Candidate]) -> str:
         if kind == "country" or (kind == "place" and self.gaz.place(target)):
             return target
         forms = Counter(c.text for c in members)
@@ -1257,7 +866,7 @@ class _Resolver:
                 forms = Counter(capitals)
         return sorted(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
 
-    def _confidence(self, kind: str, members: list[_Candidate], groups: dict[str, _Group]) -> float:
+    def _confidence(self, kind: str, members: list[Candidate], groups: dict[str, _Group]) -> float:
         if kind == "country":
             return 0.99
         if kind == "place":

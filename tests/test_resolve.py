@@ -11,12 +11,13 @@ import re
 
 import pytest
 
+from generator.cleaning import is_title_case
 from generator.errors import Diagnostic
 from generator.gazetteer import load_gazetteer
 from generator.model import Extraction, Paragraph, ParagraphAnalysis, Source, Span
 from generator.names import SurnameIndex, similar_surnames
 from generator.overrides import EntityOverride, NeverMerge, Overrides
-from generator.resolve import is_title_case, resolve, with_curated_text
+from generator.resolve import resolve, with_curated_text
 
 HERE = Diagnostic("content/entities.yaml", 3, 5)
 
