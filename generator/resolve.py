@@ -119,6 +119,25 @@ class _Cluster:
         return {normalise(self.name), *(normalise(c.text) for c in self.members if c.kind != "given-name")}
 
 
+class _DisjointSets:
+    """Keys joined into sets, each set named by its least key (union-find, with path halving)."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        parent = self._parent
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+
 STORY_NAMES = 8
 """How many of the names an article mentions most tell which story it is."""
 
@@ -134,24 +153,15 @@ def _stories(groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]
         if kinds[key] in ("person", "organization"):
             for c in group.candidates:
                 counts[c.source][key] += 1
-    parent: dict[str, str] = {}
-
-    def find(source: str) -> str:
-        while parent.setdefault(source, source) != source:
-            parent[source] = parent[parent[source]]
-            source = parent[source]
-        return source
-
+    stories = _DisjointSets()
     first_naming: dict[tuple[str, str], str] = {}  # two main names -> the first article found with both
     for source in sorted(counts):
         main = sorted(key for key, _ in sorted(counts[source].items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_NAMES])
         for pair in combinations(main, 2):
-            other = first_naming.setdefault(pair, source)
-            a, b = find(other), find(source)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    shared = Counter(find(source) for source in parent)
-    return {source: find(source) for source in parent if shared[find(source)] > 1}
+            stories.union(first_naming.setdefault(pair, source), source)
+    story = {source: stories.find(source) for source in counts}
+    shared = Counter(story.values())
+    return {source: first for source, first in story.items() if shared[first] > 1}
 
 
 def _paragraphs_of(cands: list[Candidate]) -> Iterator[list[Candidate]]:
@@ -475,19 +485,13 @@ class _Resolver:
         people = sorted(k for k, kind in kinds.items() if kind == "person")
         tokens = {k: _person_tokens(groups[k].candidates[0].text) for k in people}
         full = [k for k in people if len(tokens[k]) >= 2]
-        parent = {k: k for k in full}
-
-        def find(k: str) -> str:
-            while parent[k] != k:
-                parent[k] = parent[parent[k]]
-                k = parent[k]
-            return k
+        known = set(full)
+        clusters = _DisjointSets()
+        find = clusters.find
 
         def union(a: str, b: str) -> None:
             if not self.kept_apart(a, b):
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                clusters.union(a, b)
 
         by_initial: dict[str, list[str]] = defaultdict(list)
         for k in full:
@@ -503,7 +507,7 @@ class _Resolver:
         for same in by_tokens.values():  # "Jun-il Kim" and "Kim Jun-il"
             for other in same[1:]:
                 union(same[0], other)
-        in_order, known = sorted(full), set(full)
+        in_order = sorted(full)
         for k in full:
             # "Yoon Suk", "Han Duck" cut from "Yoon Suk Yeol", "Han Duck-soo"; "Bashar al-Assadwho" glued to a word.
             # Both are prefixes, so the sorted keys after k and the prefixes of k hold all there are.
@@ -514,7 +518,7 @@ class _Resolver:
                 union(k, next(iter(longer)))
 
         def full_name_of(k: str) -> str | None:
-            if k in parent:
+            if k in known:
                 return k
             fitting = {find(m) for m in full if similar_surnames(tokens[k][0], tokens[m][-1])}
             return next(iter(fitting)) if len(fitting) == 1 else None
