@@ -67,12 +67,22 @@ class QuoteMemo:
         self.quotes: LastRun[str, list[tuple[str, Quote]]] = LastRun(keep)
         self.roles: LastRun[str, frozenset[tuple[str, str]]] = LastRun(keep)
         self._people: frozenset[str] = frozenset()  # the people the kept roles were read for
+        self._roles: frozenset[tuple[str, str]] = frozenset()  # the roles the kept quotes were found with
 
-    def start(self, people: frozenset[str]) -> None:
-        """A source's roles are read for these people: for others, none can be reused."""
+    def start(self, people: frozenset[str]) -> frozenset[str]:
+        """A source's roles are read for these people: for others, none can be reused. The
+        last build's set when these equal it: so that each source's quotes can tell they did
+        not change by identity, not by comparing every person again (as resolve.CandidateMemo.same_patterns)."""
         if people != self._people:
             self.roles.clear()
-        self._people = people
+            self._people = people
+        return self._people
+
+    def same_roles(self, roles: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+        """The last build's roles when these equal them (see start)."""
+        if roles != self._roles:
+            self._roles = roles
+        return self._roles
 
     def finish(self) -> None:
         self.quotes.finish()
@@ -88,8 +98,8 @@ def find_quotes(by_source: tuple[SourceMentions, ...], entities: tuple[Entity, .
     warnings = warnings if warnings is not None else []
     memo = memo or QuoteMemo(keep=False)
     people = frozenset(e.id for e in entities if e.kind == "person")
-    memo.start(people)
-    roles = _roles(by_source, people, memo.roles)
+    people = memo.start(people)
+    roles = memo.same_roles(_roles(by_source, people, memo.roles))
     found: dict[str, list[Quote]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for mentioned in by_source:
