@@ -29,6 +29,7 @@ from generator.ingest import ingest
 from generator.project import Project
 
 distributed = pytest.importorskip("distributed", reason="Dask's distributed scheduler is not installed: pip install -e '.[dask]'")
+import dask.config  # noqa: E402  (installed with distributed)
 
 DASK = Path(sys.executable).parent / "dask"
 CORPUS_SIZE = 70
@@ -220,3 +221,35 @@ def test_a_worker_with_another_model_or_briefing_refuses_the_batch():
         cluster.extract_batch("en_core_web_sm", "another model\n" + extractor.cache.key_salt, batch)
     [extraction] = cluster.extract_batch("en_core_web_sm", extractor.cache.key_salt, batch)
     assert extraction == extractor.run((source,)).extractions[source.slug]
+
+
+def test_a_local_cluster_s_workers_keep_the_profiler_and_tick_quiet():
+    with cluster._connected(distributed, cluster.LOCAL, 1) as client:
+        [settings] = client.run(lambda: tuple(dask.config.get(key) for key in cluster.LOCAL_WORKER_CONFIG)).values()
+    assert settings == (False, "1s")
+    assert dask.config.get("distributed.worker.profile.enabled"), "this process's own configuration is left as it was"
+
+
+FAULTS_OF_REUSED_BLOCKS = """
+import resource, sys
+from generator import cluster
+if sys.argv[1] == "set":
+    cluster._allocate_as_a_plain_process()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(200):
+    block = bytearray(4 * 2**20)  # zero-filled: every page touched
+    del block
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the allocator thresholds are glibc's")
+def test_a_worker_reuses_freed_blocks_although_its_nanny_asks_for_them_to_be_returned():
+    """Under the nanny's MALLOC_TRIM_THRESHOLD_, each large block is mapped afresh and
+    faulted in page by page; after the worker's own setting, freed blocks are reused."""
+
+    def faults(step: str) -> int:
+        env = {"MALLOC_TRIM_THRESHOLD_": "65536", "PYTHONPATH": str(REPO)}
+        return int(subprocess.run([sys.executable, "-c", FAULTS_OF_REUSED_BLOCKS, step], env=env, capture_output=True, text=True, check=True).stdout)
+
+    assert faults("set") * 20 < faults("as the nanny starts it")
