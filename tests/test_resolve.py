@@ -637,3 +637,10 @@ def test_a_name_alone_joins_a_full_name_from_another_article_of_its_story_only()
     )
     joined = [(m.source, m.text) for m in r.mentions if m.entity_id == entity(r, "Omar Haddad").id]
     assert ("b", "Hadad") in joined and ("d", "Hadad") not in joined
+
+
+def test_a_function_word_that_some_list_of_given_names_holds_opens_no_full_name():
+    # "The" is a given name somewhere; "The Varn Quell leader" names a party's leader, and no person called "The Varn Quell".
+    r = run(article("a", ("The Varn Quell leader spoke. The Varn Quell campaign ended.", [("Varn Quell", "ORG")])))
+    assert names(r, "person") == []
+    assert set(entity(r, "Varn Quell").aliases) == {"Varn Quell"}
