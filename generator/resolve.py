@@ -30,7 +30,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, combinations, groupby, pairwise
@@ -77,6 +77,8 @@ MAX_ALIAS_GAP = 60
 """Characters between two names that an "also known as" joins ("..., confirmed his real name was ...")."""
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
 _CLOSING_BRACKET = re.compile(r"\s*\)")
+CLIPPED_WORD_MIN = 3
+"""Letters a clipped word keeps at least ("Lib Dem"): shorter, and "St" or "Un" could start anything."""
 _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
 _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
@@ -169,6 +171,15 @@ def _paragraphs_of(cands: list[Candidate]) -> Iterator[list[Candidate]]:
     resolver's candidates are in reading order, so a paragraph's are one run of the list."""
     for _, found in groupby(cands, key=attrgetter("source", "paragraph")):
         yield list(found)
+
+
+def _clips(short: str, full: str) -> bool:
+    """Whether a name is a clipped form of a longer one of as many words: each word the start of
+    the other's, or its plural the start of the other's plural ("lib dems" of "liberal democrats")."""
+    clipped, whole = short.split(), full.split()
+    if len(short) >= len(full) or len(clipped) != len(whole):
+        return False
+    return all(b.startswith(a) or (a.endswith("s") and b.endswith("s") and b.startswith(a[:-1])) for a, b in zip(clipped, whole, strict=True))
 
 
 def _starting_with(ordered: list[str], prefix: str) -> Iterator[str]:
@@ -658,6 +669,19 @@ class _Resolver:
             ]
             if len(longer) == 1:
                 mapping[k] = longer[0]
+        # A clipped form, each word the start of the same word of one longer name: "Lib Dem(s)" of
+        # "Liberal Democrats". Names are filed under their words' first letters, so each is looked up.
+        clipped_from: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for m in multi:
+            clipped_from[tuple(w[:CLIPPED_WORD_MIN] for w in m.split())].append(m)
+        for k in multi:
+            words = k.split()
+            if mapping[k] != k or any(len(w) < CLIPPED_WORD_MIN for w in words):
+                continue
+            longer = [m for m in clipped_from.get(tuple(w[:CLIPPED_WORD_MIN] for w in words), ()) if _clips(k, m) and mapping[m] != k and not self.kept_apart(k, m)]
+            longest = [m for m in longer if not any(_clips(m, other) for other in longer)]  # "Prog Unionists" is a clip too
+            if len(longest) == 1:
+                mapping[k] = longest[0]
         # Follow chains (AFP -> Agence France-Presse; "EU European Council" -> "European Council"); two
         # forms that each point at the other ("Supreme Court", "US Supreme Court") end at the first of the cycle.
         resolved: dict[str, str] = {}
@@ -729,7 +753,8 @@ class _Resolver:
     def _short_forms_in_their_article(self, cands: list[Candidate], org_map: dict[str, str]) -> None:
         """A one-word organisation that the corpus-wide step left alone is, in an article that
         names exactly one longer organisation of a country's or a scope ending in that word,
-        that organisation: "the Assembly" after "the National Assembly"; and in an article about
+        that organisation: "the Assembly" after "the National Assembly"; failing that, the one
+        such organisation that the other articles of its story name (see _stories); and in an article about
         a country, that country's one such organisation ("Congress" in articles about India is
         the Indian National Congress, in articles about the United States the US Congress). Not
         "the House" beside the White House, nor where a name starts with the word ("the House"
@@ -747,6 +772,18 @@ class _Resolver:
         for t in longer:
             if country := self.gaz.country(t.split()[0]):
                 national[(t.split()[-1], country)].add(t)
+        named_in_story: dict[str, set[str]] = defaultdict(set)
+        for source, found in by_source.items():
+            if source in self.story:
+                named_in_story[self.story[source]].update(c.target for c in found if " " in c.target)
+
+        def ending_in(c: Candidate, names: Iterable[str]) -> set[str]:
+            return {
+                t
+                for t in names
+                if t.endswith(" " + c.target) and not self.kept_apart(c.key, t) and (t.split()[0] in _SCOPE_WORDS or self.gaz.is_demonym(t.split()[0]) or self.gaz.country(t.split()[0]))
+            }
+
         for source, found in by_source.items():
             here = {c.target for c in found if " " in c.target}
             top = countries_by_source[source].most_common(2)
@@ -754,11 +791,9 @@ class _Resolver:
             for c in found:
                 if " " in c.target or c.target != c.key or c.target in heads:
                     continue
-                ends = {
-                    t
-                    for t in here
-                    if t.endswith(" " + c.target) and not self.kept_apart(c.key, t) and (t.split()[0] in _SCOPE_WORDS or self.gaz.is_demonym(t.split()[0]) or self.gaz.country(t.split()[0]))
-                }
+                ends = ending_in(c, here)
+                if not ends and source in self.story:
+                    ends = ending_in(c, named_in_story[self.story[source]])  # the story's other articles name it
                 if not ends and about is not None:
                     ends = {t for t in national.get((c.target, about), ()) if not self.kept_apart(c.key, t)}
                 if len(ends) == 1:
@@ -924,13 +959,16 @@ class _Resolver:
         # A one-word form that is a word of several people's names ("Choi", "Lee") names none of them for sure.
         name_words = Counter(w for cl in clusters if cl.kind == "person" for w in set(_person_tokens(cl.name)))
         # A person's name alone links in the stories that name the person (see merge_people) and in articles of no known story.
-        told_in: dict[str, set[str]] = {}  # a one-word form of a person -> the stories of the person's mentions
+        told_in: dict[str, set[str]] = {}  # a one-word form of a person or an organisation -> the stories of its mentions
         for cl in clusters:
             forms = {c.text for c in cl.members if c.kind != "given-name"}
             if cl.kind == "person":
                 forms = {f for f in forms if " " in f or name_words[_person_tokens(f)[0]] <= 1}
                 stories = {self.story.get(c.source, c.source) for c in cl.members}
                 told_in.update((f, stories) for f in forms if " " not in f)
+            elif cl.kind == "organization" and " " in cl.name:
+                # So does an organisation's one-word short form ("Congress", "Assembly"): another story's may be another's.
+                told_in.update((f, {self.story.get(c.source, c.source) for c in cl.members}) for f in forms if " " not in f and not is_acronym(f))
             if cl.kind in ("country", "place") or cl.rule:
                 forms.add(cl.name)
             if cl.kind == "person" and len(cl.name.split()) >= 2:

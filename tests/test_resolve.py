@@ -639,8 +639,30 @@ def test_a_name_alone_joins_a_full_name_from_another_article_of_its_story_only()
     assert ("b", "Hadad") in joined and ("d", "Hadad") not in joined
 
 
+def test_a_clipped_form_joins_the_one_name_whose_words_it_starts():
+    r = run(
+        article("a", ("The Progressive Unionists won. Prog Unionist leader Ada Merrow spoke.", [("Progressive Unionists", "NORP"), ("Prog Unionist", "ORG"), ("Ada Merrow", "PERSON")])),
+        article("b", ("Prog Unionists and the Prog Unionist whip cheered.", [("Prog Unionists", "ORG"), ("Prog Unionist", "ORG")])),
+    )
+    assert names(r, "organization") == ["Progressive Unionists"]
+    assert set(entity(r, "Progressive Unionists").aliases) == {"Progressive Unionists", "Prog Unionist", "Prog Unionists"}
+
+
 def test_a_function_word_that_some_list_of_given_names_holds_opens_no_full_name():
     # "The" is a given name somewhere; "The Varn Quell leader" names a party's leader, and no person called "The Varn Quell".
     r = run(article("a", ("The Varn Quell leader spoke. The Varn Quell campaign ended.", [("Varn Quell", "ORG")])))
     assert names(r, "person") == []
     assert set(entity(r, "Varn Quell").aliases) == {"Varn Quell"}
+
+
+def test_a_short_form_is_the_long_name_its_story_writes_and_stays_apart_in_another_story():
+    people = [("Ravi Tandel", "PERSON"), ("Meera Joshi", "PERSON")]
+    others = [("Tom Ashby", "PERSON"), ("Lena Vogt", "PERSON")]
+    r = run(
+        article("a", ("Ravi Tandel and Meera Joshi sat in the National Assembly.", [*people, ("National Assembly", "ORG")])),
+        article("b", ("Ravi Tandel and Meera Joshi left the Assembly.", [*people, ("Assembly", "ORG")])),
+        article("c", ("Tom Ashby and Lena Vogt met.", others)),
+        article("d", ("Tom Ashby and Lena Vogt addressed the Assembly.", [*others, ("Assembly", "ORG")]), ("The Assembly voted.", [("Assembly", "ORG")])),
+    )
+    assert [m.source for m in r.mentions if m.entity_id == entity(r, "National Assembly").id] == ["a", "b"]
+    assert [m.source for m in r.mentions if m.entity_id == entity(r, "Assembly").id] == ["d", "d"]
