@@ -174,7 +174,7 @@ def watch_edits(corpus: Corpus, edits: int) -> dict:
         def edit(i: int) -> float:
             seed = seeds[(i * 7919) % len(seeds)]
             originals.setdefault(seed, seed.read_text(encoding="utf-8"))
-            return session.timed_save(seed, with_paragraph(seed.read_text(encoding="utf-8"), paragraphs[i % len(paragraphs)]))
+            return session.timed_save(seed, with_paragraph(seed.read_text(encoding="utf-8"), paragraphs, i))
 
         first = edit(0)
         times = [edit(i) for i in range(1, edits + 1)]

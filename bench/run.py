@@ -279,9 +279,13 @@ class WatchSession:
         self._log.close()
 
 
-def with_paragraph(article: str, paragraph: str) -> str:
-    """The article with one more paragraph before its trailing `Source:` line."""
+def with_paragraph(article: str, pool: list[str], start: int) -> str:
+    """The article with one more paragraph before its trailing `Source:` line: the first of
+    the pool from `start` on that the article does not hold yet. A generated article is made
+    of the pool's paragraphs, and ingest drops a paragraph an article repeats, so one it
+    already holds would be no edit at all (the build would rightly find nothing changed)."""
     lines = article.rstrip("\n").split("\n")
+    paragraph = next(p for p in pool[start % len(pool) :] + pool if p not in lines)
     return "\n".join(lines[:-1] + [paragraph, "", lines[-1]]) + "\n"
 
 
@@ -301,7 +305,7 @@ def watch_latency(corpus: Corpus, row: dict, edits: int) -> None:
 
         def edit_source(i: int) -> float:
             seed = seeds[(i * 7919) % len(seeds)]
-            return session.timed_save(seed, with_paragraph(seed.read_text(encoding="utf-8"), paragraphs[i % len(paragraphs)]))
+            return session.timed_save(seed, with_paragraph(seed.read_text(encoding="utf-8"), paragraphs, i))
 
         row["first_edit_s"] = edit_source(0)  # loads the model and fills the builder's memory: reported apart
         log(f"{corpus.name}: first edit (loads the model): {row['first_edit_s']:.2f}s")
