@@ -153,8 +153,8 @@ def _stories(groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for key, group in groups.items():
         if kinds[key] in ("person", "organization"):
-            for c in group.candidates:
-                counts[c.source][key] += 1
+            for source, n in Counter(c.source for c in group.candidates).items():
+                counts[source][key] += n
     stories = _DisjointSets()
     first_naming: dict[tuple[str, str], str] = {}  # two main names -> the first article found with both
     for source in sorted(counts):
@@ -419,9 +419,13 @@ class _Resolver:
     def regions_in_context(self, cands: list[Candidate]) -> None:
         """A country's name that a region also bears is the region where the paragraph names
         other regions or cities of that region's country: "Georgia" beside Arizona and Nevada."""
+        # Each country's name is looked up once; most corpora name no such country, and are done.
+        shared = {text: region for text in {c.text for c in cands if c.kind == "country"} if (region := self.gaz.region_sharing_name(text))}
+        if not shared:
+            return
         for found in _paragraphs_of(cands):
             for c in found:
-                region = self.gaz.region_sharing_name(c.text) if c.kind == "country" else None
+                region = shared.get(c.text) if c.kind == "country" else None
                 if region is None:
                     continue
                 neighbours = (self.gaz.place(o.target) for o in found if o.kind == "place")
