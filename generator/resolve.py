@@ -83,6 +83,7 @@ _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split
 _ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w’'&.\-]*\s+(?:(?:of|for|the|and|de|du|des|la)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s+$")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_VOTE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "NORP": "organization"}  # any other label votes "place"
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|y|et|und)\s+")
 """Between the names of a list; with the conjunctions of the languages that credit lines
 and quoted names bring into English articles ("TASS y Ria Novosti")."""
@@ -362,7 +363,7 @@ class _Resolver:
                     group = groups[c.key] = _Group(c.key)
                 group.candidates.append(c)
                 if c.label:  # a possessive's owner split off a span casts no vote
-                    vote = {"PERSON": "person", "ORG": "organization", "NORP": "organization"}.get(c.label, "place")
+                    vote = _VOTE_OF_LABEL.get(c.label, "place")
                     if c.context == "employer":
                         vote = "organization"  # "Chelsea boss", "the Real Sociedad forward"
                     if c.context == "in" and not c.titled and not is_acronym_like(c.text):
