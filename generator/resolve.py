@@ -77,6 +77,9 @@ MAX_ALIAS_GAP = 60
 """Characters between two names that an "also known as" joins ("..., confirmed his real name was ...")."""
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
 _CLOSING_BRACKET = re.compile(r"\s*\)")
+MISSPELT_WORD_MIN = 7
+"""Letters a word has at least for one letter more, fewer or other to be a misspelling of it:
+shorter words one letter apart are often other words ("Union" and "Unions" aside)."""
 CLIPPED_WORD_MIN = 3
 """Letters a clipped word keeps at least ("Lib Dem"): shorter, and "St" or "Un" could start anything."""
 _COMPANY_SUFFIXES = frozenset("inc ltd llc plc corp co ag sa gmbh limited".split())
@@ -181,6 +184,14 @@ def _clips(short: str, full: str) -> bool:
     if len(short) >= len(full) or len(clipped) != len(whole):
         return False
     return all(b.startswith(a) or (a.endswith("s") and b.endswith("s") and b.startswith(a[:-1])) for a, b in zip(clipped, whole, strict=True))
+
+
+def _one_letter_out(name: str) -> set[str]:
+    """The name with one letter left out of one of its long words: where two spellings one
+    letter apart meet ("commision" is "commission" less an "s", and "commisison" and
+    "commission" share "commisson")."""
+    words = name.split()
+    return {" ".join([*words[:at], word[:i] + word[i + 1 :], *words[at + 1 :]]) for at, word in enumerate(words) if len(word) >= MISSPELT_WORD_MIN for i in range(len(word))}
 
 
 def _starting_with(ordered: list[str], prefix: str) -> Iterator[str]:
@@ -687,6 +698,7 @@ class _Resolver:
             longest = [m for m in longer if not any(_clips(m, other) for other in longer)]  # "Prog Unionists" is a clip too
             if len(longest) == 1:
                 mapping[k] = longest[0]
+        self._misspelt_forms(multi, mapping, groups)
         # Follow chains (AFP -> Agence France-Presse; "EU European Council" -> "European Council"); two
         # forms that each point at the other ("Supreme Court", "US Supreme Court") end at the first of the cycle.
         resolved: dict[str, str] = {}
@@ -697,6 +709,33 @@ class _Resolver:
             end = path[-1] if mapping[path[-1]] == path[-1] else min(path[path.index(mapping[path[-1]]) :])
             resolved[k] = end
         return resolved
+
+    def _misspelt_forms(self, multi: list[str], mapping: dict[str, str], groups: dict[str, _Group]) -> None:
+        """Map a name with one long word misspelt (a letter more, fewer or another) to the one
+        organisation written right, whole or by its first words, and mentioned at least as
+        often: "Election Commision" of "Election Commission of India". Each spelling is filed
+        under itself and under each of its long words with one letter left out, so that two
+        spellings one letter apart meet under a shared key, without comparing every pair."""
+        written: dict[str, set[str]] = defaultdict(set)  # a name or its first words (two or more) -> the names
+        for m in multi:
+            words = m.split()
+            for end in range(2, len(words) + 1):
+                written[" ".join(words[:end])].add(m)
+        letter_out: dict[str, set[str]] = defaultdict(set)
+        for run, named in written.items():
+            for variant in _one_letter_out(run):
+                letter_out[variant].update(named)
+        for k in multi:
+            if mapping[k] != k:
+                continue
+            variants = _one_letter_out(k)
+            found = set(letter_out.get(k, ())).union(*(written.get(v, ()) for v in variants), *(letter_out.get(v, ()) for v in variants))
+            # Not k itself, nor a name that k contains (k would be its longer form, not its misspelling).
+            found = {m for m in found if m != k and mapping[m] != k and k not in written.get(m, ()) and not self.kept_apart(k, m)}
+            if len(found) == 1:
+                m = next(iter(found))
+                if len(groups[m].candidates) >= len(groups[k].candidates):
+                    mapping[k] = m
 
     def _text_of(self, c: Candidate) -> str:
         return self._paragraph_text[(c.source, c.paragraph)]

@@ -666,3 +666,14 @@ def test_a_short_form_is_the_long_name_its_story_writes_and_stays_apart_in_anoth
     )
     assert [m.source for m in r.mentions if m.entity_id == entity(r, "National Assembly").id] == ["a", "b"]
     assert [m.source for m in r.mentions if m.entity_id == entity(r, "Assembly").id] == ["d", "d"]
+
+
+def test_a_misspelt_long_word_joins_the_organisation_written_right_and_short_words_stay_apart():
+    right = [("Electoral Commission of Varnia", "ORG")]
+    r = run(
+        article("a", ("The Electoral Commission of Varnia counted. The Electoral Commission of Varnia spoke.", right * 2)),
+        article("b", ("The Electoral Comission said so.", [("Electoral Comission", "ORG")])),
+        article("c", ("The Bank of Lora and the Bank of Dora merged. Bank of Lora shares rose; Bank of Dora shares fell.", [("Bank of Lora", "ORG"), ("Bank of Dora", "ORG")] * 2)),
+    )
+    assert set(entity(r, "Electoral Commission of Varnia").aliases) == {"Electoral Commission of Varnia", "Electoral Comission"}
+    assert {"Bank of Lora", "Bank of Dora"} <= set(names(r, "organization"))
