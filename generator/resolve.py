@@ -186,6 +186,19 @@ def _clips(short: str, full: str) -> bool:
     return all(b.startswith(a) or (a.endswith("s") and b.endswith("s") and b.startswith(a[:-1])) for a, b in zip(clipped, whole, strict=True))
 
 
+def _followed_to_the_end(keys: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    """Each key mapped to where its chain of forms ends (AFP -> Agence France-Presse; "EU
+    European Council" -> "European Council"); two forms that each point at the other
+    ("Supreme Court", "US Supreme Court") end at the first of the cycle, alphabetically."""
+    resolved: dict[str, str] = {}
+    for k in keys:
+        path = [k]
+        while mapping[path[-1]] != path[-1] and mapping[path[-1]] not in path:
+            path.append(mapping[path[-1]])
+        resolved[k] = path[-1] if mapping[path[-1]] == path[-1] else min(path[path.index(mapping[path[-1]]) :])
+    return resolved
+
+
 def _one_letter_out(name: str) -> set[str]:
     """The name with one letter left out of one of its long words: where two spellings one
     letter apart meet ("commision" is "commission" less an "s", and "commisison" and
@@ -621,13 +634,22 @@ class _Resolver:
         return sorted(set(pairs))
 
     def merge_organizations(self, groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
-        """Map each organisation key to the key of the name it is a form of: an acronym to its
-        long form ("EU", "ECI" defined as "Election Commission of India (ECI)"), a company
-        to its name without "Inc", a name with a sentence's first word or another name's
-        acronym before it to the name ("Key NATO", "EU European Council")."""
+        """Map each organisation key to the key of the name it is a form of. Each step below
+        maps names that the steps before it left alone; then chains are followed to their end."""
         orgs = sorted(k for k, kind in kinds.items() if kind == "organization")
         mapping = {k: k for k in orgs}
         multi = [k for k in orgs if len(k.split()) >= 2]
+        self._acronyms_and_cut_forms(orgs, multi, mapping, groups)
+        self._short_forms_one_word_shorter(orgs, multi, mapping, groups)
+        self._clipped_forms(multi, mapping)
+        self._misspelt_forms(multi, mapping, groups)
+        return _followed_to_the_end(orgs, mapping)
+
+    def _acronyms_and_cut_forms(self, orgs: list[str], multi: list[str], mapping: dict[str, str], groups: dict[str, _Group]) -> None:
+        """An acronym to its long form ("EU", "ECI" defined as "Election Commission of India
+        (ECI)"), a company to its name without "Inc", a run of a longer name's words to it, a
+        name with a sentence's first word or another name's acronym before it to the name
+        ("Key NATO", "EU European Council")."""
         # The longer names by what they are looked up by below, so that no name is compared with every other.
         spelling: dict[str, list[str]] = defaultdict(list)  # initials -> names
         inside: dict[str, list[str]] = defaultdict(list)  # a run of a name's words, not all of them -> names
@@ -665,8 +687,10 @@ class _Resolver:
                 for c in groups[k].candidates:
                     c.start = c.end - len(text) + len(head) + 1
                     c.text = c.text[len(head) + 1 :]
-        # A short form and the one longer form of it the corpus writes: "Labour" and "Labour Party",
-        # "Senate" and "US Senate" (a country before).
+
+    def _short_forms_one_word_shorter(self, orgs: list[str], multi: list[str], mapping: dict[str, str], groups: dict[str, _Group]) -> None:
+        """A short form and the one longer form of it the corpus writes: "Labour" and "Labour
+        Party", "Senate" and "US Senate" (a country before)."""
         one_word_more: dict[str, list[str]] = defaultdict(list)  # a name without its last or its first word -> names
         for m in multi:
             words = m.split()
@@ -685,8 +709,10 @@ class _Resolver:
             ]
             if len(longer) == 1:
                 mapping[k] = longer[0]
-        # A clipped form, each word the start of the same word of one longer name: "Lib Dem(s)" of
-        # "Liberal Democrats". Names are filed under their words' first letters, so each is looked up.
+
+    def _clipped_forms(self, multi: list[str], mapping: dict[str, str]) -> None:
+        """A clipped form, each word the start of the same word of one longer name: "Lib Dem(s)"
+        of "Liberal Democrats". Names are filed under their words' first letters, so each is looked up."""
         clipped_from: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for m in multi:
             clipped_from[tuple(w[:CLIPPED_WORD_MIN] for w in m.split())].append(m)
@@ -698,17 +724,6 @@ class _Resolver:
             longest = [m for m in longer if not any(_clips(m, other) for other in longer)]  # "Prog Unionists" is a clip too
             if len(longest) == 1:
                 mapping[k] = longest[0]
-        self._misspelt_forms(multi, mapping, groups)
-        # Follow chains (AFP -> Agence France-Presse; "EU European Council" -> "European Council"); two
-        # forms that each point at the other ("Supreme Court", "US Supreme Court") end at the first of the cycle.
-        resolved: dict[str, str] = {}
-        for k in orgs:
-            path = [k]
-            while mapping[path[-1]] != path[-1] and mapping[path[-1]] not in path:
-                path.append(mapping[path[-1]])
-            end = path[-1] if mapping[path[-1]] == path[-1] else min(path[path.index(mapping[path[-1]]) :])
-            resolved[k] = end
-        return resolved
 
     def _misspelt_forms(self, multi: list[str], mapping: dict[str, str], groups: dict[str, _Group]) -> None:
         """Map a name with one long word misspelt (a letter more, fewer or another) to the one

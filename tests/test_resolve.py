@@ -17,7 +17,7 @@ from generator.gazetteer import load_gazetteer
 from generator.model import Extraction, Paragraph, ParagraphAnalysis, Source, Span
 from generator.names import SurnameIndex, similar_surnames
 from generator.overrides import EntityOverride, NeverMerge, Overrides
-from generator.resolve import resolve, with_curated_text
+from generator.resolve import _followed_to_the_end, resolve, with_curated_text
 
 HERE = Diagnostic("content/entities.yaml", 3, 5)
 
@@ -677,3 +677,24 @@ def test_a_misspelt_long_word_joins_the_organisation_written_right_and_short_wor
     )
     assert set(entity(r, "Electoral Commission of Varnia").aliases) == {"Electoral Commission of Varnia", "Electoral Comission"}
     assert {"Bank of Lora", "Bank of Dora"} <= set(names(r, "organization"))
+
+
+def test_forms_are_followed_to_the_end_of_their_chain_and_a_cycle_ends_at_its_first_name():
+    mapping = {
+        "afp": "agence france-presse",
+        "agence france-presse": "agence france-presse",
+        "eu council": "council",
+        "council": "council",
+        "supreme court": "us supreme court",
+        "us supreme court": "supreme court",
+        "x": "supreme court",
+    }
+    assert _followed_to_the_end(sorted(mapping), mapping) == {
+        "afp": "agence france-presse",
+        "agence france-presse": "agence france-presse",
+        "council": "council",
+        "eu council": "council",
+        "supreme court": "supreme court",
+        "us supreme court": "supreme court",
+        "x": "supreme court",
+    }
