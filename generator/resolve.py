@@ -518,10 +518,10 @@ class _Resolver:
     # -- step 3: merge ------------------------------------------------------
 
     def merge_people(self, groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]:
-        """Map each person key to the key of its cluster's representative: full names that are
-        spelling variants of one another ("Zelensky"/"Zelenskyy"), that the model cut short
+        """Map each full name's key to the key of its cluster's representative: full names that
+        are spelling variants of one another ("Zelensky"/"Zelenskyy"), that the model cut short
         ("Yoon Suk" of "Yoon Suk Yeol"), or that put the family name first or last ("Jun-il Kim",
-        "Kim Jun-il"), merge; a name alone joins the full name it belongs to."""
+        "Kim Jun-il"), merge; then each mention of a name alone is placed (_place_names_alone)."""
         people = sorted(k for k, kind in kinds.items() if kind == "person")
         tokens = {k: _person_tokens(groups[k].candidates[0].text) for k in people}
         full = [k for k in people if len(tokens[k]) >= 2]
@@ -568,7 +568,14 @@ class _Resolver:
             if fa and fb:
                 union(fa, fb)
         mapping = {k: find(k) for k in full}
+        self._place_names_alone(people, tokens, mapping, groups)
+        return mapping
 
+    def _place_names_alone(self, people: list[str], tokens: dict[str, list[str]], mapping: dict[str, str], groups: dict[str, _Group]) -> None:
+        """Each mention of a one-word name: the full name it belongs to in its article, else the
+        one full name of the corpus it fits, told in the article's story; a lone given name the
+        full name it opens in its article; else a name of its own, doubtful where it fits several."""
+        full = list(mapping)
         # Full names per article, to resolve bare surnames and first names locally first.
         in_source: dict[str, set[str]] = defaultdict(set)
         for k in full:
@@ -582,7 +589,7 @@ class _Resolver:
                 clusters_by_surname.add(tokens[k][0], mapping[k])
             opened_by[tokens[k][0]].add(mapping[k])
 
-        story = self.story = _stories(groups, kinds)
+        story = self.story
         stories_of: dict[str, set[str]] = defaultdict(set)  # a cluster -> the stories of the articles naming it in full
         for source, roots in in_source.items():
             for root in roots:
@@ -611,7 +618,6 @@ class _Resolver:
                     c.target = key
                     if local or fitting:  # it fits several people: no page of its own, never a guess
                         self.ambiguous_keys.add(key)
-        return mapping
 
     def _also_known_as(self, groups: dict[str, _Group], people: set[str]) -> list[tuple[str, str]]:
         """Pairs of person keys that a sentence says name one person: "X, also known as Y",
@@ -784,6 +790,7 @@ class _Resolver:
             for c in group.candidates:
                 c.kind = kinds[key]
                 c.target = key
+        self.story = _stories(groups, kinds)
         person_map = self.merge_people(groups, kinds)
         org_map = self.merge_organizations(groups, kinds)
         for key, group in groups.items():
