@@ -186,6 +186,24 @@ def _clips(short: str, full: str) -> bool:
     return all(b.startswith(a) or (a.endswith("s") and b.endswith("s") and b.startswith(a[:-1])) for a, b in zip(clipped, whole, strict=True))
 
 
+def _aim_at_their_groups(groups: dict[str, _Group], kinds: dict[str, str]) -> None:
+    """Each candidate of a group takes the group's kind, and the group's key as its target."""
+    for key, group in groups.items():
+        for c in group.candidates:
+            c.kind, c.target = kinds[key], key
+
+
+def _aim_at_merged(groups: dict[str, _Group], person_map: dict[str, str], org_map: dict[str, str]) -> None:
+    """Each person's and organisation's candidate takes as its target the key its group merged
+    into; a name alone, which merge_people placed mention by mention, keeps its own."""
+    for key, group in groups.items():
+        for c in group.candidates:
+            if c.kind == "person" and key in person_map:
+                c.target = person_map[key]
+            elif c.kind == "organization":
+                c.target = org_map[key]
+
+
 def _followed_to_the_end(keys: list[str], mapping: dict[str, str]) -> dict[str, str]:
     """Each key mapped to where its chain of forms ends (AFP -> Agence France-Presse; "EU
     European Council" -> "European Council"); two forms that each point at the other
@@ -782,25 +800,24 @@ class _Resolver:
     # -- assemble -----------------------------------------------------------
 
     def run(self) -> Resolution:
+        """The steps of resolution in turn: clean, type, merge, cluster, curate, assemble."""
         cands = self.candidates()
         groups = self.type_candidates(cands)
         self.regions_in_context(cands)
         kinds = self.group_kinds(groups)
-        for key, group in groups.items():
-            for c in group.candidates:
-                c.kind = kinds[key]
-                c.target = key
+        _aim_at_their_groups(groups, kinds)
         self.story = _stories(groups, kinds)
         person_map = self.merge_people(groups, kinds)
         org_map = self.merge_organizations(groups, kinds)
-        for key, group in groups.items():
-            for c in group.candidates:
-                if c.kind == "person" and key in person_map:
-                    c.target = person_map[key]
-                elif c.kind == "organization":
-                    c.target = org_map[key]
+        _aim_at_merged(groups, person_map, org_map)
         self._short_forms_in_their_article(cands, org_map)
+        clusters, warnings = self._apply_overrides(self._clusters(cands, groups))
+        return self._entities(clusters, groups, self.warnings + warnings)
 
+    def _clusters(self, cands: list[Candidate], groups: dict[str, _Group]) -> list[_Cluster]:
+        """The candidates by the entity they resolve to, in reading order of each one's first;
+        a lone given name counts with its person, but gives the cluster neither name nor
+        confidence, and a cluster of lone given names alone makes none."""
         by_target: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         for c in cands:
             if c.kind in ("drop", ""):
@@ -812,9 +829,7 @@ class _Resolver:
             named = [c for c in members if c.kind != "given-name"]
             if named:
                 clusters.append(_Cluster(kind, self._name(kind, target, named), members, self._confidence(kind, named, groups)))
-        clusters, warnings = self._apply_overrides(clusters)
-        warnings = self.warnings + warnings
-        return self._entities(clusters, groups, warnings)
+        return clusters
 
     def _short_forms_in_their_article(self, cands: list[Candidate], org_map: dict[str, str]) -> None:
         """A one-word organisation that the corpus-wide step left alone is, in an article that
