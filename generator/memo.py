@@ -139,3 +139,19 @@ class Interned(Generic[V]):
 
     def finish(self) -> None:
         self._last, self._now = self._now, {}
+
+
+class LastValue(Generic[V]):
+    """One small input that many entries depend on (the people, the alias patterns), handed
+    on as the very same object while it is equal to the last run's: so that each entry
+    made from it tells it did not change by identity (see LastRun), and the value is
+    compared once a run, not once an entry."""
+
+    def __init__(self, first: V) -> None:
+        self.value = first
+
+    def same(self, value: V) -> V:
+        """The last run's value when `value` equals it, else `value`, kept for the next run."""
+        if value != self.value:
+            self.value = value
+        return self.value

@@ -25,7 +25,7 @@ from collections import defaultdict
 
 from .errors import Diagnostic, contained
 from .lexicon import zipf
-from .memo import LastRun
+from .memo import LastRun, LastValue
 from .model import Entity, Mention, Quote, SourceMentions
 from .names import normalise, role_words
 
@@ -66,23 +66,19 @@ class QuoteMemo:
     def __init__(self, keep: bool = True) -> None:
         self.quotes: LastRun[str, list[tuple[str, Quote]]] = LastRun(keep)
         self.roles: LastRun[str, frozenset[tuple[str, str]]] = LastRun(keep)
-        self._people: frozenset[str] = frozenset()  # the people the kept roles were read for
-        self._roles: frozenset[tuple[str, str]] = frozenset()  # the roles the kept quotes were found with
+        self._people: LastValue[frozenset[str]] = LastValue(frozenset())  # the people the kept roles were read for
+        self._roles: LastValue[frozenset[tuple[str, str]]] = LastValue(frozenset())  # the roles the kept quotes were found with
 
     def start(self, people: frozenset[str]) -> frozenset[str]:
         """A source's roles are read for these people: for others, none can be reused. The
-        last build's set when these equal it: so that each source's quotes can tell they did
-        not change by identity, not by comparing every person again (as resolve.CandidateMemo.same_patterns)."""
-        if people != self._people:
+        last build's set when these equal it (see memo.LastValue)."""
+        if people != self._people.value:
             self.roles.clear()
-            self._people = people
-        return self._people
+        return self._people.same(people)
 
     def same_roles(self, roles: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
-        """The last build's roles when these equal them (see start)."""
-        if roles != self._roles:
-            self._roles = roles
-        return self._roles
+        """The last build's roles when these equal them (see memo.LastValue)."""
+        return self._roles.same(roles)
 
     def finish(self) -> None:
         self.quotes.finish()

@@ -40,7 +40,7 @@ from .cleaning import WORDLIKE_NAME_ZIPF, Candidate, Cleaner
 from .errors import Diagnostic, contained
 from .gazetteer import Gazetteer
 from .lexicon import is_word, zipf
-from .memo import Interned, LastRun
+from .memo import Interned, LastRun, LastValue
 from .model import KIND_FOLDERS, Entity, Extraction, Mention, Resolution, Source
 from .names import (
     SurnameIndex,
@@ -298,7 +298,7 @@ class CandidateMemo:
     def __init__(self, keep: bool = True) -> None:
         self._candidates: LastRun[str, list[Candidate]] = LastRun(keep)
         self._aliases: LastRun[str, list[_AliasMatch]] = LastRun(keep)
-        self._patterns: tuple[str, ...] = ()
+        self._patterns: LastValue[tuple[str, ...]] = LastValue(())
         self._lower_words: LastRun[str, frozenset[str]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last resolution's Mention where one is unchanged
 
@@ -321,9 +321,7 @@ class CandidateMemo:
     def same_patterns(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         """The last resolution's alias patterns when these equal them: so that each
         source can tell they did not change by identity, not by comparing them."""
-        if patterns != self._patterns:
-            self._patterns = patterns
-        return self._patterns
+        return self._patterns.same(patterns)
 
     def alias_matches(self, source: Source, patterns: tuple[str, ...], existing: tuple[Mention, ...], find: Callable[[], list[_AliasMatch]]) -> list[_AliasMatch]:
         """Where a source names a known alias that no mention covers yet: the same as
