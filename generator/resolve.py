@@ -301,6 +301,14 @@ class CandidateMemo:
         self._patterns: LastValue[tuple[str, ...]] = LastValue(())
         self._lower_words: LastRun[str, frozenset[str]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last resolution's Mention where one is unchanged
+        self._cleaner: Cleaner | None = None
+
+    def cleaner(self, gazetteer: Gazetteer) -> Cleaner:
+        """One Cleaner for every source, cleaned ahead or in the resolution: it remembers
+        what depends on a name's letters alone, which an article shares with the others."""
+        if self._cleaner is None or self._cleaner.gaz is not gazetteer:
+            self._cleaner = Cleaner(gazetteer)
+        return self._cleaner
 
     def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[Candidate]]) -> list[Candidate]:
         kept = self._candidates.reuse(source.slug, (source, extraction.paragraphs), clean)
@@ -309,7 +317,7 @@ class CandidateMemo:
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
         try:
-            self._candidates.ahead(source.slug, (source, extraction.paragraphs), lambda: Cleaner(gazetteer).source_candidates(source, extraction))
+            self._candidates.ahead(source.slug, (source, extraction.paragraphs), lambda: self.cleaner(gazetteer).source_candidates(source, extraction))
         except Exception:  # noqa: BLE001 - the resolution cleans it again, and reports the failure (errors.contained)
             pass
         self._lower_words.ahead(source.slug, (source,), functools.partial(_lower_words, source))
@@ -356,7 +364,7 @@ class _Resolver:
         self.extractions = extractions
         self.gaz = gazetteer
         self.overrides = overrides
-        self.cleaner = Cleaner(gazetteer)
+        self.cleaner = memo.cleaner(gazetteer)
         self._lower_words: set[str] | None = None
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
