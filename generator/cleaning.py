@@ -138,13 +138,7 @@ def _longest_clean_segment(text: str, start: int, end: int) -> tuple[int, int]:
     pieces = [(m.start(), m.end()) for m in _CLEAN_SEGMENT.finditer(text[start:end])]
     pieces = [(start + a, start + b) for a, b in pieces if text[start + a : start + b].strip()]
     capitalised = [p for p in pieces if text[p[0] : p[1]].strip()[:1].isupper()]
-    chosen = (capitalised or pieces or [(start, end)])[-1]
-    a, b = chosen
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+    return _strip_spaces(text, *(capitalised or pieces or [(start, end)])[-1])
 
 
 def _strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
