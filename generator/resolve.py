@@ -300,6 +300,7 @@ class CandidateMemo:
         self._aliases: LastRun[str, list[_AliasMatch]] = LastRun(keep)
         self._patterns: LastValue[tuple[str, ...]] = LastValue(())
         self._lower_words: LastRun[str, frozenset[str]] = LastRun(keep)
+        self._naming_paragraphs: LastRun[str, frozenset[str]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last resolution's Mention where one is unchanged
         self._cleaner: Cleaner | None = None
 
@@ -321,10 +322,15 @@ class CandidateMemo:
         except Exception:  # noqa: BLE001 - the resolution cleans it again, and reports the failure (errors.contained)
             pass
         self._lower_words.ahead(source.slug, (source,), functools.partial(_lower_words, source))
+        self._naming_paragraphs.ahead(source.slug, (source,), functools.partial(_naming_paragraphs, source))
 
     def lower_words(self, source: Source) -> frozenset[str]:
         """The words a source writes in lower case."""
         return self._lower_words.reuse(source.slug, (source,), functools.partial(_lower_words, source))
+
+    def naming_paragraphs(self, source: Source) -> frozenset[str]:
+        """The ids of a source's paragraphs that may give a name another (see _naming_paragraphs)."""
+        return self._naming_paragraphs.reuse(source.slug, (source,), functools.partial(_naming_paragraphs, source))
 
     def same_patterns(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         """The last resolution's alias patterns when these equal them: so that each
@@ -341,12 +347,19 @@ class CandidateMemo:
         self._candidates.finish()
         self._aliases.finish()
         self._lower_words.finish()
+        self._naming_paragraphs.finish()
         self.mention.finish()
 
 
 def _lower_words(source: Source) -> frozenset[str]:
     # Interned: a cold build holds every source's set while the model runs, and articles share most words.
     return frozenset(map(sys.intern, {w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text)}))
+
+
+def _naming_paragraphs(source: Source) -> frozenset[str]:
+    """The paragraphs that say "also known as" or open a bracket, where alone one name can be said
+    to be another's (see _Resolver._also_known_as): few, and looked for in each source once."""
+    return frozenset(p.id for p in source.paragraphs if "(" in p.text or _ALSO_KNOWN_AS.search(p.text))
 
 
 class _Resolver:
@@ -647,10 +660,12 @@ class _Resolver:
         """Pairs of person keys that a sentence says name one person: "X, also known as Y",
         "X confirmed his real name was Y", "Y, whose nom de guerre is X", "X (Y)" where both
         are full names ("Jihad Issa al-Sheikh (Abu Ahmad Zakour)")."""
+        naming = {(s.slug, paragraph) for s in self.sources for paragraph in self.memo.naming_paragraphs(s)}
         by_paragraph: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         for key in people:
             for c in groups[key].candidates:
-                by_paragraph[(c.source, c.paragraph)].append(c)
+                if (c.source, c.paragraph) in naming:
+                    by_paragraph[(c.source, c.paragraph)].append(c)
         pairs = []
         for where, found in by_paragraph.items():
             text = self._paragraph_text[where]
