@@ -301,6 +301,7 @@ class CandidateMemo:
         self._patterns: LastValue[tuple[str, ...]] = LastValue(())
         self._lower_words: LastRun[str, frozenset[str]] = LastRun(keep)
         self._naming_paragraphs: LastRun[str, frozenset[str]] = LastRun(keep)
+        self._lists: LastRun[str, tuple[tuple[int, int], ...]] = LastRun(keep)
         self.mention = Interned(Mention, keep)  # the last resolution's Mention where one is unchanged
         self._cleaner: Cleaner | None = None
 
@@ -311,9 +312,11 @@ class CandidateMemo:
             self._cleaner = Cleaner(gazetteer)
         return self._cleaner
 
-    def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[Candidate]]) -> list[Candidate]:
+    def candidates(self, source: Source, extraction: Extraction, clean: Callable[[], list[Candidate]]) -> tuple[list[Candidate], tuple[tuple[int, int], ...]]:
+        """A source's candidates, copies for the corpus-wide steps to set, and where it lists them (see _lists_of)."""
         kept = self._candidates.reuse(source.slug, (source, extraction.paragraphs), clean)
-        return [c.fresh() for c in kept]
+        lists = self._lists.reuse(source.slug, (kept,), functools.partial(_lists_of, source, kept))
+        return [c.fresh() for c in kept], lists
 
     def prepare(self, source: Source, extraction: Extraction, gazetteer: Gazetteer) -> None:
         """Do this resolution's work on one source ahead of it: while the model runs on the next ones."""
@@ -348,12 +351,29 @@ class CandidateMemo:
         self._aliases.finish()
         self._lower_words.finish()
         self._naming_paragraphs.finish()
+        self._lists.finish()
         self.mention.finish()
 
 
 def _lower_words(source: Source) -> frozenset[str]:
     # Interned: a cold build holds every source's set while the model runs, and articles share most words.
     return frozenset(map(sys.intern, {w for p in source.paragraphs for w in _LOWER_WORD.findall(p.text)}))
+
+
+def _lists_of(source: Source, cands: list[Candidate]) -> tuple[tuple[int, int], ...]:
+    """Where a source lists names ("Ofania, Quneitra, Al-Hamidiyah and Ramtha"): each run of two or
+    more of its candidates in a row in one paragraph with only a list's separators between them, as
+    (first, end) indexes into its candidates; found once per source (see _Resolver._vote_by_company)."""
+    texts = {p.id: p.text for p in source.paragraphs}
+    lists = []
+    first = 0
+    for i in range(1, len(cands) + 1):
+        if i < len(cands) and cands[i].paragraph == cands[i - 1].paragraph and _LIST_SEPARATOR.fullmatch(texts[cands[i].paragraph], cands[i - 1].end, cands[i].start):
+            continue
+        if i - first >= 2:
+            lists.append((first, i))
+        first = i
+    return tuple(lists)
 
 
 def _naming_paragraphs(source: Source) -> frozenset[str]:
@@ -382,6 +402,7 @@ class _Resolver:
         self.hidden_keys: set[str] = set()  # names a curated rule hides: never linked
         self._paragraph_text = {(s.slug, p.id): p.text for s in sources for p in s.paragraphs}
         self.warnings: list[Diagnostic] = []  # articles whose analysis failed (see errors.contained)
+        self._lists: list[tuple[int, int]] = []  # where the sources list names: (first, end) indexes into the candidates (see _lists_of)
         self.story: dict[str, str] = {}  # source -> its story, where it shares one with other sources (see _stories)
         self.typed_by_evidence: set[str] = set()  # keys whose kind the name's own evidence decided against every label
         self.ambiguous_keys: set[str] = set()  # names alone that fit several people: doubtful, for `briefing suggest`
@@ -397,9 +418,12 @@ class _Resolver:
         """Every source's cleaned spans, in reading order: source by source, each source's
         paragraphs in turn, each paragraph's by where they start (see _paragraphs_of)."""
         found: list[Candidate] = []
+        self._lists = []
         for source in self.sources:
             extraction = self.extractions[source.slug]
-            found.extend(self.memo.candidates(source, extraction, partial(self._contained_candidates, source, extraction)))
+            copies, lists = self.memo.candidates(source, extraction, partial(self._contained_candidates, source, extraction))
+            self._lists.extend((len(found) + first, len(found) + end) for first, end in lists)
+            found.extend(copies)
         return found
 
     def _contained_candidates(self, source: Source, extraction: Extraction) -> list[Candidate]:
@@ -442,25 +466,17 @@ class _Resolver:
         the places (known to the gazetteer or labelled so) vote for the other names; and a name
         the model labels an organisation, listed with another so labelled ("Chelsea and Aston
         Villa", "TASS y Ria Novosti"), stays one though its first word is a given name."""
-        for found in _paragraphs_of(cands):
-            if len(found) < 2:
-                continue  # no list
-            text = self._paragraph_text[(found[0].source, found[0].paragraph)]
-            run: list[Candidate] = []
-            for after in [*found, None]:
-                if after is not None and run and _LIST_SEPARATOR.fullmatch(text, run[-1].end, after.start):
-                    run.append(after)
-                    continue
-                if len(run) >= 3 and 2 * sum(1 for r in run if r.kind == "place" or r.label in _PLACE_LABELS) >= len(run) - 1:
-                    for r in run:
-                        if r.key and not r.titled:
-                            groups[r.key].votes["place"] += 2
-                organisations = [r for r in run if r.label == "ORG" and not r.titled]
-                if len(organisations) >= 2:
-                    for r in organisations:
-                        if r.key:
-                            groups[r.key].listed_with_organisations = True
-                run = [after] if after is not None else []
+        for first, end in self._lists:
+            run = cands[first:end]
+            if len(run) >= 3 and 2 * sum(1 for r in run if r.kind == "place" or r.label in _PLACE_LABELS) >= len(run) - 1:
+                for r in run:
+                    if r.key and not r.titled:
+                        groups[r.key].votes["place"] += 2
+            organisations = [r for r in run if r.label == "ORG" and not r.titled]
+            if len(organisations) >= 2:
+                for r in organisations:
+                    if r.key:
+                        groups[r.key].listed_with_organisations = True
 
     def _type(self, text: str, label: str, given_name: bool, employer: bool) -> tuple[str, str, str]:
         """(kind, target, key) of a span: a country or place the gazetteer knows, a name to
