@@ -163,8 +163,9 @@ def _stories(groups: dict[str, _Group], kinds: dict[str, str]) -> dict[str, str]
     first_naming: dict[tuple[str, str], str] = {}  # two main names -> the first article found with both
     for source in sorted(counts):
         main = sorted(key for key, _ in sorted(counts[source].items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_NAMES])
-        for pair in combinations(main, 2):
-            stories.union(first_naming.setdefault(pair, source), source)
+        # The pairs of one article mostly lead to the same few: each is joined once.
+        for first in {first_naming.setdefault(pair, source) for pair in combinations(main, 2)}:
+            stories.union(first, source)
     story = {source: stories.find(source) for source in counts}
     shared = Counter(story.values())
     return {source: first for source, first in story.items() if shared[first] > 1}
