@@ -246,15 +246,36 @@ def source_page(source: Source, mentions_in: dict[str, list[Mention]], links: di
     return SourcePage(source, tuple(paragraphs), by_kind, count)
 
 
+@dataclass(frozen=True, slots=True)
+class _Gathered:
+    """An entity's passages gathered from the sources that name it, with what is counted from them."""
+
+    passages_by_source: tuple[tuple[Source, tuple[Passage, ...]], ...]  # newest source first
+    mention_count: int
+    timeline: tuple[tuple[str, int], ...]  # (date, mentions) for dated sources, oldest first
+
+
+def _gathered(found: list[tuple[Source, tuple[Passage, ...], int]]) -> _Gathered:
+    """From (source, passages, mentions there) in the order of the sources, newest first."""
+    dated: Counter = Counter()
+    for source, _, n in found:
+        if source.date:
+            dated[source.date] += n
+    return _Gathered(tuple((source, passages) for source, passages, _ in found), sum(n for _, _, n in found), tuple(sorted(dated.items())))
+
+
 class LinkMemo:
     """What the last link made, for the next one to reuse, source by source: each
     entity's passages in the source and the source's page, while the source's
     mentions are the very same object (see model.SourceMentions: the source and
     its mentions unchanged), the model's result for it is, and the entities
-    named have the same links; and the count of paragraphs each two entities
+    named have the same links; entity by entity, the passages gathered from all
+    sources, while no source that names the entity changed and the sources'
+    order did not; and the count of paragraphs each two entities
     share, kept up to date by taking out and putting in the counts of the
     sources that changed. `briefing watch` keeps one, so an edit to one article
-    quotes and links that article again, not the whole corpus; reused objects
+    quotes and links that article again, and gathers again only the passages of
+    the entities it names (or named), not the whole corpus; reused objects
     are the same objects, which lets rendering recognise them. A single build's
     (`keep=False`) keeps nothing for a next one."""
 
@@ -265,6 +286,9 @@ class LinkMemo:
         self._changed: frozenset[str] = frozenset()  # ids of the entities whose link is new, gone or different
         self._pairs: dict[str, tuple[SourceMentions, Counter]] = {}  # slug -> (mentions, paragraphs shared per pair of entities)
         self._together: dict[str, Counter] = defaultdict(Counter)  # entity id -> entity id -> paragraphs shared, over all sources
+        self._order: tuple[str, ...] = ()  # the last link's sources' slugs, newest first
+        self._passages_of: dict[str, dict[str, tuple[Passage, ...]]] = {}  # the last link's passages, source by source
+        self._gathered: dict[str, _Gathered] = {}  # the last link's, entity by entity
 
     def start(self, entities: tuple[Entity, ...]) -> None:
         links = {e.id: e.link for e in entities}
@@ -282,6 +306,32 @@ class LinkMemo:
             lambda: source_passages(mentioned, extraction, self._links),
             renew=self._is_stale(mentioned),
         )
+
+    def gathered(self, newest: tuple[Source, ...], passages_of: dict[str, dict[str, tuple[Passage, ...]]], mentioned_in: dict[str, SourceMentions]) -> dict[str, _Gathered]:
+        """Each entity's passages from all sources (`passages_of`, source by source, as `passages`
+        gave them), newest source first; the last link's for an entity that no changed source
+        names or named, while the sources' order is the same."""
+        order = tuple(source.slug for source in newest)
+        if order == self._order:  # an edited source is another object, with the same slug
+            changed: set[str] = set()
+            for slug, here in passages_of.items():
+                before = self._passages_of.get(slug)
+                if before is not here:
+                    changed.update(here)
+                    changed.update(before or ())
+            gathered = {entity_id: kept for entity_id, kept in self._gathered.items() if entity_id not in changed}
+        else:
+            changed, gathered = set(), {}
+        anew = not gathered
+        found: dict[str, list[tuple[Source, tuple[Passage, ...], int]]] = defaultdict(list)
+        for source in newest:
+            here = passages_of[source.slug]
+            for entity_id in here if anew else here.keys() & changed:
+                found[entity_id].append((source, here[entity_id], len(mentioned_in[source.slug].by_entity[entity_id])))
+        gathered.update((entity_id, _gathered(of_entity)) for entity_id, of_entity in found.items())
+        if self._pages.keep:
+            self._order, self._passages_of, self._gathered = order, passages_of, gathered
+        return gathered
 
     def source_page(self, mentioned: SourceMentions) -> SourcePage:
         return self._pages.reuse(mentioned.source.slug, (mentioned,), lambda: self._source_page(mentioned), renew=self._is_stale(mentioned))
@@ -359,33 +409,26 @@ def link(
     newest = newest_first(sources)
 
     # Each entity's passages, source by source, newest source first, with the number of its mentions there.
-    groups: dict[str, list[tuple[Source, tuple[Passage, ...], int]]] = defaultdict(list)
-    for source in newest:
-        mentioned = mentioned_in[source.slug]
-        for entity_id, passages in memo.passages(mentioned, extractions[source.slug]).items():
-            groups[entity_id].append((source, passages, len(mentioned.by_entity[entity_id])))
+    passages_of = {source.slug: memo.passages(mentioned_in[source.slug], extractions[source.slug]) for source in newest}
+    gathered = memo.gathered(newest, passages_of, mentioned_in)
     # Related: entities named in the same paragraphs, counted once per paragraph.
     together = memo.together(by_source)
 
     entity_pages = []
     for entity in entities:
-        found = groups.get(entity.id)
-        if not found:
+        found = gathered.get(entity.id)
+        if found is None:
             continue
-        dated: Counter = Counter()
-        for source, _, n in found:
-            if source.date:
-                dated[source.date] += n
         companions = ((by_id[i], n) for i, n in together.get(entity.id, {}).items() if i in by_id)
         related = tuple(sorted(companions, key=lambda en: (-en[1], en[0].name, en[0].id)))[:RELATED_LIMIT]
         entity_pages.append(
             EntityPage(
                 entity=entity,
-                passages_by_source=tuple((source, passages) for source, passages, _ in found),
-                mention_count=sum(n for _, _, n in found),
-                source_count=len(found),
+                passages_by_source=found.passages_by_source,
+                mention_count=found.mention_count,
+                source_count=len(found.passages_by_source),
                 related=related,
-                timeline=tuple(sorted(dated.items())),
+                timeline=found.timeline,
                 subthemes=subthemes.get(entity.id, ()),
                 quotes=quotes.get(entity.id, ()),
             )

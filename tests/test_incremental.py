@@ -374,13 +374,15 @@ def test_a_few_sources_run_in_this_process_with_nothing_alongside(project):
     assert alongside.sources == [] and not alongside.started
 
 
-@pytest.mark.parametrize("edit", ["source", "removed source", "description", "kind", "template"])
+@pytest.mark.parametrize("edit", ["source", "new source", "removed source", "description", "kind", "template"])
 def test_a_rebuild_that_reuses_pages_gives_the_site_a_fresh_build_gives(project, edit):
     builder = Builder(project)
     builder.build()
     memo = builder._rendered[1]
     if edit == "source":
         append_paragraph(first_seed(project), "Volunteers filled sandbags along the riverbank on Friday.")
+    elif edit == "new source":  # the sources' order changes: every entity's passages are gathered again
+        (project.seeds / "a-new-article.txt").write_text("Zelensky in Kyiv\nVolodymyr Zelensky met soldiers in Kyiv on Friday.\n", encoding="utf-8")
     elif edit == "removed source":  # its share of the counts of shared paragraphs must go
         first_seed(project).unlink()
     elif edit == "description":  # an entity that other pages name: their links and groups must follow

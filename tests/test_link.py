@@ -5,7 +5,7 @@ and the indexes."""
 from __future__ import annotations
 
 from conftest import article, entity, mentioned
-from generator.link import Site, link
+from generator.link import LinkMemo, Site, link
 
 ZELENSKY = entity("person", "Volodymyr Zelensky", "Zelensky")
 UKRAINE = entity("country", "Ukraine")
@@ -124,3 +124,25 @@ def test_a_topic_page_carries_its_subthemes():
     source, extraction = article("a", "The ceasefire held.")
     site = site_of((source, extraction, ((ceasefire, "ceasefire"),)), entities=(ceasefire,), subthemes={ceasefire.id: ("energy ceasefire",)})
     assert page_of(site, ceasefire).subthemes == ("energy ceasefire",)
+
+
+def test_a_relink_gathers_again_only_the_passages_of_the_entities_an_edited_source_names_or_named():
+    a = with_names("a", "Zelensky spoke in Kyiv.", date="2025-03-01")
+    b = with_names("b", "Ukraine will hold.", date="2025-03-02")
+    c = with_names("c", "Zelensky visited Kyiv and Ukraine.", date="2025-03-03")
+    edited = with_names("c", "Zelensky visited Ukraine.", date="2025-03-03")  # Kyiv is gone, Ukraine stays
+    entities = (ZELENSKY, UKRAINE, KYIV)
+    # As the overlaps stage hands them on: the very same object for an unchanged article.
+    mentions = {id(article): mentioned(article[0], *article[2]) for article in (a, b, c, edited)}
+
+    def linked(articles, memo):
+        by_source = tuple(mentions[id(article)] for article in articles)
+        return link(tuple(s for s, _, _ in articles), {s.slug: e for s, e, _ in articles}, entities, by_source, {}, {}, memo=memo)
+
+    memo = LinkMemo()
+    kept = [linked([a, b, c], memo) for _ in range(2)]
+    assert page_of(kept[1], UKRAINE).passages_by_source is page_of(kept[0], UKRAINE).passages_by_source  # nothing changed
+    after = linked([a, b, edited], memo)
+    fresh = linked([a, b, edited], LinkMemo(keep=False))
+    assert after.entity_pages == fresh.entity_pages
+    assert [s.slug for s, _ in page_of(after, KYIV).passages_by_source] == ["a"] and page_of(after, ZELENSKY).mention_count == 2
