@@ -296,7 +296,8 @@ class LinkMemo:
         self._links = links
 
     def _is_stale(self, mentioned: SourceMentions) -> bool:
-        return any(entity_id in self._changed for entity_id in mentioned.by_entity)
+        # Asked of every source, twice: most links, an edit's among them, change no entity's link.
+        return bool(self._changed) and not self._changed.isdisjoint(mentioned.by_entity)
 
     def passages(self, mentioned: SourceMentions, extraction: Extraction) -> dict[str, tuple[Passage, ...]]:
         """Each entity's passages in the source, for the entities linked."""
