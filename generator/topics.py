@@ -23,6 +23,7 @@ import functools
 import math
 import re
 import sys
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
@@ -51,6 +52,8 @@ UNKNOWN_WORD_ZIPF = 3.5
 MIN_SOURCES = 2
 STAND_IN_WORDS = frozenset({"acting", "interim", "caretaker", "transitional"})
 ONE_SOURCE_PHRASE_OCCURRENCES = 3
+REGATHERED_SHARE = 8
+"""Past one source in this many changed, every key's occurrences are gathered anew rather than mended."""
 RARE_RARITY = 2.5
 """Mean (6 - Zipf) of a phrase's words above which one source is enough: "mobilisation" (3.3) passes."""
 
@@ -93,6 +96,8 @@ class PhraseMemo:
 
     def __init__(self, keep: bool = True) -> None:
         self._by_source: LastRun[str, list[tuple[str, Occurrence]]] = LastRun(keep)
+        self._gathered_from: dict[str, list[tuple[str, Occurrence]]] = {}  # the last build's phrases, source by source
+        self._gathered: defaultdict[str, list[Occurrence]] = defaultdict(list)  # ... and by key, in the sources' order
         self.mention = Interned(Mention, keep)  # the last build's Mention where one is unchanged
         self.salience: LastRun[str, float] = LastRun(keep)  # phrase key -> its salience, for these corpus-wide inputs:
         self._weighed_with: tuple = ()  # (sources, names) the kept saliences were weighed with
@@ -119,19 +124,49 @@ class PhraseMemo:
 
     def finish(self) -> None:
         self._by_source.finish()
+        if not self._by_source.keep:
+            self._gathered_from, self._gathered = {}, defaultdict(list)
         self.mention.finish()
         self.salience.finish()
         self.display.finish()
         self.topic_mentions.finish()
 
+    def gathered(self, by_source: dict[str, list[tuple[str, Occurrence]]]) -> defaultdict[str, list[Occurrence]]:
+        """Every source's phrases by key, each key's in the sources' order: the last build's,
+        with the keys of the few sources that changed gathered again, each a new list (so
+        the memos above, which compare a key's occurrences, see which changed); or all
+        gathered anew when the sources or their order changed, or many of them did."""
+        order = list(by_source)
+        changed = [slug for slug, phrases in by_source.items() if self._gathered_from.get(slug) is not phrases]
+        if order != list(self._gathered_from) or len(changed) > len(order) // REGATHERED_SHARE or not self._by_source.keep:
+            found: defaultdict[str, list[Occurrence]] = defaultdict(list)
+            for phrases in by_source.values():
+                for key, occurrence in phrases:
+                    found[key].append(occurrence)
+        else:
+            found = self._gathered
+            position = {slug: i for i, slug in enumerate(order)}
+            for slug in changed:
+                now: dict[str, list[Occurrence]] = defaultdict(list)
+                for key, occurrence in by_source[slug]:
+                    now[key].append(occurrence)
+                for key in now.keys() | {key for key, _ in self._gathered_from[slug]}:
+                    kept = found.get(key, [])
+                    # A key's occurrences are in the sources' order: the source's run is found by bisection.
+                    first = bisect_left(kept, position[slug], key=lambda o: position[o[0]])
+                    end = bisect_right(kept, position[slug], lo=first, key=lambda o: position[o[0]])
+                    if gathered := kept[:first] + now.get(key, []) + kept[end:]:
+                        found[key] = gathered
+                    else:
+                        del found[key]
+        if self._by_source.keep:
+            self._gathered_from, self._gathered = by_source, found
+        return found
 
-def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo, warnings: list[Diagnostic]):
-    """Every sub-phrase occurrence: key -> [(source, paragraph, start, end, surface)]."""
-    found: dict[str, list[Occurrence]] = defaultdict(list)
-    for source in sources:
-        for key, occurrence in memo.occurrences(source, extractions[source.slug], warnings):
-            found[key].append(occurrence)
-    return found
+
+def _occurrences(sources: tuple[Source, ...], extractions: dict[str, Extraction], memo: PhraseMemo, warnings: list[Diagnostic]) -> defaultdict[str, list[Occurrence]]:
+    """Every sub-phrase occurrence: key -> [(source, paragraph, start, end, surface)], in the sources' order."""
+    return memo.gathered({source.slug: memo.occurrences(source, extractions[source.slug], warnings) for source in sources})
 
 
 def _source_occurrences(source: Source, extraction: Extraction) -> list[tuple[str, Occurrence]]:

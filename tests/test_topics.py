@@ -154,3 +154,21 @@ def test_an_ing_word_before_its_object_is_a_verb_not_a_theme():
     texts = ("A goal came late, [marking] the end.", "Crowds gathered, [marking] a first.", "The [marking] of exams was slow.")
     result = topics_of(*(article(slug, *texts) for slug in "abc"))
     assert quoted(result, "marking") == [(slug, "p-3", "marking") for slug in "abc"]
+
+
+def test_the_phrases_of_a_few_edited_sources_are_gathered_again_in_the_sources_order():
+    def phrases(slug, *keys):
+        return [(key, (slug, "p-1", i, i + len(key), key)) for i, key in enumerate(keys)]
+
+    before = {f"s{i}": phrases(f"s{i}", "ceasefire", f"port {i}", "drone attack") for i in range(10)}
+    after = dict(before, s4=phrases("s4", "ceasefire", "ceasefire", "grain deal"))  # "port 4" and "drone attack" go from s4
+    memo = PhraseMemo()
+    first = memo.gathered(before)
+    kept_drone_attacks, kept_ports = first["drone attack"], first["port 7"]
+    mended = memo.gathered(after)
+    fresh = PhraseMemo(keep=False).gathered(after)
+    assert dict(mended) == dict(fresh)
+    assert [o[0] for o in mended["ceasefire"]] == ["s0", "s1", "s2", "s3", "s4", "s4", "s5", "s6", "s7", "s8", "s9"]
+    assert "port 4" not in mended and mended["grain deal"] == [("s4", "p-1", 2, 12, "grain deal")]
+    assert mended["port 7"] is kept_ports  # a key no edited source names is the very same list
+    assert mended["drone attack"] is not kept_drone_attacks  # ... and one it named is a new one, for the memos that compare them
