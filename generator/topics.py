@@ -91,8 +91,8 @@ class PhraseMemo:
     Builder keeps it) are unchanged; and, phrase by phrase, its salience, the
     form it is shown in and a topic's mentions, while its occurrences are equal (the same tuples, from the
     sources' memo: a pointer comparison each). `briefing watch` keeps one, so an
-    edit re-reads the phrases of the edited article only, and weighs again only
-    the phrases it uses."""
+    edit re-reads the phrases of the edited article only, gathers again only the
+    keys of its phrases (see `gathered`), and weighs again only the phrases it uses."""
 
     def __init__(self, keep: bool = True) -> None:
         self._by_source: LastRun[str, list[tuple[str, Occurrence]]] = LastRun(keep)
@@ -124,8 +124,6 @@ class PhraseMemo:
 
     def finish(self) -> None:
         self._by_source.finish()
-        if not self._by_source.keep:
-            self._gathered_from, self._gathered = {}, defaultdict(list)
         self.mention.finish()
         self.salience.finish()
         self.display.finish()
