@@ -965,10 +965,10 @@ class _Resolver:
         for cl in kept:
             entity_id = ids[id(cl)]
             mentions.extend([mention(entity_id, c.source, c.paragraph, c.start, c.end, c.text) for c in cl.members])
-        linked = self._link_aliases(kept, ids, mentions)
-        mentions.extend(linked)
         # The ways each entity is written; a lone given name is linked to its person ("Vladimir" before "Putin") but is not one.
         seen = {ids[id(cl)]: {c.text for c in cl.members if c.kind != "given-name"} for cl in kept}
+        linked = self._link_aliases(kept, ids, mentions, seen)
+        mentions.extend(linked)
         for m in linked:
             seen[m.entity_id].add(m.text)
         entities = []
@@ -1059,10 +1059,10 @@ class _Resolver:
                 confidence *= 0.45 if is_word(key) or zipf(key) >= WORDLIKE_NAME_ZIPF else 0.8
         return confidence
 
-    def _link_aliases(self, clusters: list[_Cluster], ids: dict[int, str], mentions: list[Mention]) -> list[Mention]:
+    def _link_aliases(self, clusters: list[_Cluster], ids: dict[int, str], mentions: list[Mention], written: dict[str, set[str]]) -> list[Mention]:
         """Link every other occurrence of a known alias on word boundaries: names the
         model missed once, names in headlines, and curated aliases. Extracted forms
-        match with their case ("US" is not "us"); curated ones in any case."""
+        (`written`, by entity id) match with their case ("US" is not "us"); curated ones in any case."""
         by_alias: dict[str, str] = {}
         ambiguous: set[str] = set()
 
@@ -1078,7 +1078,7 @@ class _Resolver:
         # A person's name alone links in the stories that name the person (see merge_people) and in articles of no known story.
         told_in: dict[str, set[str]] = {}  # a one-word form of a person or an organisation -> the stories of its mentions
         for cl in clusters:
-            forms = {c.text for c in cl.members if c.kind != "given-name"}
+            forms = set(written[ids[id(cl)]])  # a copy, which the lines below add to
             if cl.kind == "person":
                 forms = {f for f in forms if " " in f or name_words[_person_tokens(f)[0]] <= 1}
                 stories = {self.story.get(c.source, c.source) for c in cl.members}
