@@ -51,6 +51,8 @@ UNKNOWN_WORD_ZIPF = 3.5
 """A phrase written with capitals at least this often inside sentences is a name, not a theme."""
 MIN_SOURCES = 2
 STAND_IN_WORDS = frozenset({"acting", "interim", "caretaker", "transitional"})
+TEMPORARY_WORDS = frozenset({"interim", "caretaker", "transitional"})
+"""Words that say the same of what they modify: an "interim", "caretaker" or "transitional" government is one theme."""
 ONE_SOURCE_PHRASE_OCCURRENCES = 3
 REGATHERED_SHARE = 8
 """Past one source in this many changed, every key's occurrences are gathered anew rather than mended."""
@@ -59,9 +61,13 @@ RARE_RARITY = 2.5
 
 
 def phrase_key(words: list[str]) -> str:
-    """'Drone Attacks' -> 'drone attack': lower case, head noun singular."""
+    """'Drone Attacks' -> 'drone attack': lower case, head noun singular; a phrase that a
+    temporary word begins keys as "interim ..." ('Transitional Government' -> 'interim government'),
+    so that an article's three ways of saying it count as one theme."""
     lowered = [w.lower() for w in words]
     lowered[-1] = singular(lowered[-1])
+    if len(lowered) > 1 and lowered[0] in TEMPORARY_WORDS:
+        lowered[0] = "interim"
     return " ".join(lowered)
 
 
@@ -242,15 +248,19 @@ def _salience(key: str, occurrences: list, n_sources: int = 0, names: frozenset[
     return math.sqrt(sources) * len(occurrences) * rarity * discount
 
 
-def _mostly_inside_a_phrase(word: str, found: dict, with_word: dict[str, list[str]]) -> bool:
-    """Whether most of a word's occurrences are inside one longer phrase ("exit" in "exit poll"),
-    or modify the nouns of phrases that recur ("interim" in "interim government" and "interim
-    solution"): the phrases are the themes then, not the word."""
+def _phrase_holding(word: str, found: dict, with_word: dict[str, list[str]]) -> str | None:
+    """The phrase most of a word's occurrences are inside ("exit poll" for "exit"), or the most
+    frequent of the recurring phrases it modifies when together they hold most of it ("interim
+    government" of "interim government" and "interim solution"): the phrase is the theme then,
+    not the word. None when the word stands mostly on its own."""
     own = len(found[word])
-    pairs = [k for k in with_word[word] if len(k.split()) == 2]
-    if any(len(found[k]) >= INSIDE_A_PHRASE_SHARE * own for k in pairs):
-        return True
-    return sum(len(found[k]) for k in pairs if k.split()[0] == word and len(found[k]) >= 2) >= INSIDE_A_PHRASE_SHARE * own
+    pairs = sorted((k for k in with_word[word] if len(k.split()) == 2), key=lambda k: (-len(found[k]), k))
+    if pairs and len(found[pairs[0]]) >= INSIDE_A_PHRASE_SHARE * own:
+        return pairs[0]
+    modified = [k for k in pairs if k.split()[0] == word and len(found[k]) >= 2]
+    if modified and sum(len(found[k]) for k in modified) >= INSIDE_A_PHRASE_SHARE * own:
+        return modified[0]
+    return None
 
 
 def _keys_by_word(found: dict) -> dict[str, list[str]]:
@@ -292,12 +302,16 @@ def automatic_topics(found: dict, n_sources: int, names: frozenset[str] = frozen
     for _score, key in scored:
         if len(heads) >= limit:
             break
+        if " " not in key and (phrase := _phrase_holding(key, found, with_word)) is not None:
+            # The phrase that holds the word is the theme ("exit poll", not "exit"), and it ranks
+            # where the word did; a name that holds it ("India bloc") is no theme.
+            if salience(phrase) == 0:
+                continue
+            key = phrase
         # A phrase that ends in a chosen head or contains one is a variant of it;
         # the bare head noun of a chosen phrase ("guarantee" of "security guarantee") is vaguer than it.
         if any(key == h or key.endswith(" " + h) or f" {h} " in f" {key} " or h.endswith(" " + key) for h in heads):
             continue
-        if " " not in key and _mostly_inside_a_phrase(key, found, with_word):
-            continue  # "exit" of "exit poll": the phrase is the theme
         heads.append(key)
     topics = []
     for head in heads:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import article, entity
 from generator.content import load_content
 from generator.overrides import Overrides
-from generator.topics import PhraseMemo, build_topics
+from generator.topics import PhraseMemo, _keys_by_word, _phrase_holding, build_topics
 
 
 def topics_of(*articles, overrides: Overrides | None = None, entities=()):
@@ -148,6 +148,32 @@ def test_a_word_that_only_modifies_the_nouns_of_recurring_phrases_is_no_theme():
         article("b", "They chose an [interim solution].", "The [interim] [mobilisation] began.", "The [mobilisation] went on."),
     )
     assert "interim" not in {e.name for e in result.entities}
+
+
+def test_a_word_gives_its_rank_to_the_phrase_that_holds_it_unless_that_phrase_is_a_name():
+    found = {
+        "exit": [("a", "p-1", 0, 4, "exit")] * 5,
+        "exit poll": [("a", "p-1", 0, 9, "exit poll")] * 4,
+        "interim": [("a", "p-1", 0, 7, "interim")] * 4,
+        "interim government": [("a", "p-1", 0, 18, "interim government")] * 2,
+        "interim solution": [("a", "p-1", 0, 16, "interim solution")] * 2,
+        "tariff": [("a", "p-1", 0, 6, "tariff")] * 5,
+        "steel tariff": [("a", "p-1", 0, 12, "steel tariff")] * 1,
+    }
+    with_word = _keys_by_word(found)
+    assert _phrase_holding("exit", found, with_word) == "exit poll"  # 4 of its 5 occurrences
+    assert _phrase_holding("interim", found, with_word) == "interim government"  # the most frequent it modifies
+    assert _phrase_holding("tariff", found, with_word) is None  # mostly on its own
+
+
+def test_interim_caretaker_and_transitional_say_one_theme():
+    result = topics_of(
+        article("a", "The [interim government] met.", "The [Transitional Government] spoke.", "A [caretaker government] ruled."),
+        article("b", "Markets were calm."),
+    )
+    [topic] = result.entities
+    assert topic.patterns[0] == "interim government"
+    assert [m.text for m in result.mentions] == ["interim government", "Transitional Government", "caretaker government"]
 
 
 def test_an_ing_word_before_its_object_is_a_verb_not_a_theme():
