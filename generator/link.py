@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 
 from .memo import LastRun
-from .model import KINDS, Entity, EntityLink, Extraction, Mention, Quote, Source, SourceMentions
+from .model import KINDS, Entity, EntityLink, Extraction, Mention, Quote, Source, SourceLink, SourceMentions
 from .overrides import FreePage
 
 RELATED_LIMIT = 12
@@ -37,7 +37,7 @@ class Passage:
     in it, and the mentions. Its `segments` are cut from them as rendering asks: held
     for a whole corpus at once, cut runs of text took half the memory of a large build."""
 
-    source: Source
+    page: str  # the path of the source's page that holds the paragraph (see Source.pages)
     paragraph_id: str
     paragraph_text: str
     start: int
@@ -48,7 +48,7 @@ class Passage:
 
     @property
     def href(self) -> str:
-        return f"{self.source.page_of[self.paragraph_id]}#{self.paragraph_id}"
+        return f"{self.page}#{self.paragraph_id}"
 
     @property
     def text(self) -> str:
@@ -63,7 +63,7 @@ class Passage:
 @dataclass(frozen=True)
 class EntityPage:
     entity: Entity
-    passages_by_source: tuple[tuple[Source, tuple[Passage, ...]], ...]
+    passages_by_source: tuple[tuple[SourceLink, tuple[Passage, ...]], ...]  # sources as their pages show them
     mention_count: int
     source_count: int
     related: tuple[tuple[Entity, int], ...]
@@ -224,7 +224,7 @@ def source_passages(mentioned: SourceMentions, extraction: Extraction, links: di
                 a, b = 0, len(paragraph.text)
             a, b = min(a, min(m.start for m in group)), max(b, max(m.end for m in group))
             in_order = tuple(sorted(group, key=lambda m: (m.start, m.end)))
-            passages.append(Passage(source, pid, paragraph.text, a, b, entity, in_order, paragraph.heading))
+            passages.append(Passage(source.page_of[pid], pid, paragraph.text, a, b, entity, in_order, paragraph.heading))
         quoted[entity_id] = tuple(passages)
     return quoted
 
@@ -250,7 +250,7 @@ def source_page(source: Source, mentions_in: dict[str, list[Mention]], links: di
 class _Gathered:
     """An entity's passages gathered from the sources that name it, with what is counted from them."""
 
-    passages_by_source: tuple[tuple[Source, tuple[Passage, ...]], ...]  # newest source first
+    passages_by_source: tuple[tuple[SourceLink, tuple[Passage, ...]], ...]  # newest source first
     mention_count: int
     timeline: tuple[tuple[str, int], ...]  # (date, mentions) for dated sources, oldest first
 
@@ -261,7 +261,7 @@ def _gathered(found: list[tuple[Source, tuple[Passage, ...], int]]) -> _Gathered
     for source, _, n in found:
         if source.date:
             dated[source.date] += n
-    return _Gathered(tuple((source, passages) for source, passages, _ in found), sum(n for _, _, n in found), tuple(sorted(dated.items())))
+    return _Gathered(tuple((source.link, passages) for source, passages, _ in found), sum(n for _, _, n in found), tuple(sorted(dated.items())))
 
 
 class LinkMemo:

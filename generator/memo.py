@@ -25,9 +25,9 @@ Why identity, and why it is sound:
   rendering and writing skip an unchanged article after a few pointer
   comparisons.
 - Templates rendered from a memo see only their arguments and explicit
-  site-wide globals (never `site`), and entities only as `EntityLink`s; a
-  template that needs more must get it as an argument, or the memo would serve
-  stale pages (see render.RenderMemo).
+  site-wide globals (never `site`), entities only as `EntityLink`s, and on an
+  entity page sources only as `SourceLink`s; a template that needs more must get
+  it as an argument, or the memo would serve stale pages (see render.RenderMemo).
 
 A `briefing watch` keeps its memos (`LastRun()`) from build to build. A single
 `briefing build` has throw-away ones (`LastRun(keep=False)`): the stages call

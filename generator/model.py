@@ -89,6 +89,28 @@ class Source:
         """Each paragraph's page path (see pages)."""
         return {pid: path for path, ids in self.pages for pid in ids}
 
+    @functools.cached_property
+    def link(self) -> SourceLink:
+        return SourceLink(self.slug, self.title, self.date, self.publisher)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """A source as an entity page shows it, heading the group of its passages: not
+    its text, which reaches the page as passages. So an edit to an article's text
+    re-renders an entity's page only where the entity's passages changed, not every
+    page of every entity the article names (see render.RenderMemo)."""
+
+    slug: str
+    title: str
+    date: str | None
+    publisher: str | None
+
+    @property
+    def url(self) -> str:
+        """Its page, or the first part of it (see Source.pages)."""
+        return f"sources/{self.slug}.html"
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -198,12 +220,13 @@ class Quote:
     """Words the text attributes to a person, in one paragraph of a source."""
 
     text: str
-    source: Source
+    source: SourceLink  # as the speaker's page shows it (see SourceLink)
     paragraph_id: str
+    page: str  # the path of the source's page that holds the paragraph (see Source.pages)
 
     @property
     def href(self) -> str:
-        return f"{self.source.page_of[self.paragraph_id]}#{self.paragraph_id}"
+        return f"{self.page}#{self.paragraph_id}"
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,7 @@ def _source_quotes(mentioned: SourceMentions, people: frozenset[str], roles: fro
                 continue  # a scare-quoted phrase ('"want" to be ruled'), not speech
             speaker = _speaker(p.text, q.start(), q.end(), speakers, role_of)
             if speaker:
-                found.append((speaker, Quote(q.group(1).strip().rstrip(","), mentioned.source, p.id)))
+                found.append((speaker, Quote(q.group(1).strip().rstrip(","), mentioned.source.link, p.id, mentioned.source.page_of[p.id])))
     return found
 
 

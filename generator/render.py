@@ -27,7 +27,7 @@ from .graph import Graph, ego_graph, whole_graph
 from .link import EntityPage, Passage, Segment, Site, SourcePage
 from .markup import markdown_to_html
 from .memo import LastRun
-from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source
+from .model import KIND_FOLDERS, KINDS, EntityLink, SiteConfig, Source, SourceLink
 from .overrides import FreePage
 from .search import PREVIEWS_GLOBAL, SearchMemo, as_script, previews, search_script
 from .theme import template_folders
@@ -106,7 +106,7 @@ GLANCE_SOURCES = 4  # sources named at the top of an entity page
 PASSAGES_SHOWN = 3  # passages of a source shown on an entity page before "more"
 
 
-def glance_sources(page: EntityPage) -> list[tuple[Source, tuple[Passage, ...]]]:
+def glance_sources(page: EntityPage) -> list[tuple[SourceLink, tuple[Passage, ...]]]:
     """The sources with the most of an entity's passages, for the top of its page (newest first among equals)."""
     ranked = sorted(enumerate(page.passages_by_source), key=lambda item: (-len(item[1][1]), item[0]))
     return [group for _, group in ranked[:GLANCE_SOURCES]]
@@ -138,7 +138,7 @@ def _source_line(publisher: str | None, date: str | None) -> Markup:
     return Markup('<span class="source-meta">{}</span>').format(Markup(" · ").join(parts))
 
 
-def source_line(source: Source) -> Markup:
+def source_line(source: Source | SourceLink) -> Markup:
     """A source's publisher and date. In Python, not a template macro, for the same
     reason as `segments_html`: it heads every group of passages on every entity page."""
     return _source_line(source.publisher, source.date)
@@ -209,7 +209,9 @@ class RenderMemo:
     (see `Renderer`), and a change to those empties the memo; they see other
     entities only as links (model.EntityLink), so a new description
     re-renders the entity's own page, and a new name every page that links to
-    it. Only what the last build used is kept. A Builder keeps one; a single
+    it; an entity page sees its sources as links too (model.SourceLink), so an
+    edit to an article's text re-renders the pages of the entities whose
+    passages it changed, not of all it names. Only what the last build used is kept. A Builder keeps one; a single
     build's (`keep=False`) keeps no page, only the compiled templates."""
 
     def __init__(self, keep: bool = True) -> None:

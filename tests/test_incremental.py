@@ -421,3 +421,16 @@ def test_a_description_edit_reuses_the_resolution_and_reaches_the_page(project, 
     builder.build()
     assert calls["resolve"] == 2
     assert "Second" not in (project.out / "countries" / "ukraine.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_that_changes_no_passage_of_an_entity_renders_no_entity_page(project, monkeypatch):
+    from generator import render
+
+    builder = Builder(project)
+    builder.build()
+    rendered = []
+    render_entity = render.Renderer._render_entity
+    monkeypatch.setattr(render.Renderer, "_render_entity", lambda self, page, graph, path: rendered.append(path) or render_entity(self, page, graph, path))
+    append_paragraph(first_seed(project), "Volunteers filled sandbags along the riverbank on Friday.")
+    builder.build()
+    assert rendered == []  # its entities' pages show the article by its title, date and publisher, which did not change
